@@ -1,0 +1,1 @@
+//! OpenAPI 3.0 to Rust generator (placeholder).

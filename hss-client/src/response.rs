@@ -1,0 +1,50 @@
+//! The decoded answer of a successful call: the body plus status, headers and request id.
+
+use http::{HeaderMap, StatusCode};
+
+/// The header carrying the service's request id.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get(REQUEST_ID_HEADER).and_then(|value| value.to_str().ok())
+}
+
+/// A decoded response body together with the status, the headers and the request id.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    body: T,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> ApiResponse<T> {
+    pub(crate) fn new(body: T, status: StatusCode, headers: HeaderMap) -> Self {
+        Self { body, status, headers }
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, by value.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `X-Request-Id` header, if the service sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}

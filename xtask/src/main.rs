@@ -1,0 +1,2 @@
+//! Workspace automation (placeholder).
+fn main() {}
