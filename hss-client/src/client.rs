@@ -1,31 +1,128 @@
-//! The client: holds the endpoint and the HTTP connection pool, and runs operation requests
-//! (placeholder transport; the cloud runtime adds signing, credentials, regions and retries).
+//! The client: the resolved settings and the connection pool, shared by its clones, and the two
+//! entry points generated operations call ([`Client::client_param`], [`Client::execute`]).
 
+use std::fmt;
+use std::sync::Arc;
+
+use crate::config::{ClientBuilder, Config};
+use crate::credentials::{CredentialSource, Credentials};
+use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::runtime::{OperationRequest, RawResponse, RequestBody};
+use crate::retry::RetryPolicy;
+use crate::retry::jitter::JitterSource;
+use crate::runtime::{OperationRequest, RawResponse};
+use crate::transport::{self, Sender};
 
-/// The HSS client. Cheap to clone; clones share the connection pool.
-#[derive(Debug, Clone)]
+/// The HSS client. Cheap to clone; clones share the settings and the connection pool.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), hss_client::Error> {
+/// use hss_client::models::{ImageType, RunImageSynchronizeRequestInfo};
+/// use hss_client::{Client, Region};
+///
+/// // Credentials and project id from HUAWEICLOUD_SDK_* (or CLOUD_SDK_AK/SK), else ~/.huaweicloud/credentials.
+/// let client = Client::builder().region(Region::CN_NORTH_4).build()?;
+/// #[allow(deprecated)]
+/// let response = client
+///     .run_image_synchronize(RunImageSynchronizeRequestInfo::new(ImageType::PrivateImage))
+///     .send()
+///     .await?;
+/// println!("{:?}", response.body());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    endpoint: String,
-    project_id: Option<String>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    sender: Sender,
+    jitter: JitterSource,
+}
+
+// By hand, to show the settings a reader needs and no more; the credentials show as their kind
+// and the access key only (Secret already masks the rest, this keeps it short).
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.inner.config;
+        f.debug_struct("Client")
+            .field("endpoint", &config.endpoint.to_string())
+            .field("credentials", &CredentialsSummary(&config.credentials))
+            .field("credential_source", &config.credential_source)
+            .field("project_id", &config.project_id)
+            .field("user_agent", &config.user_agent)
+            .field("retry", &config.retry)
+            .field("connect_timeout", &config.connect_timeout)
+            .field("read_timeout", &config.read_timeout)
+            .field("deadline", &config.deadline)
+            .field("max_response_body", &config.max_response_body)
+            .finish_non_exhaustive()
+    }
+}
+
+struct CredentialsSummary<'a>(&'a Credentials);
+
+impl fmt::Debug for CredentialsSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Credentials::AkSk {
+                access_key,
+                security_token,
+                ..
+            } => {
+                let kind = if security_token.is_some() {
+                    "temporary AK/SK"
+                } else {
+                    "permanent AK/SK"
+                };
+                write!(f, "{kind} (access key {access_key})")
+            }
+            Credentials::Token(_) => f.write_str("IAM token"),
+        }
+    }
 }
 
 impl Client {
-    /// A client for `endpoint` (such as `https://hss.cn-north-4.myhuaweicloud.com`).
-    pub fn new(endpoint: impl Into<String>) -> Self {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn from_parts(config: Config, sender: Sender) -> Self {
         Self {
-            http: reqwest::Client::new(),
-            endpoint: endpoint.into().trim_end_matches('/').to_owned(),
-            project_id: None,
+            inner: Arc::new(Inner {
+                config,
+                sender,
+                jitter: JitterSource::from_clock(),
+            }),
         }
     }
 
-    /// Sets the project id that fills `{project_id}` unless a call overrides it.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
+    /// Where requests go.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.config.endpoint
+    }
+
+    /// The project id that fills `{project_id}` unless a call sets its own.
+    pub fn project_id(&self) -> Option<&str> {
+        self.inner.config.project_id.as_deref()
+    }
+
+    /// Where the credentials came from.
+    pub fn credential_source(&self) -> &CredentialSource {
+        &self.inner.config.credential_source
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.config.retry
+    }
+
+    /// The `User-Agent` sent.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.config.user_agent
     }
 
     /// The client the generated operations run on (the standalone crates wrap it).
@@ -35,56 +132,31 @@ impl Client {
     }
 
     /// Resolves a parameter the client fills from its settings unless the call overrides it.
-    pub fn client_param(&self, name: &'static str, call_value: Option<String>) -> Result<String, Error> {
+    pub fn client_param(
+        &self,
+        name: &'static str,
+        call_value: Option<String>,
+    ) -> Result<String, Error> {
         if let Some(value) = call_value {
             return Ok(value);
         }
         let setting = match name {
-            "project_id" => self.project_id.clone(),
+            "project_id" => self.inner.config.project_id.clone(),
             _ => None,
         };
         setting.ok_or_else(|| {
-            Error::invalid_argument(name, "is not set: set it on the client or on the call")
+            let message = match name {
+                "project_id" => "is not set: set it on the call, on the client, or in HUAWEICLOUD_SDK_PROJECT_ID",
+                _ => "is not set: set it on the call or on the client",
+            };
+            Error::invalid_argument(name, message)
         })
     }
 
-    /// Sends one operation request and returns the raw answer of a successful call.
+    /// Sends one operation request (signed, with retries) and returns the raw answer of a
+    /// successful call; a status of 400 or more is an [`Error::Service`].
     pub async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
-        let mut url = format!("{}{}", self.endpoint, request.path());
-        if !request.query_pairs().is_empty() {
-            let query: Vec<String> = request
-                .query_pairs()
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}={}",
-                        crate::runtime::encode_path_segment(k),
-                        crate::runtime::encode_path_segment(v)
-                    )
-                })
-                .collect();
-            url.push('?');
-            url.push_str(&query.join("&"));
-        }
-        let mut builder = self.http.request(request.method().clone(), url);
-        for (name, value) in request.headers() {
-            builder = builder.header(*name, value);
-        }
-        if let RequestBody::Bytes { content_type, bytes } = request.body() {
-            builder = builder
-                .header(http::header::CONTENT_TYPE, content_type)
-                .body(bytes.clone());
-        }
-        let response = builder.send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        if status.as_u16() >= 400 {
-            return Err(Error::Service {
-                status,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            });
-        }
-        Ok(RawResponse::new(request.operation_id(), status, headers, body))
+        let inner = &*self.inner;
+        transport::execute(&inner.config, &inner.sender, &inner.jitter, request).await
     }
 }

@@ -1,12 +1,151 @@
-//! The one error type of the client (placeholder shape; the cloud runtime fills in the kinds).
+//! The one error type of the client: a matchable kind per way a call can fail, never a secret.
+
+mod service;
+
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
+pub use service::{ServiceError, parse_service_error};
+
+/// What kind of failure an [`Error`] is; a stable, matchable summary of the variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// No connection could be established (refused, DNS, TLS handshake, proxy).
+    Connect,
+    /// Connecting, waiting for bytes, or the whole call took too long.
+    Timeout,
+    /// The connection broke after the request went out and before the answer was complete.
+    ConnectionDropped,
+    /// The service answered with a status of 400 or more.
+    Service,
+    /// A success answer whose body does not decode.
+    Decode,
+    /// An answer whose body exceeds the configured size limit.
+    ResponseTooLarge,
+    /// The client's configuration is invalid (credentials, region, endpoint, TLS, proxy).
+    InvalidConfig,
+    /// An argument of the call is invalid, or the request body could not be encoded.
+    InvalidArgument,
+    /// Any other transport failure.
+    Transport,
+}
+
+/// Which time limit a [`Error::Timeout`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Establishing the connection (the connect timeout).
+    Connect,
+    /// Waiting for the answer or for more of its bytes (the read timeout).
+    Read,
+    /// The overall per-call deadline, which bounds all attempts and the waits between them.
+    Deadline,
+}
+
+fn timeout_text(phase: TimeoutPhase, limit: Duration) -> String {
+    match phase {
+        TimeoutPhase::Connect => format!("timed out connecting (connect timeout {limit:?})"),
+        TimeoutPhase::Read => {
+            format!("timed out waiting for the response (read timeout {limit:?})")
+        }
+        TimeoutPhase::Deadline => format!("timed out (call deadline {limit:?})"),
+    }
+}
+
+/// A setting of the client that is invalid, with the underlying reason.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The credentials are missing, incomplete or unreadable.
+    #[error(transparent)]
+    Credentials(#[from] crate::credentials::CredentialsError),
+    /// The region or the endpoint does not resolve to a URL.
+    #[error(transparent)]
+    Endpoint(#[from] crate::endpoint::EndpointError),
+    /// Another setting is invalid; names the setting.
+    #[error("invalid {setting}: {message}")]
+    Setting {
+        /// The setting's name, as the builder method calls it.
+        setting: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
 /// Anything that can go wrong in a call.
+///
+/// `Display` is one line; it never contains a secret key, a security token or an IAM token.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// No connection could be established; the request surely was not processed.
+    #[error("{operation_id}: could not connect: {message}")]
+    Connect {
+        /// The operation.
+        operation_id: &'static str,
+        /// The transport's description of the cause.
+        message: String,
+    },
+    /// A time limit passed.
+    #[error("{operation_id}: {}", timeout_text(*phase, *limit))]
+    Timeout {
+        /// The operation.
+        operation_id: &'static str,
+        /// Which limit.
+        phase: TimeoutPhase,
+        /// The limit that passed.
+        limit: Duration,
+    },
+    /// The connection broke before the answer was complete; the request may have been processed.
+    #[error(
+        "{operation_id}: the connection was dropped before the response was complete: {message}"
+    )]
+    ConnectionDropped {
+        /// The operation.
+        operation_id: &'static str,
+        /// The transport's description of the cause.
+        message: String,
+    },
+    /// The service answered with an error status.
+    #[error("{operation_id}: {error}")]
+    Service {
+        /// The operation.
+        operation_id: &'static str,
+        /// Status, request id, error code and message.
+        error: Box<ServiceError>,
+    },
+    /// A success answer whose body does not decode.
+    #[error("{operation_id}: status {}, request id {}: could not decode the response body: {message}", status.as_u16(), crate::response::request_id(headers).unwrap_or("-"))]
+    Decode {
+        /// The operation.
+        operation_id: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+        /// The raw body.
+        body: Bytes,
+        /// Why it does not decode.
+        message: String,
+    },
+    /// The answer's body exceeds the configured limit; reading stopped there.
+    #[error("{operation_id}: status {}, request id {}: the response body exceeds the limit of {limit} bytes", status.as_u16(), request_id.as_deref().unwrap_or("-"))]
+    ResponseTooLarge {
+        /// The operation.
+        operation_id: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The `X-Request-Id` header, if any.
+        request_id: Option<String>,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The client's configuration is invalid.
+    #[error("invalid configuration: {0}")]
+    InvalidConfig(#[from] ConfigError),
     /// An argument is invalid; names the argument.
     #[error("invalid argument {argument}: {message}")]
     InvalidArgument {
@@ -23,30 +162,13 @@ pub enum Error {
         /// The serializer's error.
         source: serde_json::Error,
     },
-    /// A success answer whose body does not decode.
-    #[error("{operation_id}: status {status}, request id {}: could not decode the response body: {message}", crate::response::request_id(headers).unwrap_or("-"))]
-    Decode {
+    /// Any other transport failure (such as a malformed answer).
+    #[error("{operation_id}: transport error: {message}")]
+    Transport {
         /// The operation.
         operation_id: &'static str,
-        /// The HTTP status.
-        status: StatusCode,
-        /// The response headers.
-        headers: HeaderMap,
-        /// The raw body.
-        body: Bytes,
-        /// Why it does not decode.
+        /// The transport's description of the cause.
         message: String,
-    },
-    /// Transport failure.
-    #[error("{0}")]
-    Transport(#[from] reqwest::Error),
-    /// The service answered with an error status.
-    #[error("status {status}: {body}")]
-    Service {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The raw body text.
-        body: String,
     },
 }
 
@@ -59,7 +181,10 @@ impl Error {
     }
 
     pub(crate) fn encode_body(operation_id: &'static str, source: serde_json::Error) -> Self {
-        Self::EncodeBody { operation_id, source }
+        Self::EncodeBody {
+            operation_id,
+            source,
+        }
     }
 
     pub(crate) fn decode(
@@ -72,9 +197,118 @@ impl Error {
         Self::Decode {
             operation_id,
             status,
-            headers,
+            headers: Box::new(headers),
             body,
             message,
         }
     }
+
+    pub(crate) fn service(operation_id: &'static str, error: ServiceError) -> Self {
+        Self::Service {
+            operation_id,
+            error: Box::new(error),
+        }
+    }
+
+    pub(crate) fn setting(setting: &'static str, message: impl Into<String>) -> Self {
+        Self::InvalidConfig(ConfigError::Setting {
+            setting,
+            message: message.into(),
+        })
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Connect { .. } => ErrorKind::Connect,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::ConnectionDropped { .. } => ErrorKind::ConnectionDropped,
+            Self::Service { .. } => ErrorKind::Service,
+            Self::Decode { .. } => ErrorKind::Decode,
+            Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
+            Self::InvalidConfig(_) => ErrorKind::InvalidConfig,
+            Self::InvalidArgument { .. } | Self::EncodeBody { .. } => ErrorKind::InvalidArgument,
+            Self::Transport { .. } => ErrorKind::Transport,
+        }
+    }
+
+    /// Whether the failure is transient, so that the same call may succeed later: a failed
+    /// connection, a timeout, a dropped connection, or status 429, 500, 502, 503 or 504.
+    ///
+    /// This says nothing about whether a retry is *safe*: a dropped connection or a 500 may
+    /// follow a request the service did process. The client's [`crate::RetryPolicy`] decides
+    /// what it retries by itself.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Connect { .. } | Self::Timeout { .. } | Self::ConnectionDropped { .. } => true,
+            Self::Service { error, .. } => {
+                matches!(error.status().as_u16(), 429 | 500 | 502 | 503 | 504)
+            }
+            _ => false,
+        }
+    }
+
+    /// The HTTP status, when the service answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Service { error, .. } => Some(error.status()),
+            Self::Decode { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The `X-Request-Id` the service sent, when it answered with one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Service { error, .. } => error.request_id(),
+            Self::Decode { headers, .. } => crate::response::request_id(headers),
+            Self::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The service's error code (such as `APIGW.0301`), for service errors.
+    pub fn error_code(&self) -> Option<&str> {
+        self.as_service().map(ServiceError::error_code)
+    }
+
+    /// The service's error message, for service errors.
+    pub fn error_message(&self) -> Option<&str> {
+        self.as_service().map(ServiceError::error_message)
+    }
+
+    /// The details of a service error.
+    pub fn as_service(&self) -> Option<&ServiceError> {
+        match self {
+            Self::Service { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The raw body of an answer that did not decode.
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Self::Service { error, .. } => Some(error.body()),
+            Self::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The operation the failure happened in, when it happened in one.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        match self {
+            Self::Connect { operation_id, .. }
+            | Self::Timeout { operation_id, .. }
+            | Self::ConnectionDropped { operation_id, .. }
+            | Self::Service { operation_id, .. }
+            | Self::Decode { operation_id, .. }
+            | Self::ResponseTooLarge { operation_id, .. }
+            | Self::EncodeBody { operation_id, .. }
+            | Self::Transport { operation_id, .. } => Some(operation_id),
+            Self::InvalidConfig(_) | Self::InvalidArgument { .. } => None,
+        }
+    }
 }
+
+#[cfg(test)]
+mod tests;

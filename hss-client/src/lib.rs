@@ -4,14 +4,30 @@
 //! hand-written runtime they call.
 
 mod client;
+mod config;
+pub mod credentials;
+pub mod endpoint;
 mod error;
 mod response;
+pub mod retry;
 pub mod runtime;
+pub mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+mod transport;
 
 #[rustfmt::skip]
 pub mod generated;
 
 pub use client::Client;
-pub use error::Error;
+pub use config::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_READ_TIMEOUT,
+    USER_AGENT_PRODUCT,
+};
+pub use credentials::Credentials;
+pub use endpoint::Region;
+pub use error::{ConfigError, Error, ErrorKind, ServiceError, TimeoutPhase, parse_service_error};
 pub use generated::models;
 pub use response::ApiResponse;
+pub use retry::{RetryCondition, RetryDecision, RetryPolicy};
+pub use transport::SignedRequest;

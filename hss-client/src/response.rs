@@ -6,7 +6,9 @@ use http::{HeaderMap, StatusCode};
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
-    headers.get(REQUEST_ID_HEADER).and_then(|value| value.to_str().ok())
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// A decoded response body together with the status, the headers and the request id.
@@ -20,7 +22,11 @@ pub struct ApiResponse<T> {
 
 impl<T> ApiResponse<T> {
     pub(crate) fn new(body: T, status: StatusCode, headers: HeaderMap) -> Self {
-        Self { body, status, headers }
+        Self {
+            body,
+            status,
+            headers,
+        }
     }
 
     /// The decoded body.

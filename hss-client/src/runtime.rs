@@ -111,8 +111,13 @@ impl OperationRequest {
     }
 
     /// Sets a JSON body sent with another JSON media type (such as `application/merge-patch+json`).
-    pub fn json_body_as<T: Serialize>(&mut self, content_type: &str, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|source| Error::encode_body(self.operation_id, source))?;
+    pub fn json_body_as<T: Serialize>(
+        &mut self,
+        content_type: &str,
+        body: &T,
+    ) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|source| Error::encode_body(self.operation_id, source))?;
         self.body = RequestBody::Bytes {
             content_type: content_type.to_owned(),
             bytes: Bytes::from(bytes),
@@ -178,7 +183,12 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Wraps what arrived on the wire.
-    pub fn new(operation_id: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+    pub fn new(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
         Self {
             operation_id,
             status,

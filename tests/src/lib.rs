@@ -1,1 +1,6 @@
-//! Shared helpers of the workspace tests.
+//! Shared helpers of the workspace tests: fixture discovery, snapshot rendering, scratch crates
+//! that compile generated code, and the synthetic spec generator.
+
+pub mod fixtures;
+pub mod scratch;
+pub mod synthetic;

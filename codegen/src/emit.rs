@@ -1,0 +1,171 @@
+//! IR to token streams, one per generated file. Only the emitters and the formatter know `quote`.
+
+mod lib_rs;
+mod models;
+mod operations;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, FloatKind, IntegerKind, Type};
+use crate::names::KEYWORDS;
+use crate::{Config, Runtime};
+
+/// A file's path and its unformatted tokens.
+pub(crate) struct EmittedFile {
+    pub path: String,
+    pub tokens: TokenStream,
+}
+
+/// The paths generated code uses to reach the runtime, which depend on where the code lives.
+pub(crate) struct RuntimePaths {
+    /// The `hss-client` crate: `crate` inside it, `::hss_client` outside.
+    pub krate: TokenStream,
+    /// The type whose `impl` gets the operation methods.
+    pub client: TokenStream,
+}
+
+impl RuntimePaths {
+    fn new(runtime: &Runtime) -> Self {
+        match runtime {
+            Runtime::InCrate => Self {
+                krate: quote!(crate),
+                client: quote!(crate::Client),
+            },
+            Runtime::External { crate_name } => {
+                let krate = ident(crate_name);
+                Self {
+                    krate: quote!(#krate),
+                    client: quote!(crate::Client),
+                }
+            }
+        }
+    }
+}
+
+/// Emits every file for `config.runtime`, in a fixed order.
+pub(crate) fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
+    let paths = RuntimePaths::new(&config.runtime);
+    let mut files = Vec::new();
+    if let Runtime::External { crate_name } = &config.runtime {
+        files.push(EmittedFile {
+            path: "lib.rs".to_owned(),
+            tokens: lib_rs::emit(crate_name, &config.spec_path),
+        });
+    }
+    files.push(EmittedFile {
+        path: "models.rs".to_owned(),
+        tokens: models::emit(api, &config.spec_path),
+    });
+    files.push(EmittedFile {
+        path: "operations.rs".to_owned(),
+        tokens: operations::emit(api, &paths, &config.spec_path),
+    });
+    files
+}
+
+/// An identifier for a name from the IR: keywords become raw identifiers (`r#type`). Names are
+/// repaired during lowering; anything still invalid becomes `invalid_name` (and fails to compile
+/// visibly) rather than panicking here.
+pub(crate) fn ident(name: &str) -> Ident {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !matches!(name, "self" | "Self" | "super" | "crate");
+    if !valid {
+        return Ident::new("invalid_name", Span::call_site());
+    }
+    if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///` lines).
+pub(crate) fn doc_attrs(docs: &[String]) -> TokenStream {
+    let lines = docs.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The Rust type for an IR type; `models` is the path prefix of model names (empty inside the
+/// models module).
+pub(crate) fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::Integer(kind) => match kind {
+            IntegerKind::I8 => quote!(i8),
+            IntegerKind::I16 => quote!(i16),
+            IntegerKind::I32 => quote!(i32),
+            IntegerKind::I64 => quote!(i64),
+            IntegerKind::U8 => quote!(u8),
+            IntegerKind::U16 => quote!(u16),
+            IntegerKind::U32 => quote!(u32),
+            IntegerKind::U64 => quote!(u64),
+        },
+        Type::Float(FloatKind::F32) => quote!(f32),
+        Type::Float(FloatKind::F64) => quote!(f64),
+        Type::Json => quote!(serde_json::Value),
+        Type::Bytes => quote!(Vec<u8>),
+        Type::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+        Type::List(item) => {
+            let item = rust_type(item, models);
+            quote!(Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_escape_keywords_and_never_panic() {
+        assert_eq!(ident("image_type").to_string(), "image_type");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("gen").to_string(), "r#gen");
+        for bad in ["", "_", "self", "1a", "a-b", "名称"] {
+            assert_eq!(ident(bad).to_string(), "invalid_name", "{bad}");
+        }
+    }
+
+    #[test]
+    fn doc_lines_get_a_leading_space_except_blank_ones() {
+        let docs = doc_attrs(&["a".to_owned(), String::new()]);
+        assert_eq!(docs.to_string(), r#"# [doc = " a"] # [doc = ""]"#);
+    }
+
+    #[test]
+    fn types_map_to_rust() {
+        let models = quote!(crate::models::);
+        let ty = Type::Map(Box::new(Type::List(Box::new(Type::Named(
+            "Pet".to_owned(),
+        )))));
+        assert_eq!(
+            rust_type(&ty, &models).to_string(),
+            "std :: collections :: BTreeMap < String , Vec < crate :: models :: Pet > >"
+        );
+        assert_eq!(
+            rust_type(&Type::Integer(IntegerKind::U32), &quote!()).to_string(),
+            "u32"
+        );
+    }
+}

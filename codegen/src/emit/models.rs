@@ -1,0 +1,416 @@
+//! The models file: a struct, enum or alias per IR model, in name order.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident, rust_type};
+use crate::ir::{Api, EnumVariant, Field, Model, ModelKind, Presence, Struct, Union};
+
+/// More constructor arguments than this trip `clippy::too_many_arguments`.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+pub(crate) fn emit(api: &Api, spec_path: &str) -> TokenStream {
+    let file_doc = format!(" The request and response models of `{spec_path}`.");
+    let items = api.models.values().map(model);
+    let needs_some_helper = api.models.values().any(|model| match &model.kind {
+        ModelKind::Struct(object) => object
+            .fields
+            .iter()
+            .any(|field| field.presence == Presence::OptionalNullable),
+        _ => false,
+    });
+    let helper = needs_some_helper.then(|| {
+        quote! {
+            /// Decodes a field that is present, even as `null`, as `Some`: with `#[serde(default)]`
+            /// this keeps an absent field (`None`) apart from a `null` one (`Some(None)`).
+            fn deserialize_some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                T::deserialize(deserializer).map(Some)
+            }
+        }
+    });
+    // Descriptions are the spec author's Markdown and enum values the service's words: the doc
+    // and naming lints below cannot be satisfied for every spec, so they are allowed here.
+    quote! {
+        #![doc = #file_doc]
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::enum_variant_names,
+            clippy::large_enum_variant,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags
+        )]
+        #(#items)*
+        #helper
+    }
+}
+
+fn model(model: &Model) -> TokenStream {
+    let docs = doc_attrs(&model.docs);
+    let name = ident(&model.name);
+    match &model.kind {
+        ModelKind::Struct(object) => structure(&docs, &name, object),
+        ModelKind::StringEnum(variants) => string_enum(&docs, &name, variants),
+        ModelKind::IntegerEnum(variants) => integer_enum(&docs, &name, variants),
+        ModelKind::Union(union) => union_enum(&docs, &name, union),
+        ModelKind::Alias(ty) => {
+            let ty = rust_type(ty, &quote!());
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let inner = rust_type(&field.ty, &quote!());
+    let inner = if field.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    };
+    match field.presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
+        Presence::OptionalNullable => quote!(Option<Option<#inner>>),
+    }
+}
+
+fn structure(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
+    let fields = object.fields.iter().map(|field| {
+        let docs = doc_attrs(&field.docs);
+        let field_name = ident(&field.name);
+        let ty = field_type(field);
+        // serde strips `r#` itself, so a raw identifier needs no rename.
+        let rename = (field.name != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let presence = match field.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(),
+            Presence::Optional => {
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+            }
+            Presence::OptionalNullable => quote! {
+                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "deserialize_some")]
+            },
+        };
+        quote! {
+            #docs
+            #rename
+            #presence
+            pub #field_name: #ty,
+        }
+    });
+    let additional = object.additional.as_ref().map(|value| {
+        let value = rust_type(value, &quote!());
+        quote! {
+            /// The properties not named above.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|field| {
+            matches!(
+                field.presence,
+                Presence::Required | Presence::RequiredNullable
+            )
+        })
+        .collect();
+    let all_optional = required.is_empty();
+    let default = all_optional.then(|| quote!(Default,));
+    let constructor = if all_optional {
+        quote! {
+            /// A value with every field unset.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    } else {
+        let arguments = required.iter().map(|field| {
+            let field_name = ident(&field.name);
+            let ty = field_type(field);
+            quote!(#field_name: #ty)
+        });
+        let initializers = object.fields.iter().map(|field| {
+            let field_name = ident(&field.name);
+            match field.presence {
+                Presence::Required | Presence::RequiredNullable => quote!(#field_name),
+                Presence::Optional | Presence::OptionalNullable => quote!(#field_name: None),
+            }
+        });
+        let additional_init = object
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+        let allow = (required.len() > CLIPPY_MAX_ARGUMENTS)
+            .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            /// A value with the required fields; optional fields start as `None`.
+            #allow
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#initializers,)*
+                    #additional_init
+                }
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            #constructor
+        }
+    }
+}
+
+fn string_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[EnumVariant<String>],
+) -> TokenStream {
+    let declarations = variants.iter().map(|variant| {
+        let docs = doc_attrs(&variant.docs);
+        let variant_name = ident(&variant.name);
+        quote!(#docs #variant_name,)
+    });
+    let to_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote!(Self::#variant_name => #value,)
+    });
+    let from_wire: Vec<TokenStream> = variants
+        .iter()
+        .map(|variant| {
+            let variant_name = ident(&variant.name);
+            let value = &variant.value;
+            quote!(#value => Self::#variant_name,)
+        })
+        .collect();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this version of the client does not know; kept as received.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(match value {
+                    #(#from_wire)*
+                    other => Self::Unknown(other.to_owned()),
+                })
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.as_str() {
+                    #(#from_wire)*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
+    }
+}
+
+/// An `i64` literal; negative values as `-` and a positive literal, which is how Rust spells them.
+fn integer_literal(value: i64) -> TokenStream {
+    let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+fn integer_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[EnumVariant<i64>],
+) -> TokenStream {
+    let declarations = variants.iter().map(|variant| {
+        let docs = doc_attrs(&variant.docs);
+        let variant_name = ident(&variant.name);
+        quote!(#docs #variant_name,)
+    });
+    let to_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = integer_literal(variant.value);
+        quote!(Self::#variant_name => #value,)
+    });
+    let from_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = integer_literal(variant.value);
+        quote!(#value => Self::#variant_name,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this version of the client does not know; kept as received.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(#to_wire)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let declarations: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .map(|variant| {
+            let variant_name = ident(&variant.name);
+            let ty = rust_type(&variant.ty, &quote!());
+            let ty = if variant.boxed { quote!(Box<#ty>) } else { ty };
+            quote!(#variant_name(#ty),)
+        })
+        .collect();
+    let Some(property) = &union.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#declarations)*
+            }
+        };
+    };
+    // Decoded through `serde_json::Value` rather than `#[serde(tag)]`: serde's internal tagging
+    // removes the tag from the content, but the variant structs declare the property themselves.
+    let arms = union
+        .variants
+        .iter()
+        .filter(|v| !v.tags.is_empty())
+        .map(|variant| {
+            let variant_name = ident(&variant.name);
+            let tags = &variant.tags;
+            quote! {
+                Some(#(#tags)|*) => serde_json::from_value(value)
+                    .map(Self::#variant_name)
+                    .map_err(serde::de::Error::custom),
+            }
+        });
+    let serialize_arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        quote!(Self::#variant_name(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let doc_note = format!(
+        " Selected by the `{property}` property; an unknown value is kept as [`{name}::Unknown`]."
+    );
+    quote! {
+        #docs
+        ///
+        #[doc = #doc_note]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#declarations)*
+            /// A value with a discriminator this version of the client does not know; kept as received.
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! The operations file: a client method and a request builder per IR operation.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{RuntimePaths, doc_attrs, ident, rust_type};
+use crate::ir::{Api, Body, BodyEncoding, Location, Operation, Param, Response, Segment, Type};
+
+pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStream {
+    let file_doc = format!(
+        " The operations of `{spec_path}`: one method on the client and one request builder each."
+    );
+    if api.operations.is_empty() {
+        return quote!(#![doc = #file_doc]);
+    }
+    let krate = &paths.krate;
+    let client = &paths.client;
+    let methods = api.operations.values().map(method);
+    let builders = api
+        .operations
+        .values()
+        .map(|operation| builder(operation, paths));
+    quote! {
+        #![doc = #file_doc]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
+        use #krate::runtime;
+
+        impl #client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn models_prefix() -> TokenStream {
+    quote!(crate::models::)
+}
+
+/// Whether the builder holds `Option<T>` (set by a setter) rather than `T` (a method argument).
+fn is_argument(param: &Param) -> bool {
+    param.required && !param.client_default
+}
+
+fn param_type(param: &Param) -> TokenStream {
+    rust_type(&param.ty, &models_prefix())
+}
+
+fn body_type(body: &Body) -> TokenStream {
+    rust_type(&body.ty, &models_prefix())
+}
+
+/// The argument type and the conversion into the stored value: strings take `impl Into<String>`.
+fn accepted(ty: &Type, stored: TokenStream) -> (TokenStream, TokenStream, bool) {
+    match ty {
+        Type::String => (quote!(impl Into<String>), stored, true),
+        _ => (stored.clone(), stored, false),
+    }
+}
+
+fn method(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.name);
+    let builder = ident(&operation.builder);
+    let docs = doc_attrs(&operation.docs);
+    let deprecated = operation
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    let mut arguments = Vec::new();
+    let mut initializers = Vec::new();
+    for param in &operation.params {
+        let field = ident(&param.name);
+        if is_argument(param) {
+            let (accepted_type, _, converts) = accepted(&param.ty, param_type(param));
+            arguments.push(quote!(#field: #accepted_type));
+            initializers.push(if converts {
+                quote!(#field: #field.into())
+            } else {
+                quote!(#field)
+            });
+        } else {
+            initializers.push(quote!(#field: None));
+        }
+    }
+    if let Some(body) = &operation.body {
+        if body.required {
+            let ty = body_type(body);
+            arguments.push(quote!(body: #ty));
+            initializers.push(quote!(body));
+        } else {
+            initializers.push(quote!(body: None));
+        }
+    }
+    let allow = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #deprecated
+        #allow
+        pub fn #name(&self, #(#arguments),*) -> #builder<'_> {
+            #builder {
+                client: self.as_runtime(),
+                #(#initializers,)*
+            }
+        }
+    }
+}
+
+fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
+    let krate = &paths.krate;
+    let builder = ident(&operation.builder);
+    let method_name = &operation.name;
+    let doc = format!(
+        " The request builder of [`crate::Client::{method_name}`]; finish with [`{}::send`].",
+        operation.builder
+    );
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for param in &operation.params {
+        let field = ident(&param.name);
+        let ty = param_type(param);
+        if is_argument(param) {
+            fields.push(quote!(#field: #ty));
+            continue;
+        }
+        fields.push(quote!(#field: Option<#ty>));
+        let docs = doc_attrs(&param.docs);
+        let (accepted_type, _, converts) = accepted(&param.ty, ty);
+        let value = if converts {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
+        setters.push(quote! {
+            #docs
+            pub fn #field(mut self, value: #accepted_type) -> Self {
+                self.#field = Some(#value);
+                self
+            }
+        });
+    }
+    if let Some(body) = &operation.body {
+        let ty = body_type(body);
+        if body.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            let docs = if body.docs.is_empty() {
+                doc_attrs(&["The request body.".to_owned()])
+            } else {
+                doc_attrs(&body.docs)
+            };
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+    let send = send(operation, paths);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #builder<'a> {
+            client: &'a #krate::Client,
+            #(#fields,)*
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #send
+        }
+    }
+}
+
+/// The local variable holding a client-filled parameter; renamed where it would shadow one of
+/// the locals of `send`.
+fn local_name(param: &Param) -> Ident {
+    match param.name.as_str() {
+        "path" | "request" | "value" | "values" => format_ident!("{}_value", param.name),
+        _ => ident(&param.name),
+    }
+}
+
+/// The expression reading a parameter's value inside `send` (a reference for setters' options
+/// is taken by the caller).
+fn value_expression(param: &Param) -> TokenStream {
+    if param.client_default {
+        let local = local_name(param);
+        quote!(#local)
+    } else {
+        let field = ident(&param.name);
+        quote!(self.#field)
+    }
+}
+
+fn length_check(param: &Param, value: &TokenStream) -> Option<TokenStream> {
+    if param.ty != Type::String || (param.min_length.is_none() && param.max_length.is_none()) {
+        return None;
+    }
+    let wire = &param.wire_name;
+    let bound = |limit: Option<usize>| match limit {
+        Some(limit) => {
+            let limit = Literal::usize_unsuffixed(limit);
+            quote!(Some(#limit))
+        }
+        None => quote!(None),
+    };
+    let min = bound(param.min_length);
+    let max = bound(param.max_length);
+    Some(quote!(runtime::check_length(#wire, #value, #min, #max)?;))
+}
+
+fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
+    let krate = &paths.krate;
+    let mut statements = Vec::new();
+    for param in operation.params.iter().filter(|p| p.client_default) {
+        let wire = &param.wire_name;
+        let field = ident(&param.name);
+        let local = local_name(param);
+        statements.push(quote!(let #local = self.client.client_param(#wire, self.#field)?;));
+    }
+    for param in operation
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+    {
+        let value = value_expression(param);
+        statements.extend(length_check(param, &quote!(&#value)));
+    }
+    statements.push(path_statement(operation));
+    let operation_id = &operation.operation_id;
+    let http_method = format_ident!("{}", method_constant(&operation.method));
+    let mut additions = Vec::new();
+    for param in operation.params.iter().filter(|p| p.client_default) {
+        let wire = &param.wire_name;
+        let local = local_name(param);
+        additions.push(quote!(request.client_param(#wire, &#local);));
+    }
+    for param in &operation.params {
+        additions.extend(query_or_header(param));
+    }
+    if let Some(body) = &operation.body {
+        additions.push(body_statement(body));
+    }
+    let request_binding = if additions.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+    let (return_type, finish) = match &operation.response {
+        Response::Json(ty) => {
+            let ty = rust_type(ty, &models_prefix());
+            (ty, quote!(self.client.execute(request).await?.json()))
+        }
+        Response::Text => (
+            quote!(String),
+            quote!(self.client.execute(request).await?.text()),
+        ),
+        Response::Bytes => (
+            quote!(bytes::Bytes),
+            quote!(Ok(self.client.execute(request).await?.bytes())),
+        ),
+        Response::Empty => (
+            quote!(()),
+            quote!(Ok(self.client.execute(request).await?.empty())),
+        ),
+    };
+    quote! {
+        /// Sends the request.
+        pub async fn send(self) -> Result<#krate::ApiResponse<#return_type>, #krate::Error> {
+            #(#statements)*
+            let #request_binding = runtime::OperationRequest::new(#operation_id, runtime::Method::#http_method, path);
+            #(#additions)*
+            #finish
+        }
+    }
+}
+
+/// `http::Method` has constants for the standard methods only; the IR holds nothing else.
+fn method_constant(method: &str) -> &'static str {
+    match method {
+        "GET" => "GET",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        "HEAD" => "HEAD",
+        "PATCH" => "PATCH",
+        "TRACE" => "TRACE",
+        _ => "POST",
+    }
+}
+
+/// The path: each parameter percent-encoded into a `<name>_segment` local first, so the
+/// `format!` holds only a string literal (prettyplease does not format macro arguments).
+fn path_statement(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut locals = Vec::new();
+    for segment in &operation.segments {
+        match segment {
+            Segment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            Segment::Param(name) => {
+                let Some(param) = operation.params.iter().find(|p| &p.name == name) else {
+                    continue;
+                };
+                let local = format_ident!("{}_segment", param.name);
+                template.push_str(&format!("{{{local}}}"));
+                let value = value_expression(param);
+                let encoded = if param.ty == Type::String {
+                    quote!(runtime::encode_path_segment(&#value))
+                } else {
+                    quote!(runtime::encode_path_segment(&#value.to_string()))
+                };
+                locals.push(quote!(let #local = #encoded;));
+            }
+        }
+    }
+    if locals.is_empty() {
+        let literal = template.replace("{{", "{").replace("}}", "}");
+        quote!(let path = String::from(#literal);)
+    } else {
+        quote! {
+            #(#locals)*
+            let path = format!(#template);
+        }
+    }
+}
+
+fn query_or_header(param: &Param) -> Option<TokenStream> {
+    let add = match param.location {
+        Location::Path => return None,
+        Location::Query => quote!(query),
+        Location::Header => quote!(header),
+    };
+    let wire = &param.wire_name;
+    let field = ident(&param.name);
+    let one = |value: TokenStream| -> TokenStream {
+        match (&param.ty, &param.list_separator) {
+            (Type::List(_), None) => quote! {
+                for item in #value {
+                    request.#add(#wire, item);
+                }
+            },
+            (Type::List(_), Some(separator)) => quote! {
+                request.#add(#wire, #value.iter().map(ToString::to_string).collect::<Vec<_>>().join(#separator));
+            },
+            _ => {
+                let check = length_check(param, &value);
+                quote! {
+                    #check
+                    request.#add(#wire, #value);
+                }
+            }
+        }
+    };
+    Some(if is_argument(param) {
+        one(quote!(&self.#field))
+    } else {
+        let statements = one(quote!(value));
+        quote! {
+            if let Some(value) = &self.#field {
+                #statements
+            }
+        }
+    })
+}
+
+fn body_statement(body: &Body) -> TokenStream {
+    let send_one = |value: TokenStream| match &body.encoding {
+        BodyEncoding::Json(media_type) if media_type == "application/json" => {
+            quote!(request.json_body(#value)?;)
+        }
+        BodyEncoding::Json(media_type) => quote!(request.json_body_as(#media_type, #value)?;),
+        BodyEncoding::Raw(media_type) => quote!(request.bytes_body(#media_type, #value);),
+    };
+    let by_reference = matches!(body.encoding, BodyEncoding::Json(_));
+    match (body.required, by_reference) {
+        (true, true) => send_one(quote!(&self.body)),
+        (true, false) => send_one(quote!(self.body)),
+        (false, true) => {
+            let statement = send_one(quote!(body));
+            quote! {
+                if let Some(body) = &self.body {
+                    #statement
+                }
+            }
+        }
+        (false, false) => {
+            let statement = send_one(quote!(body));
+            quote! {
+                if let Some(body) = self.body {
+                    #statement
+                }
+            }
+        }
+    }
+}

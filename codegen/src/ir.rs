@@ -1,0 +1,202 @@
+//! The plain-data model of what to generate: no `$ref`, no token streams, Rust names next to wire names.
+
+use std::collections::BTreeMap;
+
+/// Everything the emitters need, in deterministic order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Api {
+    /// Models by Rust type name.
+    pub models: BTreeMap<String, Model>,
+    /// Operations by Rust method name.
+    pub operations: BTreeMap<String, Operation>,
+}
+
+/// Documentation lines (plain Markdown, one entry per line, no leading `///`).
+pub(crate) type Docs = Vec<String>;
+
+/// A Rust type used by a field, parameter, body or response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Type {
+    String,
+    Bool,
+    Integer(IntegerKind),
+    Float(FloatKind),
+    /// Any JSON value (`serde_json::Value`).
+    Json,
+    /// Raw bytes of a non-JSON body (`Vec<u8>`).
+    Bytes,
+    /// A model, by its Rust name.
+    Named(String),
+    List(Box<Type>),
+    /// A JSON object with arbitrary keys (`BTreeMap<String, T>`).
+    Map(Box<Type>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum IntegerKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum FloatKind {
+    F32,
+    F64,
+}
+
+/// One generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Model {
+    pub name: String,
+    /// Where it comes from in the spec (a JSON pointer), for messages and docs.
+    pub source: String,
+    pub docs: Docs,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ModelKind {
+    Struct(Struct),
+    StringEnum(Vec<EnumVariant<String>>),
+    IntegerEnum(Vec<EnumVariant<i64>>),
+    Union(Union),
+    /// `pub type Name = Type;`
+    Alias(Type),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to named properties: a flattened map of the rest.
+    pub additional: Option<Type>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: Type,
+    pub presence: Presence,
+    /// Set when the field's type contains its own struct without indirection.
+    pub boxed: bool,
+    pub docs: Docs,
+}
+
+/// Required/optional crossed with nullable: the four cases decode differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// `T`
+    Required,
+    /// `Option<T>`: always sent, may be `null`.
+    RequiredNullable,
+    /// `Option<T>`: may be absent; not sent when `None`.
+    Optional,
+    /// `Option<Option<T>>`: absent (`None`), `null` (`Some(None)`) or a value.
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EnumVariant<T> {
+    pub name: String,
+    pub value: T,
+    pub docs: Docs,
+}
+
+/// `oneOf`/`anyOf`: one variant per alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when the spec names one.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct UnionVariant {
+    pub name: String,
+    pub ty: Type,
+    pub boxed: bool,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+/// One client method and its request builder.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Operation {
+    /// The method name (`run_image_synchronize`).
+    pub name: String,
+    /// The request builder's type name (`RunImageSynchronize`).
+    pub builder: String,
+    /// The spec's `operationId` (or the name derived for it).
+    pub operation_id: String,
+    /// Upper case (`POST`).
+    pub method: String,
+    pub path: String,
+    pub segments: Vec<Segment>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    pub docs: Docs,
+    /// `Some(note)` for a deprecated operation.
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment {
+    Literal(String),
+    /// A path parameter, by its Rust name.
+    Param(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: Location,
+    pub required: bool,
+    /// Filled by the client from its settings unless the call sets it (`x-client-default`).
+    pub client_default: bool,
+    pub ty: Type,
+    /// How a list is sent: `None` repeats the pair (exploded), `Some(sep)` joins the values.
+    pub list_separator: Option<String>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Body {
+    pub ty: Type,
+    pub required: bool,
+    pub encoding: BodyEncoding,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BodyEncoding {
+    /// Serialized with serde_json and sent with this media type.
+    Json(String),
+    /// Sent as given (`Vec<u8>` or `String`) with this media type.
+    Raw(String),
+}
+
+/// How the success body is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Response {
+    Empty,
+    Json(Type),
+    Text,
+    Bytes,
+}

@@ -1,0 +1,665 @@
+//! Paths and operations to IR operations: names, merged parameters, path templates, bodies and
+//! the success response.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Operation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
+    StatusCode,
+};
+
+use super::Lowerer;
+use super::docs;
+use super::schema::{SchemaRef, facts, schema_docs};
+use crate::diagnostics::pointer;
+use crate::ir::{self, Body, BodyEncoding, Location, ModelKind, Param, Response, Segment, Type};
+use crate::names::{self, NameSet};
+
+/// Method names the client types already have (runtime client and the standalone wrapper).
+const CLIENT_METHODS: &[&str] = &[
+    "as_runtime",
+    "client_param",
+    "clone",
+    "default",
+    "execute",
+    "fmt",
+    "from",
+    "into",
+    "new",
+    "with_project_id",
+];
+
+/// Builder members that a parameter must not shadow.
+const BUILDER_MEMBERS: &[&str] = &["body", "client", "send"];
+
+/// The default deprecation note when the spec gives none in `x-deprecation-note`.
+const DEFAULT_DEPRECATION_NOTE: &str = "this operation is deprecated by the API";
+
+/// One operation found in the spec, before lowering.
+struct Found<'a> {
+    path: &'a str,
+    method: &'static str,
+    item: &'a PathItem,
+    operation: &'a Operation,
+    at: String,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Lowers every operation, in path order then method order.
+    pub(super) fn lower_operations(&mut self) {
+        let spec = self.spec;
+        let mut paths: Vec<(&'a String, &'a ReferenceOr<PathItem>)> = spec.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        let mut found = Vec::new();
+        for (path, item) in paths {
+            let path_at = pointer("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.error(&path_at, "path item references are not supported");
+                    continue;
+                }
+            };
+            for (method, operation) in item.iter() {
+                let method = match method {
+                    "get" => "get",
+                    "put" => "put",
+                    "post" => "post",
+                    "delete" => "delete",
+                    "options" => "options",
+                    "head" => "head",
+                    "patch" => "patch",
+                    _ => "trace",
+                };
+                found.push(Found {
+                    path,
+                    method,
+                    item,
+                    operation,
+                    at: format!("{path_at}/{method}"),
+                });
+            }
+        }
+        self.check_duplicate_operation_ids(&found);
+        let mut method_names = NameSet::default();
+        for name in CLIENT_METHODS {
+            method_names.reserve(name);
+        }
+        let mut builder_names = NameSet::default();
+        for found in &found {
+            let operation = self.lower_operation(found, &mut method_names, &mut builder_names);
+            self.operations.insert(operation.name.clone(), operation);
+        }
+    }
+
+    fn check_duplicate_operation_ids(&mut self, found: &[Found<'a>]) {
+        let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+        for found in found {
+            let Some(id) = found.operation.operation_id.as_deref() else {
+                continue;
+            };
+            match first.get(id) {
+                Some(earlier) => {
+                    let message = format!("duplicate operationId `{id}`, first used at {earlier}");
+                    self.error(&format!("{}/operationId", found.at), message);
+                }
+                None => {
+                    first.insert(id, &found.at);
+                }
+            }
+        }
+    }
+
+    fn lower_operation(
+        &mut self,
+        found: &Found<'a>,
+        method_names: &mut NameSet,
+        builder_names: &mut NameSet,
+    ) -> ir::Operation {
+        let at = found.at.as_str();
+        let operation = found.operation;
+        let operation_id = match operation.operation_id.as_deref() {
+            Some(id) => id.to_owned(),
+            None => {
+                let derived = names::value_name(&format!("{} {}", found.method, found.path));
+                self.warning(
+                    at,
+                    format!("missing operationId; the operation is named `{derived}`"),
+                );
+                derived
+            }
+        };
+        let (name, builder) = self.operation_names(&operation_id, at, method_names, builder_names);
+        let params = self.parameters(found, &builder);
+        let segments = self.path_segments(found, &params);
+        let body = self.request_body(operation, at, &builder);
+        let response = self.response(operation, at, &builder);
+        let deprecated = operation.deprecated.then(|| {
+            operation
+                .extensions
+                .get("x-deprecation-note")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(DEFAULT_DEPRECATION_NOTE)
+                .to_owned()
+        });
+        let mut docs = operation
+            .summary
+            .as_deref()
+            .map(docs::description)
+            .unwrap_or_default();
+        if let Some(description) = &operation.description {
+            docs::push_paragraph(&mut docs, docs::description(description));
+        }
+        docs::push_paragraph(
+            &mut docs,
+            vec![format!(
+                "`{} {}`",
+                found.method.to_ascii_uppercase(),
+                found.path
+            )],
+        );
+        ir::Operation {
+            name,
+            builder,
+            operation_id,
+            method: found.method.to_ascii_uppercase(),
+            path: found.path.to_owned(),
+            segments,
+            params,
+            body,
+            response,
+            docs,
+            deprecated,
+        }
+    }
+
+    /// The method name and builder type name, both unique.
+    fn operation_names(
+        &mut self,
+        operation_id: &str,
+        at: &str,
+        method_names: &mut NameSet,
+        builder_names: &mut NameSet,
+    ) -> (String, String) {
+        let wanted = names::value_name(operation_id);
+        let mut suffix = 1_usize;
+        loop {
+            let name = if suffix == 1 {
+                wanted.clone()
+            } else {
+                format!("{wanted}_{suffix}")
+            };
+            let builder = names::type_name(&name);
+            if !method_names.contains(&name) && !builder_names.contains(&builder) {
+                method_names.reserve(&name);
+                builder_names.reserve(&builder);
+                if suffix > 1 {
+                    self.warning(
+                        at,
+                        format!("the method name `{wanted}` is already taken; this operation is named `{name}`"),
+                    );
+                }
+                return (name, builder);
+            }
+            suffix += 1;
+        }
+    }
+
+    /// Path-level parameters, overridden by operation-level ones with the same name and location.
+    fn parameters(&mut self, found: &Found<'a>, builder: &str) -> Vec<Param> {
+        let path_at = pointer("#/paths", found.path);
+        let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
+        let levels = [
+            (&found.item.parameters, format!("{path_at}/parameters")),
+            (
+                &found.operation.parameters,
+                format!("{}/parameters", found.at),
+            ),
+        ];
+        for (list, list_at) in levels {
+            for (index, parameter) in list.iter().enumerate() {
+                let at = format!("{list_at}/{index}");
+                let Some((parameter, _)) =
+                    self.resolve(parameter, &at, "parameters", |c| &c.parameters)
+                else {
+                    continue;
+                };
+                let key = parameter_key(parameter);
+                match merged.iter_mut().find(|(p, _)| parameter_key(p) == key) {
+                    Some(slot) => *slot = (parameter, at),
+                    None => merged.push((parameter, at)),
+                }
+            }
+        }
+        let mut param_names = NameSet::default();
+        for member in BUILDER_MEMBERS {
+            param_names.reserve(member);
+        }
+        merged
+            .into_iter()
+            .filter_map(|(parameter, at)| self.parameter(parameter, &at, builder, &mut param_names))
+            .collect()
+    }
+
+    fn parameter(
+        &mut self,
+        parameter: &'a Parameter,
+        at: &str,
+        builder: &str,
+        param_names: &mut NameSet,
+    ) -> Option<Param> {
+        let data = parameter.parameter_data_ref();
+        let (location, separator) = match parameter {
+            Parameter::Path { .. } => (Location::Path, Some(",".to_owned())),
+            Parameter::Header { .. } => (Location::Header, Some(",".to_owned())),
+            Parameter::Query { style, .. } => {
+                let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+                let separator = match style {
+                    QueryStyle::Form if explode => None,
+                    QueryStyle::Form => Some(","),
+                    QueryStyle::SpaceDelimited => Some(" "),
+                    QueryStyle::PipeDelimited => Some("|"),
+                    QueryStyle::DeepObject => {
+                        self.warning(
+                            at,
+                            format!(
+                                "deepObject query parameters are not supported; `{}` is not sent",
+                                data.name
+                            ),
+                        );
+                        return None;
+                    }
+                };
+                (Location::Query, separator.map(str::to_owned))
+            }
+            Parameter::Cookie { .. } => {
+                self.warning(
+                    at,
+                    format!(
+                        "cookie parameters are not supported; `{}` is not sent",
+                        data.name
+                    ),
+                );
+                return None;
+            }
+        };
+        let hint = format!("{builder}{}", names::pascal(&data.name));
+        let (ty, schema) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let schema_at = format!("{at}/schema");
+                let ty = self.type_of(SchemaRef::of(schema), &schema_at, &hint);
+                let resolved = self.resolve_schema(SchemaRef::of(schema), &schema_at);
+                (ty, resolved.map(|(schema, _)| schema))
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.warning(
+                    at,
+                    format!("parameter `{}` uses `content`, which is not supported; it is sent as a string", data.name),
+                );
+                (Type::String, None)
+            }
+        };
+        let ty = self.parameter_type(ty, location, at, &data.name)?;
+        let required = data.required || location == Location::Path;
+        if location == Location::Path && !data.required {
+            self.warning(
+                at,
+                format!(
+                    "path parameter `{}` must be required; it is treated as required",
+                    data.name
+                ),
+            );
+        }
+        let mut client_default = data
+            .extensions
+            .get("x-client-default")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        if client_default && (location != Location::Path || ty != Type::String) {
+            self.warning(
+                at,
+                "`x-client-default` applies only to string path parameters; it is ignored",
+            );
+            client_default = false;
+        }
+        let (min_length, max_length) = match (schema.map(|s| &s.schema_kind), &ty) {
+            (Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(string))), Type::String) => {
+                (string.min_length, string.max_length)
+            }
+            _ => (None, None),
+        };
+        let mut docs = data
+            .description
+            .as_deref()
+            .map(docs::description)
+            .unwrap_or_default();
+        if let Some(schema) = schema {
+            docs::push_paragraph(&mut docs, facts(schema));
+            if docs.is_empty() {
+                docs = schema_docs(schema);
+            }
+        }
+        if data.deprecated == Some(true) {
+            docs::push_paragraph(&mut docs, vec!["Deprecated.".to_owned()]);
+        }
+        if client_default {
+            docs::push_paragraph(
+                &mut docs,
+                vec![format!("Defaults to the client's `{}` setting.", data.name)],
+            );
+        }
+        let (name, _) = param_names.claim(&names::value_name(&data.name), "_");
+        Some(Param {
+            name,
+            wire_name: data.name.clone(),
+            location,
+            required,
+            client_default,
+            ty,
+            list_separator: separator,
+            min_length,
+            max_length,
+            docs,
+        })
+    }
+
+    /// Checks that a parameter's type can be written as text; lists only in query and header.
+    fn parameter_type(
+        &mut self,
+        ty: Type,
+        location: Location,
+        at: &str,
+        name: &str,
+    ) -> Option<Type> {
+        let scalar = |lowerer: &Self, ty: &Type| match ty {
+            Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => true,
+            Type::Named(model) => matches!(
+                lowerer.models.get(model).map(|m| &m.kind),
+                Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_))
+            ),
+            _ => false,
+        };
+        let ok = match &ty {
+            Type::List(item) => location != Location::Path && scalar(self, item),
+            other => scalar(self, other),
+        };
+        if ok {
+            Some(ty)
+        } else {
+            self.warning(
+                at,
+                format!(
+                    "parameter `{name}` has a schema that cannot be sent as text; it is not sent"
+                ),
+            );
+            None
+        }
+    }
+
+    /// Splits the path template into literals and parameters, checking both directions.
+    fn path_segments(&mut self, found: &Found<'a>, params: &[Param]) -> Vec<Segment> {
+        let at = found.at.as_str();
+        let mut segments = Vec::new();
+        let mut rest = found.path;
+        let mut used = Vec::new();
+        while let Some(open) = rest.find('{') {
+            let (literal, after) = rest.split_at(open);
+            let Some(close) = after.find('}') else {
+                self.error(
+                    at,
+                    format!("unclosed `{{` in path template `{}`", found.path),
+                );
+                return segments;
+            };
+            let variable = after.get(1..close).unwrap_or_default();
+            rest = after.get(close + 1..).unwrap_or_default();
+            if !literal.is_empty() {
+                segments.push(Segment::Literal(literal.to_owned()));
+            }
+            match params
+                .iter()
+                .find(|p| p.location == Location::Path && p.wire_name == variable)
+            {
+                Some(param) => {
+                    used.push(variable);
+                    segments.push(Segment::Param(param.name.clone()));
+                }
+                None => self.error(
+                    at,
+                    format!("path template variable `{{{variable}}}` has no path parameter"),
+                ),
+            }
+        }
+        if rest.contains('}') {
+            self.error(
+                at,
+                format!("unmatched `}}` in path template `{}`", found.path),
+            );
+        }
+        if !rest.is_empty() {
+            segments.push(Segment::Literal(rest.to_owned()));
+        }
+        for param in params.iter().filter(|p| p.location == Location::Path) {
+            if !used.contains(&param.wire_name.as_str()) {
+                self.error(
+                    at,
+                    format!(
+                        "path parameter `{}` does not appear in the path template",
+                        param.wire_name
+                    ),
+                );
+            }
+        }
+        segments
+    }
+
+    fn request_body(&mut self, operation: &'a Operation, at: &str, builder: &str) -> Option<Body> {
+        let body_at = format!("{at}/requestBody");
+        let body = operation.request_body.as_ref()?;
+        let (body, _) = self.resolve(body, &body_at, "requestBodies", |c| &c.request_bodies)?;
+        let Some((media_type, content)) = pick_media_type(&body.content) else {
+            self.warning(&body_at, "the request body has no content; no body is sent");
+            return None;
+        };
+        let content_at = pointer(&format!("{body_at}/content"), media_type);
+        let (ty, encoding) = match media_kind(media_type) {
+            MediaKind::Json => {
+                let ty = match &content.schema {
+                    Some(schema) => self.type_of(
+                        SchemaRef::of(schema),
+                        &format!("{content_at}/schema"),
+                        &format!("{builder}RequestBody"),
+                    ),
+                    None => Type::Json,
+                };
+                (ty, BodyEncoding::Json(media_type.to_owned()))
+            }
+            MediaKind::Text => (Type::String, BodyEncoding::Raw(media_type.to_owned())),
+            MediaKind::Bytes => (Type::Bytes, BodyEncoding::Raw(media_type.to_owned())),
+            MediaKind::Unsupported => {
+                self.warning(
+                    &content_at,
+                    format!("request bodies of type `{media_type}` are not encoded by the generator; the caller passes the encoded bytes"),
+                );
+                (Type::Bytes, BodyEncoding::Raw(media_type.to_owned()))
+            }
+        };
+        Some(Body {
+            ty,
+            required: body.required,
+            encoding,
+            docs: body
+                .description
+                .as_deref()
+                .map(docs::description)
+                .unwrap_or_default(),
+        })
+    }
+
+    /// The success response; every response and its headers are resolved so that broken
+    /// references are reported even where no code is generated for them.
+    fn response(&mut self, operation: &'a Operation, at: &str, builder: &str) -> Response {
+        let responses_at = format!("{at}/responses");
+        let mut all: Vec<(String, &'a ReferenceOr<openapiv3::Response>)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| (status_text(status), response))
+            .collect();
+        if let Some(default) = &operation.responses.default {
+            all.push(("default".to_owned(), default));
+        }
+        let success_count = all.iter().filter(|(status, _)| is_success(status)).count();
+        let mut successes: Vec<(String, Response)> = Vec::new();
+        for (status, response) in all {
+            let response_at = pointer(&responses_at, &status);
+            let Some((response, _)) =
+                self.resolve(response, &response_at, "responses", |c| &c.responses)
+            else {
+                continue;
+            };
+            for (name, header) in &response.headers {
+                let header_at = pointer(&format!("{response_at}/headers"), name);
+                let _ = self.resolve(header, &header_at, "headers", |c| &c.headers);
+            }
+            if !is_success(&status) {
+                continue;
+            }
+            let hint = if success_count > 1 {
+                format!("{builder}Response{status}")
+            } else {
+                format!("{builder}Response")
+            };
+            let decoded = self.success_body(response, &response_at, &hint);
+            successes.push((status, decoded));
+        }
+        let mut distinct: Vec<&Response> = Vec::new();
+        for (_, response) in &successes {
+            if !distinct.contains(&response) {
+                distinct.push(response);
+            }
+        }
+        match distinct.as_slice() {
+            [] => Response::Empty,
+            [one] => (*one).clone(),
+            _ => {
+                let statuses: Vec<&str> = successes.iter().map(|(s, _)| s.as_str()).collect();
+                self.warning(
+                    &responses_at,
+                    format!(
+                        "the success responses {} have different bodies; the operation returns the raw bytes",
+                        statuses.join(", ")
+                    ),
+                );
+                Response::Bytes
+            }
+        }
+    }
+
+    fn success_body(
+        &mut self,
+        response: &'a openapiv3::Response,
+        at: &str,
+        hint: &str,
+    ) -> Response {
+        let Some((media_type, content)) = pick_media_type(&response.content) else {
+            return Response::Empty;
+        };
+        match media_kind(media_type) {
+            MediaKind::Json => match &content.schema {
+                Some(schema) => {
+                    let schema_at =
+                        format!("{}/schema", pointer(&format!("{at}/content"), media_type));
+                    Response::Json(self.type_of(SchemaRef::of(schema), &schema_at, hint))
+                }
+                None => Response::Json(Type::Json),
+            },
+            MediaKind::Text => Response::Text,
+            MediaKind::Bytes | MediaKind::Unsupported => Response::Bytes,
+        }
+    }
+}
+
+fn parameter_key(parameter: &Parameter) -> (u8, &str) {
+    let location = match parameter {
+        Parameter::Path { .. } => 0,
+        Parameter::Query { .. } => 1,
+        Parameter::Header { .. } => 2,
+        Parameter::Cookie { .. } => 3,
+    };
+    (location, parameter.parameter_data_ref().name.as_str())
+}
+
+fn status_text(status: &StatusCode) -> String {
+    status.to_string()
+}
+
+/// `2XX` or a code from 200 to 299.
+fn is_success(status: &str) -> bool {
+    status.starts_with('2') && status.len() == 3
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Text,
+    Bytes,
+    Unsupported,
+}
+
+fn media_kind(media_type: &str) -> MediaKind {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        MediaKind::Json
+    } else if essence.starts_with("text/") {
+        MediaKind::Text
+    } else if essence == "application/octet-stream" || essence.starts_with("image/") {
+        MediaKind::Bytes
+    } else {
+        MediaKind::Unsupported
+    }
+}
+
+/// The media type to generate for: JSON first, then text, bytes, anything; ties in spec order.
+fn pick_media_type(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let rank = |media_type: &str| match media_kind(media_type) {
+        MediaKind::Json => 0,
+        MediaKind::Bytes => 1,
+        MediaKind::Text => 2,
+        MediaKind::Unsupported => 3,
+    };
+    content
+        .iter()
+        .min_by_key(|(media_type, _)| rank(media_type))
+        .map(|(media_type, content)| (media_type.as_str(), content))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_kinds() {
+        assert_eq!(
+            media_kind("application/json; charset=utf-8"),
+            MediaKind::Json
+        );
+        assert_eq!(media_kind("application/merge-patch+json"), MediaKind::Json);
+        assert_eq!(media_kind("text/plain"), MediaKind::Text);
+        assert_eq!(media_kind("application/octet-stream"), MediaKind::Bytes);
+        assert_eq!(media_kind("multipart/form-data"), MediaKind::Unsupported);
+    }
+
+    #[test]
+    fn success_statuses() {
+        assert!(is_success("200"));
+        assert!(is_success("2XX"));
+        assert!(!is_success("default"));
+        assert!(!is_success("4XX"));
+    }
+}

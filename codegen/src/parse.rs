@@ -1,0 +1,147 @@
+//! Spec text (YAML or JSON) to an `openapiv3::OpenAPI`, rejecting documents of other versions first.
+
+use crate::diagnostics::Diagnostic;
+
+/// Parses the spec; the version is checked on a plain YAML value before the typed parse, so a
+/// Swagger 2.0 or OpenAPI 3.1 document gets a clear message rather than a confusing type error.
+pub(crate) fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|error| Diagnostic::error("#", format!("invalid yaml: {}", describe(&error))))?;
+    check_version(&value)?;
+    // Parsed again from the text (not from `value`) so type errors keep their line and column.
+    serde_yaml::from_str(text).map_err(|error| {
+        Diagnostic::error(
+            "#",
+            format!("invalid openapi 3.0 document: {}", describe(&error)),
+        )
+    })
+}
+
+fn describe(error: &serde_yaml::Error) -> String {
+    let text = error.to_string();
+    match error.location() {
+        Some(location) if !text.contains("line ") => format!(
+            "{text} at line {} column {}",
+            location.line(),
+            location.column()
+        ),
+        _ => text,
+    }
+}
+
+fn check_version(value: &serde_yaml::Value) -> Result<(), Diagnostic> {
+    let serde_yaml::Value::Mapping(document) = value else {
+        return Err(Diagnostic::error(
+            "#",
+            "the document is not a mapping: expected an openapi 3.0 document",
+        ));
+    };
+    if let Some(swagger) = document.get("swagger") {
+        return Err(Diagnostic::error(
+            "#/swagger",
+            format!(
+                "swagger {} is not supported: convert the document to openapi 3.0",
+                scalar_text(swagger)
+            ),
+        ));
+    }
+    let Some(version) = document.get("openapi") else {
+        return Err(Diagnostic::error(
+            "#",
+            "missing `openapi` version: expected an openapi 3.0 document",
+        ));
+    };
+    match version {
+        serde_yaml::Value::String(text) if text.starts_with("3.0.") || text == "3.0" => Ok(()),
+        serde_yaml::Value::String(text) => Err(Diagnostic::error(
+            "#/openapi",
+            format!("openapi {text} is not supported: only openapi 3.0.x is"),
+        )),
+        other => Err(Diagnostic::error(
+            "#/openapi",
+            format!(
+                "the version must be a string such as \"3.0.3\", found {}",
+                scalar_text(other)
+            ),
+        )),
+    }
+}
+
+fn scalar_text(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(text) => text.clone(),
+        serde_yaml::Value::Number(number) => number.to_string(),
+        serde_yaml::Value::Bool(flag) => flag.to_string(),
+        serde_yaml::Value::Null => "null".to_owned(),
+        _ => "a non-scalar value".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        match parse(text) {
+            Ok(_) => "parsed".to_owned(),
+            Err(diagnostic) => diagnostic.to_string(),
+        }
+    }
+
+    #[test]
+    fn accepts_yaml_and_json() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert_eq!(error_of(yaml), "parsed");
+        let json = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+        assert_eq!(error_of(json), "parsed");
+    }
+
+    #[test]
+    fn yaml_syntax_errors_name_line_and_column() {
+        let message = error_of("openapi: 3.0.3\ninfo: [unclosed\n");
+        assert!(message.starts_with("error: #: invalid yaml: "), "{message}");
+        assert!(message.contains("line 3 column 1"), "{message}");
+    }
+
+    #[test]
+    fn rejects_openapi_3_1() {
+        assert_eq!(
+            error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"),
+            "error: #/openapi: openapi 3.1.0 is not supported: only openapi 3.0.x is"
+        );
+    }
+
+    #[test]
+    fn rejects_swagger_2() {
+        assert_eq!(
+            error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\n"),
+            "error: #/swagger: swagger 2.0 is not supported: convert the document to openapi 3.0"
+        );
+    }
+
+    #[test]
+    fn rejects_documents_without_a_version_or_not_a_mapping() {
+        assert_eq!(
+            error_of("info: {}\n"),
+            "error: #: missing `openapi` version: expected an openapi 3.0 document"
+        );
+        assert_eq!(
+            error_of("- a\n"),
+            "error: #: the document is not a mapping: expected an openapi 3.0 document"
+        );
+        assert_eq!(
+            error_of("openapi: 3.0\n"),
+            "error: #/openapi: the version must be a string such as \"3.0.3\", found 3.0"
+        );
+    }
+
+    #[test]
+    fn type_errors_after_the_version_check_are_located() {
+        let message = error_of("openapi: 3.0.3\ninfo: 5\npaths: {}\n");
+        assert!(
+            message.starts_with("error: #: invalid openapi 3.0 document: "),
+            "{message}"
+        );
+        assert!(message.contains("line"), "{message}");
+    }
+}

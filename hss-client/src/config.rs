@@ -1,0 +1,326 @@
+//! The client's settings: the builder that collects and checks them, and the resolved form the
+//! transport reads.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderValue;
+
+use crate::client::Client;
+use crate::credentials::{self, CredentialSource, Credentials, ResolvedCredentials};
+use crate::endpoint::{Endpoint, Region, resolve_endpoint};
+use crate::error::{ConfigError, Error};
+use crate::retry::RetryPolicy;
+use crate::transport::Sender;
+
+/// How long establishing a connection may take (the official SDKs' default).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long the client waits for the answer, or for more of its bytes (the official SDKs' default).
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The largest response body the client reads, in bytes.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
+
+/// The client's own product token, first in every `User-Agent`.
+pub const USER_AGENT_PRODUCT: &str = concat!("hss-client-rust/", env!("CARGO_PKG_VERSION"));
+
+type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// The settings a built client runs with.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) credentials: Credentials,
+    pub(crate) credential_source: CredentialSource,
+    pub(crate) project_id: Option<String>,
+    pub(crate) endpoint: Endpoint,
+    pub(crate) user_agent: String,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_body: usize,
+}
+
+/// Builds a [`Client`]; start with [`Client::builder`].
+///
+/// Only the region (or an endpoint) is required: credentials and the project id come from the
+/// default chain (environment, then profile file) unless given here.
+#[must_use = "a builder does nothing until `.build()`"]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    project_id: Option<String>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    user_agent_suffix: Option<String>,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    deadline: Option<Duration>,
+    proxy: Option<String>,
+    ca_certificates: Vec<Vec<u8>>,
+    danger_accept_invalid_certs: bool,
+    max_response_body: usize,
+    env: Option<EnvLookup>,
+    home: Option<PathBuf>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::test_util::MockTransport>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            project_id: None,
+            region: None,
+            endpoint: None,
+            user_agent_suffix: None,
+            retry: RetryPolicy::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            deadline: None,
+            proxy: None,
+            ca_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            env: None,
+            home: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
+        }
+    }
+}
+
+// By hand: the proxy URL may hold a password, and the environment lookup has no Debug.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("project_id", &self.project_id)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("deadline", &self.deadline)
+            .field("proxy", &self.proxy.as_ref().map(|_| "***"))
+            .field("ca_certificates", &self.ca_certificates.len())
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .field("max_response_body", &self.max_response_body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Uses these credentials instead of the default chain.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The project id that fills `{project_id}` unless a call sets its own; wins over
+    /// `HUAWEICLOUD_SDK_PROJECT_ID` and the profile file.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// The region whose endpoint the client calls.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region.id().to_owned());
+        self
+    }
+
+    /// The region by id; ids missing from [`Region`] work when
+    /// `HUAWEICLOUD_SDK_REGION_HSS_<ID>` names their endpoint.
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region = Some(region_id.into());
+        self
+    }
+
+    /// An endpoint URL, which wins over the region (`https://` when no scheme is given; plain
+    /// `http` only when written out).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Text appended to the `User-Agent` after the client's own product token.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The connect timeout of each attempt (default 60 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The read timeout of each attempt: the longest wait for the answer or for more of its
+    /// bytes (default 120 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// The overall limit of a call: all attempts and the waits between them (default none).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Sends every request through this proxy URL (`http://`, `https://` or `socks5://` if
+    /// supported). Without it, the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` variables apply.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Also trusts the certificates of this PEM text (one or more), beside the system's roots.
+    pub fn add_ca_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_certificates.push(pem.into());
+        self
+    }
+
+    /// Accepts any server certificate, even an invalid or self-signed one. Dangerous: anyone on
+    /// the path can read and change the traffic. For tests and trusted private networks only.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.danger_accept_invalid_certs = accept;
+        self
+    }
+
+    /// The largest response body read, in bytes (default 10 MiB); a larger one fails the call.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// Reads environment variables (credentials, project id, region overrides) through `lookup`
+    /// instead of the process environment, and so the `HOME` the profile file is found under.
+    pub fn env_lookup(
+        mut self,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.env = Some(Arc::new(lookup));
+        self
+    }
+
+    /// The home directory under which `.huaweicloud/credentials` is looked for (default: `HOME`,
+    /// else `USERPROFILE`).
+    pub fn home_dir(mut self, home: impl Into<PathBuf>) -> Self {
+        self.home = Some(home.into());
+        self
+    }
+
+    /// Sends nothing over the network: every call goes to `mock`, which records the signed
+    /// request and answers from its script.
+    #[cfg(feature = "test-util")]
+    pub fn mock_transport(mut self, mock: crate::test_util::MockTransport) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
+    /// Resolves the credentials and the endpoint and checks every setting.
+    pub fn build(self) -> Result<Client, Error> {
+        let env: EnvLookup = self
+            .env
+            .clone()
+            .unwrap_or_else(|| Arc::new(credentials::process_env));
+        let home = self.home.clone().or_else(|| {
+            env("HOME")
+                .or_else(|| env("USERPROFILE"))
+                .map(PathBuf::from)
+        });
+        let resolved = ResolvedCredentials::resolve(
+            self.credentials.clone(),
+            |name| env(name),
+            home.as_deref(),
+        )
+        .map_err(ConfigError::from)?;
+        let endpoint = resolve_endpoint(self.endpoint.as_deref(), self.region.as_deref(), |name| {
+            env(name)
+        })
+        .map_err(ConfigError::from)?;
+        let project_id = self.project_id.clone().or(resolved.project_id);
+        if project_id.as_deref().is_some_and(|id| id.trim().is_empty()) {
+            return Err(Error::setting("project_id", "is empty"));
+        }
+        let user_agent = match &self.user_agent_suffix {
+            Some(suffix) => format!("{USER_AGENT_PRODUCT} {}", suffix.trim()),
+            None => USER_AGENT_PRODUCT.to_owned(),
+        };
+        if HeaderValue::from_str(&user_agent).is_err() {
+            return Err(Error::setting(
+                "user_agent_suffix",
+                "must be visible ASCII text",
+            ));
+        }
+        let sender = self.sender()?;
+        let config = Config {
+            credentials: resolved.credentials,
+            credential_source: resolved.source,
+            project_id,
+            endpoint,
+            user_agent,
+            retry: self.retry,
+            connect_timeout: self.connect_timeout,
+            read_timeout: self.read_timeout,
+            deadline: self.deadline,
+            max_response_body: self.max_response_body,
+        };
+        Ok(Client::from_parts(config, sender))
+    }
+
+    fn sender(&self) -> Result<Sender, Error> {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.mock {
+            return Ok(Sender::Mock(mock.clone()));
+        }
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.read_timeout)
+            // A redirect would resend a request signed for another URL, and the token with it.
+            .redirect(reqwest::redirect::Policy::none())
+            .danger_accept_invalid_certs(self.danger_accept_invalid_certs);
+        if let Some(proxy) = &self.proxy {
+            // The reason is left out: it may quote the URL, and with it a password.
+            let proxy = reqwest::Proxy::all(proxy.as_str())
+                .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
+            builder = builder.proxy(proxy);
+        }
+        for pem in &self.ca_certificates {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+                Error::setting("ca_certificates", format!("not PEM certificates: {error}"))
+            })?;
+            if certificates.is_empty() {
+                return Err(Error::setting(
+                    "ca_certificates",
+                    "the PEM text holds no certificate",
+                ));
+            }
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let http = builder
+            .build()
+            .map_err(|error| Error::setting("http client", error.to_string()))?;
+        Ok(Sender::Http(http))
+    }
+}
+
+#[cfg(test)]
+mod tests;

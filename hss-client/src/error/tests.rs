@@ -1,0 +1,176 @@
+//! Kinds, accessors and one-line texts of [`Error`].
+
+use super::*;
+
+fn service(status: u16, body: &str) -> Error {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-request-id", http::HeaderValue::from_static("rid-9"));
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    Error::service("Op", parse_service_error(status, &headers, body.as_bytes()))
+}
+
+fn all_kinds() -> Vec<(Error, ErrorKind, bool)> {
+    vec![
+        (
+            Error::Connect {
+                operation_id: "Op",
+                message: "refused".into(),
+            },
+            ErrorKind::Connect,
+            true,
+        ),
+        (
+            Error::Timeout {
+                operation_id: "Op",
+                phase: TimeoutPhase::Read,
+                limit: Duration::from_millis(200),
+            },
+            ErrorKind::Timeout,
+            true,
+        ),
+        (
+            Error::ConnectionDropped {
+                operation_id: "Op",
+                message: "reset".into(),
+            },
+            ErrorKind::ConnectionDropped,
+            true,
+        ),
+        (service(429, "{}"), ErrorKind::Service, true),
+        (service(500, "{}"), ErrorKind::Service, true),
+        (service(502, "{}"), ErrorKind::Service, true),
+        (service(503, "{}"), ErrorKind::Service, true),
+        (service(504, "{}"), ErrorKind::Service, true),
+        (service(400, "{}"), ErrorKind::Service, false),
+        (service(403, "{}"), ErrorKind::Service, false),
+        (service(501, "{}"), ErrorKind::Service, false),
+        (
+            Error::decode(
+                "Op",
+                StatusCode::OK,
+                HeaderMap::new(),
+                Bytes::from_static(b"x"),
+                "expected value".into(),
+            ),
+            ErrorKind::Decode,
+            false,
+        ),
+        (
+            Error::ResponseTooLarge {
+                operation_id: "Op",
+                status: StatusCode::OK,
+                request_id: None,
+                limit: 10,
+            },
+            ErrorKind::ResponseTooLarge,
+            false,
+        ),
+        (
+            Error::setting("proxy", "is not a URL"),
+            ErrorKind::InvalidConfig,
+            false,
+        ),
+        (
+            Error::invalid_argument("project_id", "is empty"),
+            ErrorKind::InvalidArgument,
+            false,
+        ),
+        (
+            Error::Transport {
+                operation_id: "Op",
+                message: "bad".into(),
+            },
+            ErrorKind::Transport,
+            false,
+        ),
+    ]
+}
+
+#[test]
+fn each_variant_has_its_kind_and_retryability() {
+    for (error, kind, retryable) in all_kinds() {
+        assert_eq!(error.kind(), kind, "{error}");
+        assert_eq!(error.is_retryable(), retryable, "{error}");
+    }
+}
+
+#[test]
+fn display_is_one_lower_case_line_without_trailing_period() {
+    for (error, _, _) in all_kinds() {
+        let text = error.to_string();
+        assert!(!text.contains('\n'), "{text}");
+        assert!(!text.ends_with('.'), "{text}");
+    }
+}
+
+#[test]
+fn service_error_accessors_and_text() {
+    let error = service(403, r#"{"error_code":"HSS.0001","error_msg":"denied"}"#);
+    assert_eq!(error.status(), Some(StatusCode::FORBIDDEN));
+    assert_eq!(error.request_id(), Some("rid-9"));
+    assert_eq!(error.error_code(), Some("HSS.0001"));
+    assert_eq!(error.error_message(), Some("denied"));
+    assert_eq!(error.operation_id(), Some("Op"));
+    assert_eq!(
+        error.to_string(),
+        "Op: status 403, request id rid-9, error code HSS.0001, error message denied"
+    );
+}
+
+#[test]
+fn decode_error_keeps_status_request_id_and_raw_body() {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-request-id", http::HeaderValue::from_static("rid-2"));
+    let error = Error::decode(
+        "Op",
+        StatusCode::OK,
+        headers,
+        Bytes::from_static(b"not json"),
+        "expected value".into(),
+    );
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    assert_eq!(error.request_id(), Some("rid-2"));
+    assert_eq!(error.raw_body().map(|b| b.as_ref()), Some(&b"not json"[..]));
+    assert_eq!(error.error_code(), None);
+    assert_eq!(
+        error.to_string(),
+        "Op: status 200, request id rid-2: could not decode the response body: expected value"
+    );
+}
+
+#[test]
+fn texts_of_the_other_kinds() {
+    let cases: Vec<(Error, &str)> = vec![
+        (
+            Error::Connect {
+                operation_id: "Op",
+                message: "refused".into(),
+            },
+            "Op: could not connect: refused",
+        ),
+        (
+            Error::Timeout {
+                operation_id: "Op",
+                phase: TimeoutPhase::Deadline,
+                limit: Duration::from_secs(2),
+            },
+            "Op: timed out (call deadline 2s)",
+        ),
+        (
+            Error::ResponseTooLarge {
+                operation_id: "Op",
+                status: StatusCode::OK,
+                request_id: Some("r".into()),
+                limit: 10,
+            },
+            "Op: status 200, request id r: the response body exceeds the limit of 10 bytes",
+        ),
+        (
+            Error::setting("proxy", "is not a URL"),
+            "invalid configuration: invalid proxy: is not a URL",
+        ),
+    ];
+    for (error, expected) in cases {
+        assert_eq!(error.to_string(), expected);
+    }
+}

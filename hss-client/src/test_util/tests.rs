@@ -1,0 +1,182 @@
+//! The mock transport through a whole call: capture, scripted answers, scripted failures.
+
+#![allow(deprecated)] // RunImageSynchronize is deprecated upstream and still the operation to call.
+
+use std::time::Duration;
+
+use super::*;
+use crate::models::{ImageType, RunImageSynchronizeRequestInfo};
+use crate::{Client, Credentials, ErrorKind, RetryCondition, RetryPolicy};
+
+fn client(mock: &MockTransport, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .env_lookup(|_| None)
+        .home_dir("/nonexistent-home-for-tests")
+        .endpoint("https://hss.example.test")
+        .credentials(Credentials::temporary("AK", "SK", "TOKEN"))
+        .project_id("p1")
+        .retry_policy(retry.backoff(Duration::from_millis(1), Duration::from_millis(2)))
+        .max_response_body(64)
+        .mock_transport(mock.clone())
+        .build()
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+async fn call(
+    client: &Client,
+) -> Result<crate::ApiResponse<crate::models::RunImageSynchronizeResponse>, Error> {
+    client
+        .run_image_synchronize(RunImageSynchronizeRequestInfo::new(ImageType::SharedImage))
+        .enterprise_project_id("all_granted_eps")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn captures_the_signed_request_and_decodes_the_scripted_answer() {
+    let mock = MockTransport::new();
+    mock.push(
+        MockReply::json(200, r#"{"error_code":0,"error_description":"success"}"#)
+            .with_header("X-Request-Id", "rid"),
+    );
+    let response = call(&client(&mock, RetryPolicy::default()))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(response.body().error_code, Some(0));
+    assert_eq!(response.request_id(), Some("rid"));
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 1);
+    let sent = &requests[0];
+    assert_eq!(
+        sent.url(),
+        "https://hss.example.test/v5/p1/image/synchronize?enterprise_project_id=all_granted_eps"
+    );
+    assert_eq!(sent.header("X-Security-Token"), Some("TOKEN"));
+    assert_eq!(sent.header("X-Project-Id"), Some("p1"));
+    assert!(
+        sent.header("Authorization")
+            .is_some_and(|value| value.contains("x-security-token"))
+    );
+    assert_eq!(sent.body().as_ref(), br#"{"image_type":"shared_image"}"#);
+    assert_eq!(mock.remaining(), 0);
+}
+
+#[tokio::test]
+async fn scripted_failures_have_their_kinds_and_attempt_counts() {
+    let everything = RetryPolicy::default()
+        .max_attempts(2)
+        .retry_on(RetryCondition::ReadTimeout)
+        .retry_on(RetryCondition::ConnectionDropped);
+    // (script, policy, expected kind of the error, expected attempts)
+    let cases = vec![
+        (
+            vec![MockReply::ConnectFailed, MockReply::ConnectFailed],
+            RetryPolicy::default().max_attempts(2),
+            ErrorKind::Connect,
+            2,
+        ),
+        (
+            vec![MockReply::ConnectTimeout],
+            RetryPolicy::never(),
+            ErrorKind::Timeout,
+            1,
+        ),
+        (
+            vec![MockReply::ReadTimeout],
+            RetryPolicy::default(),
+            ErrorKind::Timeout,
+            1,
+        ),
+        (
+            vec![MockReply::ReadTimeout, MockReply::ReadTimeout],
+            everything.clone(),
+            ErrorKind::Timeout,
+            2,
+        ),
+        (
+            vec![MockReply::ConnectionDropped],
+            RetryPolicy::default(),
+            ErrorKind::ConnectionDropped,
+            1,
+        ),
+        (
+            vec![MockReply::json(500, "{}")],
+            RetryPolicy::default(),
+            ErrorKind::Service,
+            1,
+        ),
+        (
+            vec![MockReply::json(200, "not json")],
+            RetryPolicy::default(),
+            ErrorKind::Decode,
+            1,
+        ),
+        (
+            vec![MockReply::json(200, "x".repeat(65))],
+            RetryPolicy::default(),
+            ErrorKind::ResponseTooLarge,
+            1,
+        ),
+        (vec![], RetryPolicy::default(), ErrorKind::Transport, 1),
+    ];
+    for (script, policy, kind, attempts) in cases {
+        let mock = MockTransport::new();
+        for reply in script.clone() {
+            mock.push(reply);
+        }
+        let error = match call(&client(&mock, policy)).await {
+            Ok(response) => panic!("{script:?}: expected an error, got {response:?}"),
+            Err(error) => error,
+        };
+        assert_eq!(error.kind(), kind, "{script:?}: {error}");
+        assert_eq!(mock.requests().len(), attempts, "{script:?}");
+    }
+}
+
+#[tokio::test]
+async fn retries_are_new_requests_until_success() {
+    let mock = MockTransport::new();
+    mock.push(MockReply::json(
+        503,
+        r#"{"error_code":"APIGW.0308","error_msg":"busy"}"#,
+    ));
+    mock.push(MockReply::ConnectFailed);
+    mock.push(MockReply::json(200, r#"{"error_code":0}"#));
+    let response = call(&client(&mock, RetryPolicy::default()))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(mock.requests().len(), 3);
+}
+
+#[test]
+fn reply_builders() {
+    let MockReply::Response {
+        status,
+        headers,
+        body,
+    } = MockReply::json(404, "{}")
+        .with_header("Retry-After", "1")
+        .with_header("bad name", "x")
+    else {
+        panic!("expected a response");
+    };
+    assert_eq!(status.as_u16(), 404);
+    assert_eq!(
+        headers.get("retry-after").and_then(|v| v.to_str().ok()),
+        Some("1")
+    );
+    assert_eq!(
+        headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+    assert_eq!(headers.len(), 2);
+    assert_eq!(body.as_ref(), b"{}");
+    assert!(
+        matches!(MockReply::status(1000), MockReply::Response { status, .. } if status.as_u16() == 500)
+    );
+    assert!(matches!(
+        MockReply::ConnectFailed.with_body("x"),
+        MockReply::ConnectFailed
+    ));
+}

@@ -1,0 +1,189 @@
+//! The request as it goes on the wire: the operation's request plus the standard headers, the
+//! credentials and the signature, built afresh (and so signed afresh) for every attempt.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::Method;
+
+use crate::config::Config;
+use crate::credentials::Credentials;
+use crate::error::Error;
+use crate::runtime::{OperationRequest, RequestBody};
+use crate::signing::{self, SigningInput};
+
+/// The names the client sends its headers under, spelt as the official SDKs spell them.
+pub(crate) mod names {
+    pub(crate) const CONTENT_TYPE: &str = "Content-Type";
+    pub(crate) const USER_AGENT: &str = "User-Agent";
+    pub(crate) const PROJECT_ID: &str = "X-Project-Id";
+    pub(crate) const SDK_DATE: &str = crate::signing::SDK_DATE_HEADER;
+    pub(crate) const HOST: &str = "Host";
+    pub(crate) const SECURITY_TOKEN: &str = "X-Security-Token";
+    pub(crate) const AUTH_TOKEN: &str = "X-Auth-Token";
+    pub(crate) const AUTHORIZATION: &str = "Authorization";
+}
+
+/// A request exactly as the client sends it, signature included.
+///
+/// `Debug` shows `***` for the values of `Authorization`, `X-Auth-Token` and `X-Security-Token`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedRequest {
+    method: Method,
+    url: String,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl SignedRequest {
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The full URL: endpoint, path and canonical query.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The path as sent (percent-encoded).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query as sent: the canonical query string, empty when there is none.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Every header the client sets, in the order it sets them, `Authorization` last.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+impl fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if signing::is_sensitive_header(name) {
+                    "***"
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("SignedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// The project id a call runs for: the one the operation filled in, else the client's.
+pub(crate) fn project_id<'a>(config: &'a Config, request: &'a OperationRequest) -> Option<&'a str> {
+    request
+        .client_param_value("project_id")
+        .or(config.project_id.as_deref())
+}
+
+/// Builds and signs the request of one attempt at time `now`.
+pub(crate) fn build(
+    config: &Config,
+    request: &OperationRequest,
+    now: SystemTime,
+) -> Result<SignedRequest, Error> {
+    let (content_type, body) = match request.body() {
+        RequestBody::Empty => (None, Bytes::new()),
+        RequestBody::Bytes {
+            content_type,
+            bytes,
+        } => (Some(content_type.as_str()), bytes.clone()),
+    };
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut add = |name: &str, value: &str| headers.push((name.to_owned(), value.to_owned()));
+    if let Some(content_type) = content_type {
+        add(names::CONTENT_TYPE, content_type);
+    }
+    add(names::USER_AGENT, &config.user_agent);
+    if let Some(project_id) = project_id(config, request) {
+        check_header_value("project_id", project_id)?;
+        add(names::PROJECT_ID, project_id);
+    }
+    add(names::SDK_DATE, &signing::format_sdk_date(now));
+    add(names::HOST, &config.endpoint.host_header());
+    for (name, value) in request.headers() {
+        check_header_value(name, value)?;
+        add(name, value);
+    }
+
+    let path = config.endpoint.request_path(request.path());
+    let query = signing::canonical_query(request.query_pairs());
+    match &config.credentials {
+        Credentials::AkSk {
+            access_key,
+            secret_key,
+            security_token,
+        } => {
+            if let Some(token) = security_token {
+                headers.push((names::SECURITY_TOKEN.to_owned(), token.expose().to_owned()));
+            }
+            let input = SigningInput {
+                method: request.method().as_str(),
+                path: &path,
+                query: request.query_pairs(),
+                headers: &headers,
+                body: &body,
+            };
+            let signature = signing::sign(&input, access_key, secret_key)
+                .map_err(|error| Error::setting("credentials", error.to_string()))?;
+            headers.push((names::AUTHORIZATION.to_owned(), signature.authorization));
+        }
+        Credentials::Token(token) => {
+            headers.push((names::AUTH_TOKEN.to_owned(), token.expose().to_owned()));
+        }
+    }
+    Ok(SignedRequest {
+        method: request.method().clone(),
+        url: config.endpoint.request_url(request.path(), &query),
+        path,
+        query,
+        headers,
+        body,
+    })
+}
+
+/// A value HTTP cannot carry in a header is the caller's mistake, reported before sending.
+fn check_header_value(argument: &'static str, value: &str) -> Result<(), Error> {
+    match http::HeaderValue::from_str(value) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(Error::invalid_argument(
+            argument,
+            "cannot be sent in an HTTP header: use visible ASCII characters only",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

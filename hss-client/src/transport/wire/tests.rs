@@ -1,0 +1,278 @@
+//! The wire request of one attempt: headers, their order, the signature's coverage, the query.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use super::*;
+use crate::credentials::CredentialSource;
+use crate::endpoint::Endpoint;
+use crate::retry::RetryPolicy;
+use crate::runtime::Method;
+
+const JAN_2024: u64 = 1_704_067_200;
+
+fn config(credentials: Credentials, project_id: Option<&str>) -> Config {
+    Config {
+        credentials,
+        credential_source: CredentialSource::Explicit,
+        project_id: project_id.map(str::to_owned),
+        endpoint: Endpoint::parse("http://127.0.0.1:8080")
+            .unwrap_or_else(|error| panic!("{error}")),
+        user_agent: "hss-client-rust/0.1.0 app/1".to_owned(),
+        retry: RetryPolicy::default(),
+        connect_timeout: Duration::from_secs(1),
+        read_timeout: Duration::from_secs(1),
+        deadline: None,
+        max_response_body: 1024,
+    }
+}
+
+fn request(
+    region: Option<&str>,
+    eps: Option<&str>,
+    call_project: Option<&str>,
+) -> OperationRequest {
+    let mut request = OperationRequest::new(
+        "RunImageSynchronize",
+        Method::POST,
+        "/v5/p%2F1/image/synchronize".to_owned(),
+    );
+    if let Some(project) = call_project {
+        request.client_param("project_id", project);
+    }
+    if let Some(eps) = eps {
+        request.query("enterprise_project_id", eps);
+    }
+    if let Some(region) = region {
+        request.header("region", region);
+    }
+    let body = serde_json::json!({"image_type": "private_image"});
+    request
+        .json_body(&body)
+        .unwrap_or_else(|error| panic!("{error}"));
+    request
+}
+
+fn names(request: &SignedRequest) -> Vec<&str> {
+    request
+        .headers()
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect()
+}
+
+fn signed_headers(request: &SignedRequest) -> &str {
+    request
+        .header("Authorization")
+        .and_then(|value| value.split("SignedHeaders=").nth(1))
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or("")
+}
+
+fn build_at(config: &Config, request: &OperationRequest, seconds: u64) -> SignedRequest {
+    build(config, request, UNIX_EPOCH + Duration::from_secs(seconds))
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+#[test]
+fn headers_per_credential_kind() {
+    // (credentials, header names in order, signed headers or "" when unsigned)
+    let cases = [
+        (
+            Credentials::permanent("AK", "SK"),
+            vec![
+                "Content-Type",
+                "User-Agent",
+                "X-Project-Id",
+                "X-Sdk-Date",
+                "Host",
+                "region",
+                "Authorization",
+            ],
+            "content-type;host;region;user-agent;x-project-id;x-sdk-date",
+        ),
+        (
+            Credentials::temporary("AK", "SK", "TOKEN"),
+            vec![
+                "Content-Type",
+                "User-Agent",
+                "X-Project-Id",
+                "X-Sdk-Date",
+                "Host",
+                "region",
+                "X-Security-Token",
+                "Authorization",
+            ],
+            "content-type;host;region;user-agent;x-project-id;x-sdk-date;x-security-token",
+        ),
+        (
+            Credentials::iam_token("IAMTOKEN"),
+            vec![
+                "Content-Type",
+                "User-Agent",
+                "X-Project-Id",
+                "X-Sdk-Date",
+                "Host",
+                "region",
+                "X-Auth-Token",
+            ],
+            "",
+        ),
+    ];
+    for (credentials, expected_names, expected_signed) in cases {
+        let config = config(credentials.clone(), Some("client-project"));
+        let signed = build_at(
+            &config,
+            &request(Some("cn-north-4"), None, Some("p/1")),
+            JAN_2024,
+        );
+        assert_eq!(names(&signed), expected_names, "{credentials:?}");
+        assert_eq!(signed_headers(&signed), expected_signed, "{credentials:?}");
+        assert_eq!(signed.header("X-Sdk-Date"), Some("20240101T000000Z"));
+        assert_eq!(signed.header("Host"), Some("127.0.0.1:8080"));
+        assert_eq!(
+            signed.header("User-Agent"),
+            Some("hss-client-rust/0.1.0 app/1")
+        );
+        assert_eq!(signed.header("Content-Type"), Some("application/json"));
+        assert_eq!(signed.header("region"), Some("cn-north-4"));
+        assert_eq!(signed.body().as_ref(), br#"{"image_type":"private_image"}"#);
+    }
+    let temporary = build_at(
+        &config(Credentials::temporary("AK", "SK", "TOKEN"), None),
+        &request(None, None, None),
+        JAN_2024,
+    );
+    assert_eq!(temporary.header("X-Security-Token"), Some("TOKEN"));
+    let token = build_at(
+        &config(Credentials::iam_token("IAMTOKEN"), None),
+        &request(None, None, None),
+        JAN_2024,
+    );
+    assert_eq!(token.header("X-Auth-Token"), Some("IAMTOKEN"));
+    assert_eq!(token.header("Authorization"), None);
+}
+
+#[test]
+fn authorization_names_the_access_key_and_algorithm() {
+    let signed = build_at(
+        &config(Credentials::permanent("MYAK", "SK"), None),
+        &request(None, None, None),
+        JAN_2024,
+    );
+    let authorization = signed.header("Authorization").unwrap_or_default();
+    assert!(
+        authorization.starts_with("SDK-HMAC-SHA256 Access=MYAK, SignedHeaders="),
+        "{authorization}"
+    );
+    let signature = authorization
+        .rsplit("Signature=")
+        .next()
+        .unwrap_or_default();
+    assert_eq!(signature.len(), 64);
+    assert!(
+        signature
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
+}
+
+#[test]
+fn the_project_id_header_follows_the_call_then_the_client() {
+    // (client setting, call value, expected X-Project-Id)
+    let cases = [
+        (Some("client"), Some("call"), Some("call")),
+        (Some("client"), None, Some("client")),
+        (None, Some("call"), Some("call")),
+        (None, None, None),
+    ];
+    for (client, call, expected) in cases {
+        let config = config(Credentials::permanent("AK", "SK"), client);
+        let signed = build_at(&config, &request(None, None, call), JAN_2024);
+        assert_eq!(
+            signed.header("X-Project-Id"),
+            expected,
+            "client {client:?}, call {call:?}"
+        );
+        let signed_list = signed_headers(&signed);
+        assert_eq!(
+            signed_list.contains("x-project-id"),
+            expected.is_some(),
+            "{signed_list}"
+        );
+    }
+}
+
+#[test]
+fn url_path_and_canonical_query() {
+    // (enterprise project id, expected query)
+    let cases = [
+        (None, ""),
+        (
+            Some("all_granted_eps"),
+            "enterprise_project_id=all_granted_eps",
+        ),
+        (Some("a b/ü"), "enterprise_project_id=a%20b%2F%C3%BC"),
+    ];
+    for (eps, query) in cases {
+        let signed = build_at(
+            &config(Credentials::permanent("AK", "SK"), None),
+            &request(None, eps, None),
+            JAN_2024,
+        );
+        assert_eq!(signed.query(), query);
+        assert_eq!(signed.path(), "/v5/p%2F1/image/synchronize");
+        let expected_url = if query.is_empty() {
+            "http://127.0.0.1:8080/v5/p%2F1/image/synchronize".to_owned()
+        } else {
+            format!("http://127.0.0.1:8080/v5/p%2F1/image/synchronize?{query}")
+        };
+        assert_eq!(signed.url(), expected_url);
+        assert_eq!(signed.method(), &Method::POST);
+    }
+}
+
+#[test]
+fn each_attempt_is_signed_with_its_own_time() {
+    let config = config(Credentials::permanent("AK", "SK"), Some("p"));
+    let request = request(None, None, None);
+    let first = build_at(&config, &request, JAN_2024);
+    let again = build_at(&config, &request, JAN_2024);
+    let later = build_at(&config, &request, JAN_2024 + 1);
+    assert_eq!(first, again, "signing is deterministic for one time");
+    assert_eq!(later.header("X-Sdk-Date"), Some("20240101T000001Z"));
+    assert_ne!(first.header("Authorization"), later.header("Authorization"));
+}
+
+#[test]
+fn debug_masks_credentials() {
+    let cases = [
+        Credentials::temporary("AK", "SECRET-SK", "SECRET-TOKEN"),
+        Credentials::iam_token("SECRET-IAM"),
+    ];
+    for credentials in cases {
+        let signed = build_at(
+            &config(credentials, None),
+            &request(None, None, None),
+            JAN_2024,
+        );
+        let debug = format!("{signed:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+        assert!(!debug.contains("Signature="), "{debug}");
+        assert!(debug.contains("***"), "{debug}");
+    }
+}
+
+#[test]
+fn header_values_http_cannot_carry_are_argument_errors() {
+    let config = config(Credentials::permanent("AK", "SK"), None);
+    let cases = [
+        (request(Some("bad\nregion"), None, None), "region"),
+        (request(None, None, Some("bad\rproject")), "project_id"),
+    ];
+    for (request, argument) in cases {
+        match build(&config, &request, UNIX_EPOCH) {
+            Err(Error::InvalidArgument { argument: got, .. }) => assert_eq!(got, argument),
+            other => panic!("expected an invalid {argument}, got {other:?}"),
+        }
+    }
+}

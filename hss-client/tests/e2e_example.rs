@@ -1,0 +1,219 @@
+//! The example `run_image_synchronize` against the loopback server: its flags, its output on
+//! success, its one `error:` line on failure. The example's file is compiled in here as a module.
+
+mod support;
+
+#[path = "../examples/run_image_synchronize.rs"]
+#[allow(dead_code)] // Its `main` is the example's, not ours.
+mod example;
+
+use std::collections::HashMap;
+
+use support::{Expect, Reply, TestServer};
+
+fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
+    let mut map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    map.insert("HOME".into(), "/nonexistent-home-for-tests".into());
+    move |name| map.get(name).cloned()
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|arg| (*arg).to_owned()).collect()
+}
+
+const SAMPLE_ENV: &[(&str, &str)] = &[("CLOUD_SDK_AK", "SAMPLEAK"), ("CLOUD_SDK_SK", "SAMPLESK")];
+
+#[tokio::test]
+async fn success_prints_the_body_as_json() {
+    let server = TestServer::start(
+        Expect::permanent("SAMPLEAK", "SAMPLESK"),
+        vec![Reply::json(
+            200,
+            r#"{"error_code":0,"error_description":"success"}"#,
+        )],
+    )
+    .await;
+    let outcome = example::run(
+        &args(&[
+            "--endpoint",
+            &server.url,
+            "--project-id",
+            "p-9",
+            "--image-type",
+            "shared_image",
+            "--enterprise-project-id=all_granted_eps",
+            "--region-header",
+            "cn-north-4",
+        ]),
+        env(SAMPLE_ENV),
+    )
+    .await;
+    assert_eq!(outcome.exit_code, 0, "{outcome:?}");
+    assert_eq!(
+        outcome.stdout,
+        r#"{"error_code":0,"error_description":"success"}"#
+    );
+    assert_eq!(outcome.stderr, "");
+    server.assert_all_verified();
+    let seen = &server.seen()[0];
+    assert_eq!(seen.path, "/v5/p-9/image/synchronize");
+    assert_eq!(seen.query, "enterprise_project_id=all_granted_eps");
+    assert_eq!(seen.header("region"), Some("cn-north-4"));
+    assert_eq!(
+        String::from_utf8_lossy(&seen.body),
+        r#"{"image_type":"shared_image"}"#
+    );
+}
+
+#[tokio::test]
+async fn temporary_credentials_and_project_id_from_the_environment() {
+    let server = TestServer::start(
+        Expect::temporary("AK", "SK", "STS"),
+        vec![Reply::json(200, r#"{"error_code":0}"#)],
+    )
+    .await;
+    let environment = env(&[
+        ("HUAWEICLOUD_SDK_AK", "AK"),
+        ("HUAWEICLOUD_SDK_SK", "SK"),
+        ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "STS"),
+        ("HUAWEICLOUD_SDK_PROJECT_ID", "env-project"),
+    ]);
+    let outcome = example::run(&args(&["--endpoint", &server.url]), environment).await;
+    assert_eq!(outcome.exit_code, 0, "{outcome:?}");
+    server.assert_all_verified();
+    assert_eq!(server.seen()[0].path, "/v5/env-project/image/synchronize");
+    assert_eq!(
+        String::from_utf8_lossy(&server.seen()[0].body),
+        r#"{"image_type":"private_image"}"#
+    );
+}
+
+#[tokio::test]
+async fn a_service_error_is_one_error_line_with_every_field() {
+    let server = TestServer::start(
+        Expect::permanent("SAMPLEAK", "SAMPLESK"),
+        vec![Reply::json(401, r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information"}"#)
+            .header("X-Request-Id", "0f7b2a5c")],
+    )
+    .await;
+    let outcome = example::run(
+        &args(&["--endpoint", &server.url, "--project-id", "p"]),
+        env(SAMPLE_ENV),
+    )
+    .await;
+    assert_eq!(outcome.exit_code, 1);
+    assert_eq!(outcome.stdout, "");
+    assert_eq!(
+        outcome.stderr,
+        "error: RunImageSynchronize: status 401, request id 0f7b2a5c, error code APIGW.0301, \
+         error message Incorrect IAM authentication information"
+    );
+}
+
+#[tokio::test]
+async fn other_failures_are_one_error_line() {
+    let refused = support::refused_url().await;
+    // (arguments, environment, exit code, start of stderr)
+    let cases: Vec<(Vec<String>, &[(&str, &str)], u8, &str)> = vec![
+        (
+            args(&["--endpoint", &refused, "--project-id", "p"]),
+            SAMPLE_ENV,
+            1,
+            "error: RunImageSynchronize: could not connect: ",
+        ),
+        (
+            args(&["--endpoint", &refused, "--project-id", "p"]),
+            &[],
+            1,
+            "error: invalid configuration: no credentials found",
+        ),
+        (
+            args(&["--region", "xx-nowhere-1", "--project-id", "p"]),
+            SAMPLE_ENV,
+            1,
+            "error: invalid configuration: unknown region",
+        ),
+        (
+            args(&["--endpoint", &refused]),
+            SAMPLE_ENV,
+            1,
+            "error: invalid argument project_id: is not set",
+        ),
+        (
+            args(&["--project-id", "p"]),
+            SAMPLE_ENV,
+            2,
+            "error: give --region or --endpoint",
+        ),
+        (
+            args(&["--region"]),
+            SAMPLE_ENV,
+            2,
+            "error: --region needs a value",
+        ),
+        (
+            args(&["--region", "--endpoint", "x"]),
+            SAMPLE_ENV,
+            2,
+            "error: --region needs a value",
+        ),
+        (
+            args(&["--colour", "red"]),
+            SAMPLE_ENV,
+            2,
+            "error: unknown argument \"--colour\"",
+        ),
+        (
+            args(&["--region", "a", "--region", "b"]),
+            SAMPLE_ENV,
+            2,
+            "error: --region is given twice",
+        ),
+        (
+            args(&["--region", "cn-north-4", "--image-type", "public"]),
+            SAMPLE_ENV,
+            2,
+            "error: --image-type \"public\" is not one of",
+        ),
+        (
+            args(&["--help"]),
+            SAMPLE_ENV,
+            2,
+            "error: usage: run_image_synchronize",
+        ),
+    ];
+    for (arguments, environment, exit_code, start) in cases {
+        let outcome = example::run(&arguments, env(environment)).await;
+        assert_eq!(outcome.exit_code, exit_code, "{arguments:?}: {outcome:?}");
+        assert!(
+            outcome.stderr.starts_with(start),
+            "{arguments:?}: {:?}",
+            outcome.stderr
+        );
+        assert!(!outcome.stderr.contains('\n'), "{:?}", outcome.stderr);
+        assert_eq!(outcome.stdout, "");
+    }
+}
+
+#[test]
+fn flags_parse_in_both_forms() {
+    let parsed = example::parse_args(&args(&[
+        "--region=cn-north-4",
+        "--project-id",
+        "p",
+        "--region-header",
+        "r",
+    ]));
+    assert_eq!(
+        parsed,
+        Ok(example::Options {
+            region: Some("cn-north-4".into()),
+            project_id: Some("p".into()),
+            region_header: Some("r".into()),
+            ..example::Options::default()
+        })
+    );
+}

@@ -1,0 +1,443 @@
+//! End to end over loopback with injected faults: each failure has its kind, its fields and the
+//! number of attempts the retry policy allows.
+
+#![allow(deprecated)] // RunImageSynchronize is deprecated upstream; still the operation under test.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use hss_client::runtime::{Method, OperationRequest};
+use hss_client::{Credentials, ErrorKind, RetryCondition, RetryPolicy, TimeoutPhase};
+use support::{Expect, Reply, TestServer};
+
+const OK: &str = r#"{"error_code":0,"error_description":"success"}"#;
+
+fn creds() -> Credentials {
+    Credentials::permanent("AK", "SK")
+}
+
+async fn server(script: Vec<Reply>) -> TestServer {
+    TestServer::start(Expect::permanent("AK", "SK"), script).await
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connect_error_retried_by_default() {
+    let url = support::refused_url().await;
+    let client = support::client(&url, creds()).build().expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert!(error.is_retryable());
+    assert_eq!(error.status(), None);
+    assert!(
+        error
+            .to_string()
+            .starts_with("RunImageSynchronize: could not connect: "),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn connection_dropped_before_answering_is_not_retried_by_default() {
+    let server = server(vec![Reply::Drop, Reply::json(200, OK)]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::ConnectionDropped, "{error}");
+    assert_eq!(server.attempts(), 1);
+
+    // Opted in, the dropped attempt is retried and the second answers.
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::Drop, Reply::json(200, OK)],
+    )
+    .await;
+    let policy = RetryPolicy::default()
+        .backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .retry_on(RetryCondition::ConnectionDropped);
+    let client = support::client(&server.url, creds())
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    support::synchronize(&client)
+        .await
+        .expect("second attempt answers");
+    assert_eq!(server.attempts(), 2);
+    server.assert_all_verified();
+}
+
+#[tokio::test]
+async fn an_answer_slower_than_the_read_timeout_times_out() {
+    let slow = Reply::Delay(Duration::from_millis(600), Box::new(Reply::json(200, OK)));
+    let server = server(vec![slow]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert!(
+        started.elapsed() < Duration::from_millis(550),
+        "took {:?}",
+        started.elapsed()
+    );
+    match &error {
+        hss_client::Error::Timeout { phase, limit, .. } => {
+            assert_eq!(*phase, TimeoutPhase::Read);
+            assert_eq!(*limit, Duration::from_millis(200));
+        }
+        other => panic!("expected a read timeout, got {other:?}"),
+    }
+    assert_eq!(
+        server.attempts(),
+        1,
+        "a read timeout is not retried by default"
+    );
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_all_attempts() {
+    let slow = || Reply::Delay(Duration::from_millis(150), Box::new(Reply::json(503, "{}")));
+    let server = server(vec![slow(), slow(), slow()]).await;
+    let client = support::client(&server.url, creds())
+        .deadline(Duration::from_millis(250))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(
+            error,
+            hss_client::Error::Timeout {
+                phase: TimeoutPhase::Deadline,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(server.attempts(), 2);
+}
+
+#[tokio::test]
+async fn too_many_requests_with_retry_after_then_success() {
+    let server = server(vec![
+        Reply::json(
+            429,
+            r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#,
+        )
+        .header("Retry-After", "0"),
+        Reply::json(200, OK),
+    ])
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let response = support::synchronize(&client)
+        .await
+        .expect("second attempt succeeds");
+    assert_eq!(response.body().error_code, Some(0));
+    assert_eq!(server.attempts(), 2);
+    server.assert_all_verified();
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_deadline_returns_the_429_at_once() {
+    let server = server(vec![
+        Reply::json(
+            429,
+            r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#,
+        )
+        .header("Retry-After", "30"),
+    ])
+    .await;
+    let client = support::client(&server.url, creds())
+        .deadline(Duration::from_secs(5))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(error.error_code(), Some("APIGW.0308"));
+    assert_eq!(server.attempts(), 1);
+}
+
+#[tokio::test]
+async fn service_unavailable_twice_then_success_with_fresh_signatures() {
+    let unavailable = || Reply::json(503, r#"{"error_code":"APIGW.0503","error_msg":"busy"}"#);
+    let server = server(vec![unavailable(), unavailable(), Reply::json(200, OK)]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    support::synchronize(&client)
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(server.attempts(), 3);
+    server.assert_all_verified();
+
+    // A fourth would be past the default of three attempts.
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![
+            unavailable(),
+            unavailable(),
+            unavailable(),
+            Reply::json(200, OK),
+        ],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.attempts(), 3);
+}
+
+#[tokio::test]
+async fn internal_server_error_is_not_retried_by_default() {
+    let fail = || {
+        Reply::json(500, r#"{"error_code":"HSS.0500","error_msg":"internal"}"#)
+            .header("X-Request-Id", "rid-500")
+    };
+    let server = server(vec![fail(), Reply::json(200, OK)]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert!(
+        error.is_retryable(),
+        "transient in nature, yet not retried for a POST by default"
+    );
+    assert_eq!(error.request_id(), Some("rid-500"));
+    assert_eq!(server.attempts(), 1);
+
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![fail(), Reply::json(200, OK)],
+    )
+    .await;
+    let policy = RetryPolicy::default()
+        .backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .retry_on(RetryCondition::ServerError);
+    let client = support::client(&server.url, creds())
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    support::synchronize(&client)
+        .await
+        .expect("retried when opted in");
+    assert_eq!(server.attempts(), 2);
+}
+
+#[tokio::test]
+async fn a_non_json_success_body_is_a_decode_error_keeping_the_answer() {
+    let server = server(vec![
+        Reply::json(200, "<html>ok</html>").header("X-Request-Id", "rid-html"),
+    ])
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.request_id(), Some("rid-html"));
+    assert_eq!(
+        error.raw_body().map(|b| b.as_ref()),
+        Some(&b"<html>ok</html>"[..])
+    );
+    assert_eq!(server.attempts(), 1);
+
+    // A non-numeric error_code in a 200 body is a typed decode error too.
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::json(200, r#"{"error_code":"zero"}"#)],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    assert_eq!(
+        support::expect_error(support::synchronize(&client).await).kind(),
+        ErrorKind::Decode
+    );
+}
+
+#[tokio::test]
+async fn each_error_body_shape_gives_status_request_id_code_and_message() {
+    // (status, body, error code, error message, encoded authorization message)
+    let cases: &[(u16, &str, &str, &str, Option<&str>)] = &[
+        (
+            400,
+            r#"{"error_code":"HSS.0001","error_msg":"bad request"}"#,
+            "HSS.0001",
+            "bad request",
+            None,
+        ),
+        (
+            401,
+            r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information"}"#,
+            "APIGW.0301",
+            "Incorrect IAM authentication information",
+            None,
+        ),
+        (
+            403,
+            r#"{"errorCode":"HSS.0003","errorMsg":"camel case"}"#,
+            "HSS.0003",
+            "camel case",
+            None,
+        ),
+        (
+            404,
+            r#"{"code":"HSS.0004","message":"plain"}"#,
+            "HSS.0004",
+            "plain",
+            None,
+        ),
+        (
+            409,
+            r#"{"error":{"code":"HSS.0009","message":"nested"}}"#,
+            "HSS.0009",
+            "nested",
+            None,
+        ),
+        (
+            403,
+            r#"{"error_code":"IAM.0002","error_msg":"denied","encoded_authorization_message":"ENC"}"#,
+            "IAM.0002",
+            "denied",
+            Some("ENC"),
+        ),
+        (502, "Bad Gateway", "502", "Bad Gateway", None),
+        (
+            400,
+            r#"{"unexpected":1}"#,
+            "400",
+            r#"{"unexpected":1}"#,
+            None,
+        ),
+    ];
+    for (status, body, code, message, encoded) in cases {
+        let server = server(vec![
+            Reply::json(*status, body).header("X-Request-Id", "rid-err"),
+        ])
+        .await;
+        let client = support::client(&server.url, creds())
+            .build()
+            .expect("client");
+        let error = support::expect_error(support::synchronize(&client).await);
+        assert_eq!(error.kind(), ErrorKind::Service, "{body}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(*status), "{body}");
+        assert_eq!(error.request_id(), Some("rid-err"), "{body}");
+        assert_eq!(error.error_code(), Some(*code), "{body}");
+        assert_eq!(error.error_message(), Some(*message), "{body}");
+        let service = error.as_service().expect("service error");
+        assert_eq!(service.encoded_authorization_message(), *encoded, "{body}");
+        let text = error.to_string();
+        for part in [status.to_string().as_str(), "rid-err", code, message] {
+            assert!(text.contains(part), "{text:?} lacks {part:?}");
+        }
+        assert_eq!(server.attempts(), 1);
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused() {
+    let big = format!(
+        r#"{{"error_code":0,"error_description":"{}"}}"#,
+        "x".repeat(2048)
+    );
+    let cases = [
+        (
+            "declared length",
+            Reply::json(200, &big).header("X-Request-Id", "rid-big"),
+        ),
+        (
+            "read until close",
+            Reply::RespondUntilClose {
+                status: 200,
+                body: big.clone().into_bytes(),
+            },
+        ),
+    ];
+    for (name, reply) in cases {
+        let server = server(vec![reply]).await;
+        let client = support::client(&server.url, creds())
+            .max_response_body(1024)
+            .build()
+            .expect("client");
+        let error = support::expect_error(support::synchronize(&client).await);
+        assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{name}: {error}");
+        assert!(
+            error
+                .to_string()
+                .contains("exceeds the limit of 1024 bytes"),
+            "{name}: {error}"
+        );
+        assert_eq!(server.attempts(), 1);
+    }
+    // At the limit is fine.
+    let server = server(vec![Reply::json(200, &big)]).await;
+    let client = support::client(&server.url, creds())
+        .max_response_body(big.len())
+        .build()
+        .expect("client");
+    support::synchronize(&client)
+        .await
+        .expect("a body of exactly the limit");
+}
+
+#[tokio::test]
+async fn unknown_fields_and_enum_values_in_a_response_decode() {
+    let server = server(vec![Reply::json(
+        200,
+        r#"{"error_code":0,"error_description":"ok","added_later":{"x":[1,2]}}"#,
+    )])
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let response = support::synchronize(&client)
+        .await
+        .expect("unknown fields are ignored");
+    assert_eq!(response.body().error_description.as_deref(), Some("ok"));
+
+    // The only enum of the API is ImageType; a value this client does not know is kept.
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::json(
+            200,
+            r#"{"image_type":"future_image","extra":true}"#,
+        )],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let mut request = OperationRequest::new(
+        "EchoImageType",
+        Method::POST,
+        "/v5/project-1/image/synchronize".to_owned(),
+    );
+    request.client_param("project_id", "project-1");
+    request
+        .json_body(&serde_json::json!({"image_type": "private_image"}))
+        .expect("body");
+    let raw = client.execute(request).await.expect("answer");
+    let decoded = raw
+        .json::<hss_client::models::RunImageSynchronizeRequestInfo>()
+        .expect("decodes");
+    assert_eq!(
+        decoded.body().image_type,
+        hss_client::models::ImageType::Unknown("future_image".into())
+    );
+    server.assert_all_verified();
+}

@@ -1,0 +1,218 @@
+//! Proves that no secret (secret key, security token, IAM token, URL password) shows in the
+//! `Debug` or `Display` output of the credentials, signing and endpoint types or their errors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use hss_client::credentials::{
+    CredentialSource, Credentials, CredentialsError, ResolvedCredentials, Secret,
+};
+use hss_client::endpoint::{Endpoint, resolve_endpoint};
+use hss_client::signing::{self, SigningError, SigningInput};
+
+const SK: &str = "SK-SECRET-d6f1c0ffee";
+const TOKEN: &str = "SECURITY-TOKEN-SECRET-5ca1ab1e";
+const IAM_TOKEN: &str = "IAM-TOKEN-SECRET-b16b00b5";
+const PASSWORD: &str = "URL-PASSWORD-SECRET-f00d";
+const SECRETS: &[&str] = &[SK, TOKEN, IAM_TOKEN, PASSWORD];
+
+fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let vars: HashMap<String, String> = vars
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    move |name| vars.get(name).cloned()
+}
+
+fn temp_home(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("hss-client-no-leak-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".huaweicloud")).expect("create temp home");
+    dir
+}
+
+fn profile(name: &str, text: &str) -> PathBuf {
+    let home = temp_home(name);
+    std::fs::write(home.join(".huaweicloud/credentials"), text).expect("write profile");
+    home
+}
+
+fn from_profile(home: &Path) -> Result<ResolvedCredentials, CredentialsError> {
+    Credentials::from_env_with(env_of(&[]), Some(home))
+}
+
+/// Every rendering of `value` a log line or error report could use.
+fn renderings_debug<T: std::fmt::Debug>(value: &T) -> Vec<String> {
+    vec![format!("{value:?}"), format!("{value:#?}")]
+}
+
+fn renderings_error<T: std::fmt::Debug + std::fmt::Display>(value: &T) -> Vec<String> {
+    vec![
+        format!("{value:?}"),
+        format!("{value:#?}"),
+        format!("{value}"),
+        format!("{value:#}"),
+    ]
+}
+
+#[test]
+fn no_secret_in_debug_or_display() {
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    let mut record = |what: &str, texts: Vec<String>| {
+        outputs.extend(texts.into_iter().map(|text| (what.to_owned(), text)));
+    };
+
+    // Credentials types.
+    record("Secret", renderings_error(&Secret::new(SK)));
+    record(
+        "permanent",
+        renderings_debug(&Credentials::permanent("AK", SK)),
+    );
+    record(
+        "temporary",
+        renderings_debug(&Credentials::temporary("AK", SK, TOKEN)),
+    );
+    record(
+        "iam token",
+        renderings_debug(&Credentials::iam_token(IAM_TOKEN)),
+    );
+    let from_env = Credentials::from_env_with(
+        env_of(&[
+            ("HUAWEICLOUD_SDK_AK", "AK"),
+            ("HUAWEICLOUD_SDK_SK", SK),
+            ("HUAWEICLOUD_SDK_SECURITY_TOKEN", TOKEN),
+        ]),
+        None,
+    )
+    .expect("resolves from the environment");
+    record("resolved from env", renderings_debug(&from_env));
+    let home = profile(
+        "ok",
+        &format!("[basic]\nak = AK\nsk = {SK}\nsecurity_token = {TOKEN}\n"),
+    );
+    let from_file = from_profile(&home).expect("resolves from the profile");
+    assert!(matches!(from_file.source, CredentialSource::ProfileFile(_)));
+    record("resolved from file", renderings_debug(&from_file));
+    record("source", renderings_error(&from_file.source));
+    let explicit =
+        ResolvedCredentials::resolve(Some(Credentials::iam_token(IAM_TOKEN)), env_of(&[]), None)
+            .expect("explicit");
+    record("resolved explicit", renderings_debug(&explicit));
+
+    // Every credentials error, built from inputs full of secrets.
+    let errors: Vec<(&str, CredentialsError)> = vec![
+        (
+            "env sk without ak",
+            Credentials::from_env_with(env_of(&[("HUAWEICLOUD_SDK_SK", SK)]), None)
+                .expect_err("incomplete"),
+        ),
+        (
+            "env token without ak/sk",
+            Credentials::from_env_with(env_of(&[("HUAWEICLOUD_SDK_SECURITY_TOKEN", TOKEN)]), None)
+                .expect_err("incomplete"),
+        ),
+        (
+            "file sk without ak",
+            from_profile(&profile(
+                "half",
+                &format!("[basic]\nsk = {SK}\nsecurity_token = {TOKEN}\n"),
+            ))
+            .expect_err("incomplete"),
+        ),
+        (
+            "file line that is not ini",
+            from_profile(&profile(
+                "garbage",
+                &format!("[basic]\nak = AK\n{SK} {TOKEN}\n"),
+            ))
+            .expect_err("parse"),
+        ),
+        (
+            "named file missing",
+            Credentials::from_env_with(
+                env_of(&[(
+                    "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+                    "/nonexistent/hss-client/credentials",
+                )]),
+                None,
+            )
+            .expect_err("read"),
+        ),
+        (
+            "nothing found",
+            from_profile(&profile("empty", &format!("[other]\nak = AK\nsk = {SK}\n")))
+                .expect_err("not found"),
+        ),
+    ];
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|(_, error)| match error {
+            CredentialsError::Incomplete { .. } => "incomplete",
+            CredentialsError::NotFound { .. } => "not found",
+            CredentialsError::ReadProfile { .. } => "read",
+            CredentialsError::ParseProfile { .. } => "parse",
+            _ => "other",
+        })
+        .collect();
+    for kind in ["incomplete", "not found", "read", "parse"] {
+        assert!(kinds.contains(&kind), "no {kind} error covered: {kinds:?}");
+    }
+    for (what, error) in &errors {
+        record(what, renderings_error(error));
+    }
+
+    // Signing: the input, the result (its canonical request holds the tokens) and the error.
+    let headers: Vec<(String, String)> = [
+        ("X-Sdk-Date", "20240101T000000Z"),
+        ("Host", "hss.cn-north-4.myhuaweicloud.com"),
+        ("X-Security-Token", TOKEN),
+        ("X-Auth-Token", IAM_TOKEN),
+    ]
+    .iter()
+    .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+    .collect();
+    let input = SigningInput {
+        method: "POST",
+        path: "/v5/p/image/synchronize",
+        query: &[],
+        headers: &headers,
+        body: b"{}",
+    };
+    let signature = signing::sign(&input, "AK", &Secret::new(SK)).expect("signs");
+    record("signing input", renderings_debug(&input));
+    record("signature", renderings_debug(&signature));
+    let no_date = SigningInput {
+        headers: &headers[1..],
+        ..input
+    };
+    let error: SigningError = signing::sign(&no_date, "AK", &Secret::new(SK)).expect_err("no date");
+    record("signing error", renderings_error(&error));
+
+    // Endpoints: a password in the URL, explicit or from the environment override.
+    let url = format!("https://user:{PASSWORD}@hss.example.com");
+    record(
+        "endpoint userinfo",
+        renderings_error(&Endpoint::parse(&url).expect_err("userinfo")),
+    );
+    let error = resolve_endpoint(
+        None,
+        Some("cn-north-4"),
+        env_of(&[("HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4", &url)]),
+    )
+    .expect_err("userinfo");
+    record("endpoint override userinfo", renderings_error(&error));
+
+    let leaks: Vec<String> = outputs
+        .iter()
+        .filter_map(|(what, text)| {
+            let found: Vec<&str> = SECRETS
+                .iter()
+                .copied()
+                .filter(|secret| text.contains(secret))
+                .collect();
+            (!found.is_empty()).then(|| format!("{what}: {found:?} in {text}"))
+        })
+        .collect();
+    assert!(leaks.is_empty(), "secrets leaked:\n{}", leaks.join("\n"));
+}
