@@ -89,6 +89,16 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// Drops repeats (one broken `$ref` can be reached twice from the same place), keeping the
+/// order of first appearance.
+pub(crate) fn unique(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|diagnostic| seen.insert(diagnostic.clone()))
+        .collect()
+}
+
 /// Builds JSON pointers (RFC 6901 in URI-fragment form) by appending escaped tokens.
 pub(crate) fn pointer(base: &str, token: &str) -> String {
     format!("{base}/{}", token.replace('~', "~0").replace('/', "~1"))
@@ -125,6 +135,14 @@ mod tests {
             Diagnostic::warning("#/b", "two"),
         ]);
         assert_eq!(all.to_string(), "error: #/a: one\nwarning: #/b: two");
+    }
+
+    #[test]
+    fn repeats_are_dropped_in_first_seen_order() {
+        let a = Diagnostic::error("#/a", "one");
+        let b = Diagnostic::warning("#/b", "two");
+        let all = unique(vec![b.clone(), a.clone(), b.clone()]);
+        assert_eq!(all, [b, a]);
     }
 
     #[test]

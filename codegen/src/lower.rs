@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{Components, OpenAPI, ReferenceOr};
 
-use crate::diagnostics::{Diagnostic, pointer, unescape_token};
+use crate::diagnostics::{Diagnostic, pointer, unescape_token, unique};
 use crate::ir;
 use crate::names::NameSet;
 
@@ -29,7 +29,7 @@ pub(crate) fn lower(spec: &OpenAPI) -> (ir::Api, Vec<Diagnostic>) {
     } = lowerer;
     let mut api = ir::Api { models, operations };
     boxing::box_recursive_fields(&mut api);
-    (api, diagnostics)
+    (api, unique(diagnostics))
 }
 
 /// The state of one lowering run.

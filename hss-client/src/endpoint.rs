@@ -410,10 +410,9 @@ mod tests {
     #[test]
     fn every_region_has_its_endpoint_and_is_found_by_id() {
         for region in Region::ALL {
-            let domain = if region.id() == "eu-west-101" {
-                "myhuaweicloud.eu"
-            } else {
-                "myhuaweicloud.com"
+            let domain = match region.id() {
+                "eu-west-101" => "myhuaweicloud.eu",
+                _ => "myhuaweicloud.com",
             };
             assert_eq!(
                 region.endpoint(),
@@ -422,6 +421,7 @@ mod tests {
             assert_eq!(Region::from_id(region.id()), Some(*region));
             assert_eq!(region.to_string(), region.id());
         }
+        #[rustfmt::skip]
         let cases = [
             ("cn-north-4", Some(Region::CN_NORTH_4)),
             ("eu-west-101", Some(Region::EU_WEST_101)),
@@ -441,6 +441,7 @@ mod tests {
 
     #[test]
     fn override_variable_names() {
+        #[rustfmt::skip]
         let cases = [
             ("cn-north-4", "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4"),
             ("eu-west-101", "HUAWEICLOUD_SDK_REGION_HSS_EU_WEST_101"),
@@ -451,8 +452,8 @@ mod tests {
         }
     }
 
-    /// (input, scheme, host, port, host header, base path, display)
-    type Parsed = (
+    /// Input, then what it parses to: scheme, host, port, `Host` header, base path, display.
+    type ParseCase = (
         &'static str,
         Scheme,
         &'static str,
@@ -464,88 +465,18 @@ mod tests {
 
     #[test]
     fn endpoint_urls_parse() {
-        let cases: &[Parsed] = &[
-            (
-                "https://hss.cn-north-4.myhuaweicloud.com",
-                Scheme::Https,
-                "hss.cn-north-4.myhuaweicloud.com",
-                None,
-                "hss.cn-north-4.myhuaweicloud.com",
-                "",
-                "https://hss.cn-north-4.myhuaweicloud.com",
-            ),
-            (
-                "hss.example.com",
-                Scheme::Https,
-                "hss.example.com",
-                None,
-                "hss.example.com",
-                "",
-                "https://hss.example.com",
-            ),
-            (
-                "hss.example.com:8443",
-                Scheme::Https,
-                "hss.example.com",
-                Some(8443),
-                "hss.example.com:8443",
-                "",
-                "https://hss.example.com:8443",
-            ),
-            (
-                "https://h.example.com:443/",
-                Scheme::Https,
-                "h.example.com",
-                None,
-                "h.example.com",
-                "",
-                "https://h.example.com",
-            ),
-            (
-                "http://127.0.0.1:8080",
-                Scheme::Http,
-                "127.0.0.1",
-                Some(8080),
-                "127.0.0.1:8080",
-                "",
-                "http://127.0.0.1:8080",
-            ),
-            (
-                "http://localhost:80",
-                Scheme::Http,
-                "localhost",
-                None,
-                "localhost",
-                "",
-                "http://localhost",
-            ),
-            (
-                "HTTP://LocalHost:8080/",
-                Scheme::Http,
-                "localhost",
-                Some(8080),
-                "localhost:8080",
-                "",
-                "http://localhost:8080",
-            ),
-            (
-                "http://[::1]:8080",
-                Scheme::Http,
-                "[::1]",
-                Some(8080),
-                "[::1]:8080",
-                "",
-                "http://[::1]:8080",
-            ),
-            (
-                "  https://gw.example.com/hss/api/  ",
-                Scheme::Https,
-                "gw.example.com",
-                None,
-                "gw.example.com",
-                "/hss/api",
-                "https://gw.example.com/hss/api",
-            ),
+        use Scheme::{Http, Https};
+        #[rustfmt::skip]
+        let cases: &[ParseCase] = &[
+            ("https://hss.cn-north-4.myhuaweicloud.com", Https, "hss.cn-north-4.myhuaweicloud.com", None, "hss.cn-north-4.myhuaweicloud.com", "", "https://hss.cn-north-4.myhuaweicloud.com"),
+            ("hss.example.com", Https, "hss.example.com", None, "hss.example.com", "", "https://hss.example.com"),
+            ("hss.example.com:8443", Https, "hss.example.com", Some(8443), "hss.example.com:8443", "", "https://hss.example.com:8443"),
+            ("https://h.example.com:443/", Https, "h.example.com", None, "h.example.com", "", "https://h.example.com"),
+            ("http://127.0.0.1:8080", Http, "127.0.0.1", Some(8080), "127.0.0.1:8080", "", "http://127.0.0.1:8080"),
+            ("http://localhost:80", Http, "localhost", None, "localhost", "", "http://localhost"),
+            ("HTTP://LocalHost:8080/", Http, "localhost", Some(8080), "localhost:8080", "", "http://localhost:8080"),
+            ("http://[::1]:8080", Http, "[::1]", Some(8080), "[::1]:8080", "", "http://[::1]:8080"),
+            ("  https://gw.example.com/hss/api/  ", Https, "gw.example.com", None, "gw.example.com", "/hss/api", "https://gw.example.com/hss/api"),
         ];
         for &(input, scheme, host, port, host_header, base_path, display) in cases {
             let endpoint =
@@ -561,50 +492,21 @@ mod tests {
 
     #[test]
     fn bad_endpoint_urls_are_refused_by_name() {
+        #[rustfmt::skip]
         let cases = [
             ("", "endpoint URL is empty"),
             ("   ", "endpoint URL is empty"),
-            (
-                "ftp://files.example.com",
-                "unsupported scheme \"ftp\" in endpoint URL \"ftp://files.example.com\": expected https or http",
-            ),
-            ("https://", "invalid endpoint URL \"https://\": empty host"),
-            (
-                "https://:8080",
-                "invalid endpoint URL \"https://:8080\": empty host",
-            ),
-            (
-                "file:///etc/passwd",
-                "unsupported scheme \"file\" in endpoint URL \"file:///etc/passwd\": expected https or http",
-            ),
-            (
-                "unix://sock",
-                "unsupported scheme \"unix\" in endpoint URL \"unix://sock\": expected https or http",
-            ),
-            (
-                "https://h.example.com/?a=b",
-                "endpoint URL \"https://h.example.com/?a=b\" must not have a query or a fragment",
-            ),
-            (
-                "https://h.example.com?",
-                "endpoint URL \"https://h.example.com?\" must not have a query or a fragment",
-            ),
-            (
-                "https://h.example.com#top",
-                "endpoint URL \"https://h.example.com#top\" must not have a query or a fragment",
-            ),
-            (
-                "https://h.example.com:99999",
-                "invalid endpoint URL \"https://h.example.com:99999\": invalid port number",
-            ),
-            (
-                "https://user:hunter2@h.example.com",
-                "endpoint URL for host \"h.example.com\" must not contain a user name or password",
-            ),
-            (
-                "https://user@h.example.com",
-                "endpoint URL for host \"h.example.com\" must not contain a user name or password",
-            ),
+            ("ftp://files.example.com", r#"unsupported scheme "ftp" in endpoint URL "ftp://files.example.com": expected https or http"#),
+            ("file:///etc/passwd", r#"unsupported scheme "file" in endpoint URL "file:///etc/passwd": expected https or http"#),
+            ("unix://sock", r#"unsupported scheme "unix" in endpoint URL "unix://sock": expected https or http"#),
+            ("https://", r#"invalid endpoint URL "https://": empty host"#),
+            ("https://:8080", r#"invalid endpoint URL "https://:8080": empty host"#),
+            ("https://h.example.com:99999", r#"invalid endpoint URL "https://h.example.com:99999": invalid port number"#),
+            ("https://h.example.com/?a=b", r#"endpoint URL "https://h.example.com/?a=b" must not have a query or a fragment"#),
+            ("https://h.example.com?", r#"endpoint URL "https://h.example.com?" must not have a query or a fragment"#),
+            ("https://h.example.com#top", r#"endpoint URL "https://h.example.com#top" must not have a query or a fragment"#),
+            ("https://user:hunter2@h.example.com", r#"endpoint URL for host "h.example.com" must not contain a user name or password"#),
+            ("https://user@h.example.com", r#"endpoint URL for host "h.example.com" must not contain a user name or password"#),
         ];
         for (input, expected) in cases {
             let error = Endpoint::parse(input).expect_err(input);
@@ -612,118 +514,40 @@ mod tests {
         }
     }
 
+    /// Explicit endpoint, region, environment, then the resolved endpoint or the error text.
+    type ResolveCase = (
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static [(&'static str, &'static str)],
+        Result<&'static str, &'static str>,
+    );
+
     #[test]
     fn resolution_order_and_errors() {
-        let cn4 = "https://hss.cn-north-4.myhuaweicloud.com";
-        let cases: &[(
-            Option<&str>,
-            Option<&str>,
-            &[(&str, &str)],
-            Result<&str, &str>,
-        )] = &[
-            (
-                Some("http://127.0.0.1:1"),
-                Some("cn-north-4"),
-                &[(
-                    "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4",
-                    "https://o.example.com",
-                )],
-                Ok("http://127.0.0.1:1"),
-            ),
-            (
-                Some("http://127.0.0.1:1"),
-                Some("nowhere-1"),
-                &[],
-                Ok("http://127.0.0.1:1"),
-            ),
-            (
-                Some("http://127.0.0.1:1"),
-                None,
-                &[],
-                Ok("http://127.0.0.1:1"),
-            ),
-            (None, Some("cn-north-4"), &[], Ok(cn4)),
-            (None, Some(" cn-north-4 "), &[], Ok(cn4)),
-            (
-                None,
-                Some("eu-west-101"),
-                &[],
-                Ok("https://hss.eu-west-101.myhuaweicloud.eu"),
-            ),
-            (
-                None,
-                Some("cn-north-4"),
-                &[(
-                    "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4",
-                    "https://a.example.com, https://b.example.com",
-                )],
-                Ok("https://a.example.com"),
-            ),
-            (
-                None,
-                Some("cn-north-4"),
-                &[(
-                    "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4",
-                    " , b.example.com:8443",
-                )],
-                Ok("https://b.example.com:8443"),
-            ),
-            (
-                None,
-                Some("cn-north-4"),
-                &[("HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4", " ")],
-                Ok(cn4),
-            ),
-            (
-                None,
-                Some("cn-north-4"),
-                &[(
-                    "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_1",
-                    "https://other.example.com",
-                )],
-                Ok(cn4),
-            ),
-            (
-                None,
-                Some("my-private-1"),
-                &[(
-                    "HUAWEICLOUD_SDK_REGION_HSS_MY_PRIVATE_1",
-                    "http://10.0.0.1:8080",
-                )],
-                Ok("http://10.0.0.1:8080"),
-            ),
-            (
-                None,
-                None,
-                &[],
-                Err("no endpoint and no region given: set an endpoint URL or a region id"),
-            ),
-            (
-                None,
-                Some(""),
-                &[],
-                Err("invalid region id \"\": expected letters, digits and '-'"),
-            ),
-            (
-                None,
-                Some("cn north=4"),
-                &[],
-                Err("invalid region id \"cn north=4\": expected letters, digits and '-'"),
-            ),
-            (
-                Some(""),
-                Some("cn-north-4"),
-                &[],
-                Err("endpoint URL is empty"),
-            ),
-            (
-                None,
-                Some("cn-north-4"),
-                &[("HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4", "ftp://x")],
-                Err(
-                    "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4: unsupported scheme \"ftp\" in endpoint URL \"ftp://x\": expected https or http",
-                ),
-            ),
+        const CN4: &str = "https://hss.cn-north-4.myhuaweicloud.com";
+        const OVERRIDE: &str = "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4";
+        #[rustfmt::skip]
+        let cases: &[ResolveCase] = &[
+            // An explicit endpoint wins over the override, the table and unknown regions.
+            (Some("http://127.0.0.1:1"), Some("cn-north-4"), &[(OVERRIDE, "https://o.example.com")], Ok("http://127.0.0.1:1")),
+            (Some("http://127.0.0.1:1"), Some("nowhere-1"), &[], Ok("http://127.0.0.1:1")),
+            (Some("http://127.0.0.1:1"), None, &[], Ok("http://127.0.0.1:1")),
+            (Some(""), Some("cn-north-4"), &[], Err("endpoint URL is empty")),
+            // The table.
+            (None, Some("cn-north-4"), &[], Ok(CN4)),
+            (None, Some(" cn-north-4 "), &[], Ok(CN4)),
+            (None, Some("eu-west-101"), &[], Ok("https://hss.eu-west-101.myhuaweicloud.eu")),
+            // The override: first non-empty URL; blank means unset; other regions' do not count.
+            (None, Some("cn-north-4"), &[(OVERRIDE, "https://a.example.com, https://b.example.com")], Ok("https://a.example.com")),
+            (None, Some("cn-north-4"), &[(OVERRIDE, " , b.example.com:8443")], Ok("https://b.example.com:8443")),
+            (None, Some("cn-north-4"), &[(OVERRIDE, " ")], Ok(CN4)),
+            (None, Some("cn-north-4"), &[("HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_1", "https://other.example.com")], Ok(CN4)),
+            (None, Some("my-private-1"), &[("HUAWEICLOUD_SDK_REGION_HSS_MY_PRIVATE_1", "http://10.0.0.1:8080")], Ok("http://10.0.0.1:8080")),
+            (None, Some("cn-north-4"), &[(OVERRIDE, "ftp://x")], Err(r#"HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4: unsupported scheme "ftp" in endpoint URL "ftp://x": expected https or http"#)),
+            // Nothing usable.
+            (None, None, &[], Err("no endpoint and no region given: set an endpoint URL or a region id")),
+            (None, Some(""), &[], Err(r#"invalid region id "": expected letters, digits and '-'"#)),
+            (None, Some("cn north=4"), &[], Err(r#"invalid region id "cn north=4": expected letters, digits and '-'"#)),
         ];
         for (explicit, region, vars, expected) in cases {
             let result = resolve_endpoint(*explicit, *region, env_of(vars));
@@ -740,12 +564,9 @@ mod tests {
     fn unknown_region_lists_the_known_ones() {
         let error = resolve_endpoint(None, Some("xx-nowhere-1"), env_of(&[])).expect_err("unknown");
         let message = error.to_string();
-        assert!(
-            message.starts_with(
-                "unknown region \"xx-nowhere-1\" (set an endpoint URL or HUAWEICLOUD_SDK_REGION_HSS_XX_NOWHERE_1); known regions: cn-north-9, cn-north-1, "
-            ),
-            "{message}"
-        );
+        let start = "unknown region \"xx-nowhere-1\" (set an endpoint URL or \
+                     HUAWEICLOUD_SDK_REGION_HSS_XX_NOWHERE_1); known regions: cn-north-9, cn-north-1, ";
+        assert!(message.starts_with(start), "{message}");
         for region in Region::ALL {
             assert!(message.contains(region.id()), "{message} lacks {region}");
         }
@@ -754,28 +575,12 @@ mod tests {
 
     #[test]
     fn request_paths_and_urls_include_the_base_path() {
+        // Endpoint, operation path, wire query, then the request path and the full URL.
+        #[rustfmt::skip]
         let cases = [
-            (
-                "https://h.example.com",
-                "/v5/p/x",
-                "",
-                "/v5/p/x",
-                "https://h.example.com/v5/p/x",
-            ),
-            (
-                "https://h.example.com/gw/",
-                "/v5/p/x",
-                "a=1",
-                "/gw/v5/p/x",
-                "https://h.example.com/gw/v5/p/x?a=1",
-            ),
-            (
-                "http://127.0.0.1:8080",
-                "/v5/p%2Fq/x",
-                "a=%20",
-                "/v5/p%2Fq/x",
-                "http://127.0.0.1:8080/v5/p%2Fq/x?a=%20",
-            ),
+            ("https://h.example.com", "/v5/p/x", "", "/v5/p/x", "https://h.example.com/v5/p/x"),
+            ("https://h.example.com/gw/", "/v5/p/x", "a=1", "/gw/v5/p/x", "https://h.example.com/gw/v5/p/x?a=1"),
+            ("http://127.0.0.1:8080", "/v5/p%2Fq/x", "a=%20", "/v5/p%2Fq/x", "http://127.0.0.1:8080/v5/p%2Fq/x?a=%20"),
         ];
         for (endpoint, path, query, request_path, url) in cases {
             let endpoint = Endpoint::parse(endpoint).expect("parses");

@@ -117,7 +117,8 @@ async fn a_service_error_is_one_error_line_with_every_field() {
 async fn other_failures_are_one_error_line() {
     let refused = support::refused_url().await;
     // (arguments, environment, exit code, start of stderr)
-    let cases: Vec<(Vec<String>, &[(&str, &str)], u8, &str)> = vec![
+    type Case<'a> = (Vec<String>, &'a [(&'a str, &'a str)], u8, &'a str);
+    let cases: Vec<Case<'_>> = vec![
         (
             args(&["--endpoint", &refused, "--project-id", "p"]),
             SAMPLE_ENV,

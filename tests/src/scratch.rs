@@ -12,6 +12,14 @@ use std::process::Command;
 
 use crate::fixtures::workspace_root;
 
+/// The dependencies of a generated standalone crate besides `hss-client`, as
+/// `cargo xtask generate` writes them into its `Cargo.toml`.
+pub const GENERATED_DEPENDENCIES: &[&str] = &[
+    r#"serde = { version = "1", features = ["derive"] }"#,
+    r#"serde_json = "1""#,
+    r#"bytes = "1""#,
+];
+
 /// One crate of a scratch workspace.
 #[derive(Debug, Clone, Default)]
 pub struct ScratchCrate {
@@ -55,6 +63,29 @@ pub fn outer_target_dir() -> PathBuf {
 /// `<target>/scratch`, the parent of all scratch workspaces and of their shared target dir.
 pub fn scratch_root() -> PathBuf {
     outer_target_dir().join("scratch")
+}
+
+/// A crate of generated files (`src/lib.rs`, `src/models.rs`, `src/operations.rs`) with the
+/// dependencies `cargo xtask generate` gives it.
+pub fn generated_crate(name: &str, generated: &codegen::Generated) -> ScratchCrate {
+    ScratchCrate {
+        name: name.to_owned(),
+        files: generated
+            .files
+            .iter()
+            .map(|file| (format!("src/{}", file.path), file.contents.clone()))
+            .collect(),
+        dependencies: GENERATED_DEPENDENCIES.iter().map(|d| (*d).to_owned()).collect(),
+    }
+}
+
+/// A package name for a spec file name: lower case ASCII letters, digits and `_`.
+pub fn package_name(prefix: &str, name: &str) -> String {
+    let mut package = String::from(prefix);
+    for c in name.chars() {
+        package.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
+    }
+    package
 }
 
 /// Writes `contents` to `path` unless it already holds exactly that.

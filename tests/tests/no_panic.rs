@@ -511,7 +511,7 @@ fn run_case(text: String) -> Result<Outcome, String> {
             let config = fixtures::config(
                 "fuzz.yaml",
                 Runtime::External {
-                    crate_name: "fuzz".to_owned(),
+                    crate_name: "hss_client".to_owned(),
                 },
             );
             let result = codegen::generate(&text, &config);

@@ -106,7 +106,7 @@ fn hss_spec() {
         (
             "hss_external",
             Runtime::External {
-                crate_name: "hss_standalone".to_owned(),
+                crate_name: "hss_client".to_owned(),
             },
         ),
     ];

@@ -1,1 +1,688 @@
+//! Lowering tests: small specs in, IR and diagnostics out.
 
+use super::lower;
+use crate::ir::{
+    Api, BodyEncoding, FloatKind, IntegerKind, Location, Model, ModelKind, Presence, Response,
+    Segment, Struct, Type,
+};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// Lowers `body` (the spec after `openapi` and `info`); diagnostics as display strings.
+fn run(body: &str) -> (Api, Vec<String>) {
+    let text = format!("{HEAD}{body}");
+    let spec = crate::parse::parse(&text).unwrap_or_else(|error| panic!("{error}"));
+    let (api, diagnostics) = lower(&spec);
+    (api, diagnostics.iter().map(ToString::to_string).collect())
+}
+
+fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
+    api.models
+        .get(name)
+        .unwrap_or_else(|| panic!("no model {name} in {:?}", api.models.keys().collect::<Vec<_>>()))
+}
+
+fn structure<'a>(api: &'a Api, name: &str) -> &'a Struct {
+    match &model(api, name).kind {
+        ModelKind::Struct(object) => object,
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
+
+fn field_types(api: &Api, name: &str) -> Vec<(String, Type, Presence)> {
+    structure(api, name)
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), f.ty.clone(), f.presence))
+        .collect()
+}
+
+fn named(name: &str) -> Type {
+    Type::Named(name.to_owned())
+}
+
+fn list(ty: Type) -> Type {
+    Type::List(Box::new(ty))
+}
+
+#[test]
+fn references_to_nothing_are_located_errors() {
+    let (_, diagnostics) = run(r#"
+paths:
+  /a/{id}:
+    post:
+      operationId: a
+      parameters:
+        - $ref: '#/components/parameters/Missing'
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody: {$ref: '#/components/requestBodies/Missing'}
+      responses:
+        '200': {$ref: '#/components/responses/Missing'}
+        '400':
+          description: bad
+          headers:
+            X-Id: {$ref: '#/components/headers/Missing'}
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Missing'}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "error: #/paths/~1a~1{id}/post/parameters/0: reference `#/components/parameters/Missing` points to nothing",
+            "error: #/paths/~1a~1{id}/post/requestBody: reference `#/components/requestBodies/Missing` points to nothing",
+            "error: #/paths/~1a~1{id}/post/responses/200: reference `#/components/responses/Missing` points to nothing",
+            "error: #/paths/~1a~1{id}/post/responses/400/headers/X-Id: reference `#/components/headers/Missing` points to nothing",
+        ]
+    );
+}
+
+#[test]
+fn schema_references_to_nothing_and_foreign_references_are_errors() {
+    let (_, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: '#/components/schemas/B'}
+        c: {$ref: 'other.yaml#/C'}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "error: #/components/schemas/A/properties/b: reference `#/components/schemas/B` points to nothing",
+            "error: #/components/schemas/A/properties/c: unsupported reference `other.yaml#/C`: expected `#/components/schemas/<name>`",
+        ]
+    );
+}
+
+#[test]
+fn reference_cycles_are_located_errors() {
+    let (_, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "error: #/components/schemas/A: reference cycle: #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B",
+            "error: #/components/schemas/B: reference cycle: #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A",
+        ]
+    );
+}
+
+#[test]
+fn component_references_resolve_through_chains_to_aliases() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+    Animal: {$ref: '#/components/schemas/Pet'}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(model(&api, "Animal").kind, ModelKind::Alias(named("Pet")));
+}
+
+#[test]
+fn recursive_structs_are_boxed_but_lists_are_not() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let boxed: Vec<bool> = structure(&api, "Node").fields.iter().map(|f| f.boxed).collect();
+    assert_eq!(boxed, [true, false]);
+}
+
+const PETS: &str = r#"
+paths:
+  /pets/{pet_id}:
+    parameters:
+      - {name: pet_id, in: path, required: true, description: path level, schema: {type: string}}
+      - {name: limit, in: query, schema: {type: integer, format: int32}}
+    get:
+      operationId: getPet
+      parameters:
+        - {name: limit, in: query, description: operation level, schema: {type: integer, format: int64}}
+        - {name: X-Trace, in: header, required: true, schema: {type: string, maxLength: 8}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  owner:
+                    type: object
+                    properties:
+                      name: {type: string}
+"#;
+
+#[test]
+fn path_level_parameters_merge_and_operation_level_ones_override() {
+    let (api, diagnostics) = run(PETS);
+    assert_eq!(
+        diagnostics,
+        ["warning: #/paths/~1pets~1{pet_id}/get/parameters/4: cookie parameters are not supported; `session` is not sent"]
+    );
+    let operation = api.operations.get("get_pet").unwrap_or_else(|| panic!("no get_pet"));
+    let params: Vec<(&str, Location, &Type, bool)> = operation
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, &p.ty, p.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("pet_id", Location::Path, &Type::String, true),
+            ("limit", Location::Query, &Type::Integer(IntegerKind::I64), false),
+            ("x_trace", Location::Header, &Type::String, true),
+            ("tags", Location::Query, &list(Type::String), false),
+            ("ids", Location::Query, &list(Type::Integer(IntegerKind::I64)), false),
+        ]
+    );
+    assert_eq!(
+        operation.params.get(1).map(|p| p.docs.clone()),
+        Some(vec!["operation level".to_owned(), String::new(), "Format: `int64`.".to_owned()])
+    );
+    let separators: Vec<Option<&str>> =
+        operation.params.iter().map(|p| p.list_separator.as_deref()).collect();
+    assert_eq!(separators, [Some(","), None, Some(","), None, Some(",")]);
+    assert_eq!(operation.params.get(2).and_then(|p| p.max_length), Some(8));
+    assert_eq!(
+        operation.segments,
+        [Segment::Literal("/pets/".to_owned()), Segment::Param("pet_id".to_owned())]
+    );
+}
+
+#[test]
+fn inline_schemas_are_named_after_where_they_appear() {
+    let (api, _) = run(PETS);
+    let operation = api.operations.get("get_pet").unwrap_or_else(|| panic!("no get_pet"));
+    assert_eq!(operation.builder, "GetPet");
+    assert_eq!(operation.response, Response::Json(named("GetPetResponse")));
+    assert_eq!(
+        field_types(&api, "GetPetResponse"),
+        [("owner".to_owned(), named("GetPetResponseOwner"), Presence::Optional)]
+    );
+    assert!(api.models.contains_key("GetPetResponseOwner"));
+}
+
+#[test]
+fn arrays_maps_and_numbers_map_to_rust_types() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    Shapes:
+      type: object
+      required: [a]
+      properties:
+        a: {type: array, items: {type: array, items: {type: number, format: float}}}
+        b: {type: object, additionalProperties: {type: integer, format: int32}}
+        c: {type: object, additionalProperties: true}
+        d: {type: object}
+        e: {type: number}
+        f: {type: integer, format: uint64}
+        g: {type: integer}
+        h: {}
+        i: {type: string, format: date-time}
+        j: {type: boolean}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let types: Vec<Type> = field_types(&api, "Shapes").into_iter().map(|f| f.1).collect();
+    let json_map = Type::Map(Box::new(Type::Json));
+    assert_eq!(
+        types,
+        [
+            list(list(Type::Float(FloatKind::F32))),
+            Type::Map(Box::new(Type::Integer(IntegerKind::I32))),
+            json_map.clone(),
+            json_map,
+            Type::Float(FloatKind::F64),
+            Type::Integer(IntegerKind::U64),
+            Type::Integer(IntegerKind::I64),
+            Type::Json,
+            Type::String,
+            Type::Bool,
+        ]
+    );
+    let date_docs = &structure(&api, "Shapes").fields.get(8).map(|f| f.docs.clone());
+    assert_eq!(
+        date_docs.as_deref(),
+        Some(&["Format: `date-time` (RFC 3339), kept as a string.".to_owned()][..])
+    );
+}
+
+#[test]
+fn unknown_integer_formats_warn_and_use_i64() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    Count: {type: integer, format: int128}
+"#);
+    assert_eq!(
+        diagnostics,
+        ["warning: #/components/schemas/Count: unknown integer format `int128`; using i64"]
+    );
+    assert_eq!(model(&api, "Count").kind, ModelKind::Alias(Type::Integer(IntegerKind::I64)));
+}
+
+#[test]
+fn nullable_and_required_give_four_presences() {
+    let (api, _) = run(r#"
+paths: {}
+components:
+  schemas:
+    N:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: string}
+        b: {type: string, nullable: true}
+        c: {type: string}
+        d: {type: string, nullable: true}
+"#);
+    let presences: Vec<Presence> = field_types(&api, "N").into_iter().map(|f| f.2).collect();
+    assert_eq!(
+        presences,
+        [
+            Presence::Required,
+            Presence::RequiredNullable,
+            Presence::Optional,
+            Presence::OptionalNullable
+        ]
+    );
+}
+
+#[test]
+fn docs_carry_limits_defaults_and_access() {
+    let (api, _) = run(r#"
+paths: {}
+components:
+  schemas:
+    D:
+      type: object
+      properties:
+        a: {type: string, description: Name., minLength: 1, maxLength: 64, pattern: '^[a-z]+$', default: abc, readOnly: true}
+        b: {type: integer, minimum: 1, maximum: 100, exclusiveMaximum: true, writeOnly: true, deprecated: true}
+"#);
+    let docs: Vec<Vec<String>> = structure(&api, "D").fields.iter().map(|f| f.docs.clone()).collect();
+    assert_eq!(
+        docs,
+        [
+            vec![
+                "Name.".to_owned(),
+                String::new(),
+                "Length: 1..=64. Pattern: `^[a-z]+$`. Default: `\"abc\"`. Read-only: set by the service, not sent in requests.".to_owned()
+            ],
+            vec!["Minimum: 1. Maximum: 100 (exclusive). Write-only: sent in requests, never returned. Deprecated.".to_owned()],
+        ]
+    );
+}
+
+#[test]
+fn string_and_integer_enums_get_variants_with_reserved_unknown() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    Color: {type: string, enum: [red, unknown, Red]}
+    Level: {type: integer, enum: [1, -1, 2]}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "warning: #/components/schemas/Color: enum value `unknown` maps to the taken variant name `Unknown`; it is named `Unknown2`",
+            "warning: #/components/schemas/Color: enum value `Red` maps to the taken variant name `Red`; it is named `Red2`",
+        ]
+    );
+    let ModelKind::StringEnum(colors) = &model(&api, "Color").kind else {
+        panic!("Color is not a string enum");
+    };
+    let names: Vec<&str> = colors.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Red", "Unknown2", "Red2"]);
+    let ModelKind::IntegerEnum(levels) = &model(&api, "Level").kind else {
+        panic!("Level is not an integer enum");
+    };
+    let names: Vec<(&str, i64)> = levels.iter().map(|v| (v.name.as_str(), v.value)).collect();
+    assert_eq!(names, [("V1", 1), ("Minus1", -1), ("V2", 2)]);
+}
+
+#[test]
+fn all_of_merges_properties_and_requirements_across_parts() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {type: string}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            bark: {type: boolean}
+        - required: [id]
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        field_types(&api, "Dog"),
+        [
+            ("id".to_owned(), Type::String, Presence::Required),
+            ("bark".to_owned(), Type::Bool, Presence::Optional)
+        ]
+    );
+}
+
+#[test]
+fn all_of_cycles_are_errors() {
+    let (_, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    A:
+      allOf:
+        - $ref: '#/components/schemas/B'
+        - {type: object, properties: {a: {type: string}}}
+    B:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - {type: object, properties: {b: {type: string}}}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "error: #/components/schemas/B/allOf/0: allOf cycle: #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A",
+            "error: #/components/schemas/A/allOf/0: allOf cycle: #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B",
+        ]
+    );
+}
+
+#[test]
+fn one_of_becomes_a_union_with_discriminator_tags() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    Cat: {type: object, properties: {kind: {type: string}}}
+    Dog: {type: object, properties: {kind: {type: string}}}
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: kind
+        mapping:
+          kitty: '#/components/schemas/Cat'
+    Id:
+      anyOf:
+        - {type: string}
+        - {type: integer}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let ModelKind::Union(pet) = &model(&api, "Pet").kind else {
+        panic!("Pet is not a union");
+    };
+    assert_eq!(pet.discriminator.as_deref(), Some("kind"));
+    let variants: Vec<(&str, Vec<String>)> =
+        pet.variants.iter().map(|v| (v.name.as_str(), v.tags.clone())).collect();
+    assert_eq!(variants, [("Cat", vec!["kitty".to_owned()]), ("Dog", vec!["Dog".to_owned()])]);
+    let ModelKind::Union(id) = &model(&api, "Id").kind else {
+        panic!("Id is not a union");
+    };
+    let names: Vec<&str> = id.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["String", "Integer"]);
+    assert_eq!(id.discriminator, None);
+}
+
+#[test]
+fn names_that_are_keywords_digits_or_collide_are_repaired_with_warnings() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    pet_info: {type: object, properties: {type: {type: string}, self: {type: string}, 2nd: {type: string}, Type: {type: string}}}
+    PetInfo: {type: string}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "warning: #/components/schemas/pet_info: the type name `PetInfo` is already taken; this schema is named `PetInfo2`",
+            "warning: #/components/schemas/pet_info/properties/Type: property `Type` maps to the taken field name `type`; it is named `type_2`",
+        ]
+    );
+    let fields: Vec<(String, String)> = structure(&api, "PetInfo2")
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), f.wire_name.clone()))
+        .collect();
+    let expected = [("type", "type"), ("self_", "self"), ("_2nd", "2nd"), ("type_2", "Type")];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+    assert_eq!(fields, expected);
+    assert_eq!(model(&api, "PetInfo").kind, ModelKind::Alias(Type::String));
+}
+
+#[test]
+fn operation_ids_missing_duplicated_or_colliding() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /a:
+    get: {operationId: listThings, responses: {'204': {description: none}}}
+    post: {operationId: listThings, responses: {'204': {description: none}}}
+  /b/{id}:
+    delete: {parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'204': {description: none}}}
+  /c:
+    get: {operationId: list_things, responses: {'204': {description: none}}}
+    put: {operationId: new, responses: {'204': {description: none}}}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "error: #/paths/~1a/post/operationId: duplicate operationId `listThings`, first used at #/paths/~1a/get",
+            "warning: #/paths/~1a/post: the method name `list_things` is already taken; this operation is named `list_things_2`",
+            "warning: #/paths/~1b~1{id}/delete: missing operationId; the operation is named `delete_b_id`",
+            "warning: #/paths/~1c/get: the method name `list_things` is already taken; this operation is named `list_things_3`",
+            "warning: #/paths/~1c/put: the method name `new` is already taken; this operation is named `new_2`",
+        ]
+    );
+    assert!(api.operations.contains_key("delete_b_id"));
+}
+
+#[test]
+fn path_templates_and_parameters_must_match() {
+    let (_, diagnostics) = run(r#"
+paths:
+  /a/{id}/{other}:
+    get:
+      operationId: a
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: extra, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: none}}
+  /b/{open:
+    get: {operationId: b, responses: {'204': {description: none}}}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "error: #/paths/~1a~1{id}~1{other}/get: path template variable `{other}` has no path parameter",
+            "error: #/paths/~1a~1{id}~1{other}/get: path parameter `extra` does not appear in the path template",
+            "error: #/paths/~1b~1{open/get: unclosed `{` in path template `/b/{open`",
+        ]
+    );
+}
+
+#[test]
+fn request_bodies_pick_a_media_type_and_name_inline_schemas() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /json:
+    post:
+      operationId: sendJson
+      requestBody:
+        content:
+          text/plain: {schema: {type: string}}
+          application/merge-patch+json: {schema: {type: object, properties: {a: {type: string}}}}
+      responses: {'204': {description: none}}
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content:
+          multipart/form-data: {schema: {type: object}}
+      responses: {'204': {description: none}}
+  /octets:
+    put:
+      operationId: putOctets
+      requestBody:
+        required: true
+        content:
+          application/octet-stream: {}
+      responses: {'204': {description: none}}
+"#);
+    assert_eq!(
+        diagnostics,
+        ["warning: #/paths/~1upload/post/requestBody/content/multipart~1form-data: request bodies of type `multipart/form-data` are not encoded by the generator; the caller passes the encoded bytes"]
+    );
+    let body = |name: &str| {
+        api.operations
+            .get(name)
+            .and_then(|o| o.body.clone())
+            .map(|b| (b.ty, b.required, b.encoding))
+    };
+    assert_eq!(
+        body("send_json"),
+        Some((
+            named("SendJsonRequestBody"),
+            false,
+            BodyEncoding::Json("application/merge-patch+json".to_owned())
+        ))
+    );
+    assert_eq!(
+        body("upload"),
+        Some((Type::Bytes, true, BodyEncoding::Raw("multipart/form-data".to_owned())))
+    );
+    assert_eq!(
+        body("put_octets"),
+        Some((Type::Bytes, true, BodyEncoding::Raw("application/octet-stream".to_owned())))
+    );
+}
+
+#[test]
+fn success_responses_decide_the_return_type() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /same:
+    get:
+      operationId: same
+      responses:
+        '200': {description: a, content: {application/json: {schema: {$ref: '#/components/schemas/S'}}}}
+        '201': {description: b, content: {application/json: {schema: {$ref: '#/components/schemas/S'}}}}
+  /different:
+    get:
+      operationId: different
+      responses:
+        '200': {description: a, content: {application/json: {schema: {$ref: '#/components/schemas/S'}}}}
+        '204': {description: none}
+  /text:
+    get:
+      operationId: text
+      responses:
+        '200': {description: a, content: {text/plain: {schema: {type: string}}}}
+        default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/S'}}}}
+components:
+  schemas:
+    S: {type: object, properties: {a: {type: string}}}
+"#);
+    assert_eq!(
+        diagnostics,
+        ["warning: #/paths/~1different/get/responses: the success responses 200, 204 have different bodies; the operation returns the raw bytes"]
+    );
+    let response = |name: &str| api.operations.get(name).map(|o| o.response.clone());
+    assert_eq!(response("same"), Some(Response::Json(named("S"))));
+    assert_eq!(response("different"), Some(Response::Bytes));
+    assert_eq!(response("text"), Some(Response::Text));
+}
+
+#[test]
+fn deprecation_notes_come_from_the_extension_or_a_default() {
+    let (api, _) = run(r#"
+paths:
+  /a:
+    get: {operationId: a, deprecated: true, x-deprecation-note: use b, responses: {'204': {description: none}}}
+    put: {operationId: b, deprecated: true, responses: {'204': {description: none}}}
+    post: {operationId: c, responses: {'204': {description: none}}}
+"#);
+    let note = |name: &str| api.operations.get(name).and_then(|o| o.deprecated.clone());
+    assert_eq!(note("a").as_deref(), Some("use b"));
+    assert_eq!(note("b").as_deref(), Some("this operation is deprecated by the API"));
+    assert_eq!(note("c"), None);
+}
+
+#[test]
+fn client_defaults_apply_only_to_string_path_parameters() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /a/{project_id}/{n}:
+    get:
+      operationId: a
+      parameters:
+        - {name: project_id, in: path, required: true, x-client-default: true, schema: {type: string}}
+        - {name: n, in: path, required: true, x-client-default: true, schema: {type: integer}}
+      responses: {'204': {description: none}}
+"#);
+    assert_eq!(
+        diagnostics,
+        ["warning: #/paths/~1a~1{project_id}~1{n}/get/parameters/1: `x-client-default` applies only to string path parameters; it is ignored"]
+    );
+    let defaults: Vec<bool> = api
+        .operations
+        .get("a")
+        .map(|o| o.params.iter().map(|p| p.client_default).collect())
+        .unwrap_or_default();
+    assert_eq!(defaults, [true, false]);
+}
+
+#[test]
+fn parameters_that_cannot_be_text_are_dropped_with_a_warning() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /a:
+    get:
+      operationId: a
+      parameters:
+        - {name: filter, in: query, schema: {type: object, properties: {x: {type: string}}}}
+        - {name: deep, in: query, style: deepObject, schema: {type: object}}
+      responses: {'204': {description: none}}
+"#);
+    assert_eq!(
+        diagnostics,
+        [
+            "warning: #/paths/~1a/get/parameters/0: parameter `filter` has a schema that cannot be sent as text; it is not sent",
+            "warning: #/paths/~1a/get/parameters/1: deepObject query parameters are not supported; `deep` is not sent",
+        ]
+    );
+    assert_eq!(api.operations.get("a").map(|o| o.params.len()), Some(0));
+}

@@ -1,0 +1,165 @@
+//! Generator time and peak heap, per spec, with the cost per operation to show the growth.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::stats::{mb, ms, summarize, us};
+use crate::{Effort, alloc};
+
+/// One spec to generate from.
+struct Input {
+    name: String,
+    text: String,
+}
+
+/// What one spec measured.
+#[derive(Debug)]
+struct Row {
+    name: String,
+    operations: usize,
+    models: usize,
+    lines: usize,
+    runs: usize,
+    median: Duration,
+    min: Duration,
+    peak_bytes: usize,
+}
+
+pub fn run(root: &Path, effort: Effort) -> Result<(), String> {
+    let inputs = inputs(root)?;
+    println!("## Generation (codegen::generate in-process, Runtime::External, release build)");
+    println!();
+    println!(
+        "| spec | ops | models | lines out | runs | median | min | µs/op | peak heap |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for input in &inputs {
+        match measure(input, effort) {
+            Ok(row) => print_row(&row),
+            Err(message) => println!("| {} | failed: {message} |", input.name),
+        }
+    }
+    println!();
+    Ok(())
+}
+
+fn inputs(root: &Path) -> Result<Vec<Input>, String> {
+    let mut inputs = vec![Input {
+        name: "spec/hss.yaml".to_owned(),
+        text: read(&root.join("spec/hss.yaml"))?,
+    }];
+    let corpus = root.join("../shared/specs/progenitor");
+    let mut paths: Vec<PathBuf> = fs::read_dir(&corpus)
+        .map_err(|error| format!("cannot list {}: {error}", corpus.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json" || extension == "yaml")
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = format!(
+            "progenitor/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        inputs.push(Input {
+            name,
+            text: read(&path)?,
+        });
+    }
+    for operations in [10, 100, 1_000, 5_000] {
+        inputs.push(Input {
+            name: format!("synthetic {operations}"),
+            text: tests::synthetic::synthetic_spec(operations),
+        });
+    }
+    Ok(inputs)
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
+fn config(name: &str) -> codegen::Config {
+    codegen::Config {
+        runtime: codegen::Runtime::External {
+            crate_name: "hss_client".into(),
+        },
+        spec_path: name.to_owned(),
+        regenerate_command: "cargo xtask bench".to_owned(),
+    }
+}
+
+/// A warm-up run (checks the spec generates, and counts), one run for the peak heap, then timed
+/// runs: as many as fit in about three seconds, at least 5 and at most 50 (3 and 10 when quick).
+fn measure(input: &Input, effort: Effort) -> Result<Row, String> {
+    let config = config(&input.name);
+    let started = Instant::now();
+    let generated = codegen::generate(&input.text, &config).map_err(|errors| {
+        let first = errors.0.first().map(ToString::to_string).unwrap_or_default();
+        format!("{} diagnostics, first: {first}", errors.0.len())
+    })?;
+    let warm_up = started.elapsed();
+    let lines = generated
+        .files
+        .iter()
+        .map(|file| file.contents.lines().count())
+        .sum();
+    let (operations, models) = (generated.operations, generated.models);
+    drop(generated);
+
+    // Peak heap: everything the run holds at once above what was live before, the spec text
+    // excluded (the caller owns it) and the output included.
+    alloc::reset_peak();
+    let before = alloc::current();
+    let generated = codegen::generate(&input.text, &config);
+    let peak_bytes = alloc::peak().saturating_sub(before);
+    drop(generated);
+
+    let (least, most, budget) = match effort {
+        Effort::Full => (5, 50, Duration::from_secs(3)),
+        Effort::Quick => (3, 10, Duration::from_millis(500)),
+    };
+    let fit = budget.as_nanos() / warm_up.as_nanos().max(1);
+    let runs = usize::try_from(fit).unwrap_or(most).clamp(least, most);
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let generated = codegen::generate(&input.text, &config);
+        samples.push(started.elapsed());
+        drop(std::hint::black_box(generated));
+    }
+    let summary = summarize(&mut samples).ok_or("no samples")?;
+    Ok(Row {
+        name: input.name.clone(),
+        operations,
+        models,
+        lines,
+        runs,
+        median: summary.median,
+        min: summary.min,
+        peak_bytes,
+    })
+}
+
+fn print_row(row: &Row) {
+    let per_operation = if row.operations == 0 {
+        "-".to_owned()
+    } else {
+        us(row.median / u32::try_from(row.operations).unwrap_or(u32::MAX))
+    };
+    println!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        row.name,
+        row.operations,
+        row.models,
+        row.lines,
+        row.runs,
+        ms(row.median),
+        ms(row.min),
+        per_operation,
+        mb(row.peak_bytes),
+    );
+}

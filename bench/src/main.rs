@@ -1,0 +1,91 @@
+//! The in-process benchmarks behind `BENCHMARKS.md`; `cargo xtask bench` runs them in release.
+//!
+//! ```text
+//! cargo run --release -p bench -- [all | generation | per-call | signing] [--quick] [--python PATH]
+//! ```
+//!
+//! - `generation`: median wall time and peak heap of `codegen::generate` for `spec/hss.yaml`, every
+//!   spec of `../shared/specs/progenitor/`, and synthetic specs of 10 to 5,000 operations.
+//! - `per-call`: the same POST, sequentially, through bare `reqwest` and through the full
+//!   `hss_client` call (build, sign, send, decode) against a loopback server started here.
+//! - `signing`: `hss_client::signing::sign` alone, in ns per request.
+//!
+//! `--quick` does fewer runs, to check that everything works. `--python PATH` also runs the
+//! official Python SDK (installed for that interpreter) against the per-call server. Figures go to
+//! stdout; nothing is asserted.
+
+mod alloc;
+mod generation;
+mod per_call;
+mod server;
+mod signing;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[global_allocator]
+static GLOBAL: alloc::Counting = alloc::Counting;
+
+const USAGE: &str =
+    "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH]";
+
+/// How long to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    Full,
+    Quick,
+}
+
+fn main() -> ExitCode {
+    let mut what = None;
+    let mut effort = Effort::Full;
+    let mut python = None;
+    let mut arguments = std::env::args().skip(1);
+    while let Some(argument) = arguments.next() {
+        match argument.as_str() {
+            "--quick" => effort = Effort::Quick,
+            "--python" => match arguments.next() {
+                Some(path) => python = Some(path),
+                None => {
+                    eprintln!("error: `--python` needs a value\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "all" | "generation" | "per-call" | "signing" if what.is_none() => {
+                what = Some(argument);
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!("error: unexpected argument `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let what = what.unwrap_or_else(|| "all".to_owned());
+    let root = workspace_root();
+    let result = match what.as_str() {
+        "generation" => generation::run(&root, effort),
+        "per-call" => per_call::run(effort, python.as_deref()),
+        "signing" => signing::run(effort),
+        _ => generation::run(&root, effort)
+            .and_then(|()| signing::run(effort))
+            .and_then(|()| per_call::run(effort, python.as_deref())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root, one level above this crate.
+fn workspace_root() -> PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}

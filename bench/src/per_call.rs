@@ -1,0 +1,257 @@
+//! Per-call overhead: the same POST, sent sequentially to a loopback server, through
+//!
+//! - (a) bare `reqwest`: a fixed body and `Content-Type`, nothing else;
+//! - (c) `reqwest` with the client's own headers (signed once, up front), which isolates what the
+//!   larger request costs on the wire and in the server from what the client computes;
+//! - (b) the full client: build the request, date and sign it, send, read, decode the JSON.
+//!
+//! All three use one reqwest configuration (the client's timeouts, no redirects) and keep their
+//! connection alive. They run interleaved in rounds so that a change in machine load hits all of
+//! them alike; the figures are per call, median and p99 over every timed call.
+
+#![allow(deprecated)] // RunImageSynchronize is deprecated upstream; it is the operation we have.
+
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+use hss_client::credentials::Secret;
+use hss_client::models::{ImageType, RunImageSynchronizeRequestInfo};
+use hss_client::signing::{SigningInput, format_sdk_date, sign};
+use hss_client::{Client, Credentials};
+
+use crate::stats::{Summary, summarize, us};
+use crate::{Effort, server};
+
+const ACCESS_KEY: &str = "BENCHACCESSKEY000000";
+const SECRET_KEY: &str = "bench-secret-key-0123456789abcdef0123";
+const PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
+const BODY: &str = r#"{"image_type":"private_image"}"#;
+
+/// The Python script run with `--python`, against the same server.
+const PYTHON_SCRIPT: &str = include_str!("python_sdk.py");
+
+pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
+    let (rounds, per_round, warm_up) = match effort {
+        Effort::Full => (10, 200, 200),
+        Effort::Quick => (4, 50, 50),
+    };
+    let server = server::start()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the client runtime: {error}"))?;
+    let samples = runtime.block_on(measure(&server, rounds, per_round, warm_up))?;
+    let expected = u64::try_from(3 * (warm_up + rounds * per_round)).unwrap_or(u64::MAX);
+    if server.requests() < expected {
+        return Err(format!(
+            "the server answered {} requests, expected {expected}",
+            server.requests()
+        ));
+    }
+
+    println!(
+        "## Per-call overhead (loopback HTTP/1.1 keep-alive, sequential, {} calls each after {warm_up} warm-up, {rounds} interleaved rounds)",
+        rounds * per_round
+    );
+    println!();
+    println!("| path | median | p99 | mean | median vs (a) |");
+    println!("|---|---:|---:|---:|---:|");
+    let [bare, same_headers, client] = samples;
+    let base = bare.median;
+    for (name, summary) in [
+        ("(a) bare reqwest POST, fixed body", bare),
+        ("(c) reqwest, the client's headers pre-signed", same_headers),
+        ("(b) hss-client: build, sign, send, decode", client),
+    ] {
+        println!(
+            "| {name} | {} | {} | {} | {:.3} |",
+            us(summary.median),
+            us(summary.p99),
+            us(summary.mean),
+            ratio(summary.median, base)
+        );
+    }
+    println!();
+    println!(
+        "full client / bare reqwest (median): {:.3} ({:+.1} µs per call); p99 ratio {:.3}",
+        ratio(client.median, base),
+        (client.median.as_secs_f64() - base.as_secs_f64()) * 1e6,
+        ratio(client.p99, bare.p99)
+    );
+    println!();
+    if let Some(python) = python {
+        python_sdk(python, &server, rounds * per_round, warm_up, base)?;
+    }
+    Ok(())
+}
+
+fn ratio(value: Duration, base: Duration) -> f64 {
+    value.as_secs_f64() / base.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
+async fn measure(
+    server: &server::Server,
+    rounds: usize,
+    per_round: usize,
+    warm_up: usize,
+) -> Result<[Summary; 3], String> {
+    let url = format!(
+        "{}/v5/{PROJECT_ID}/image/synchronize",
+        server.url()
+    );
+    let http = reqwest::Client::builder()
+        .connect_timeout(hss_client::DEFAULT_CONNECT_TIMEOUT)
+        .read_timeout(hss_client::DEFAULT_READ_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|error| format!("cannot build the reqwest client: {error}"))?;
+    let client = Client::builder()
+        .credentials(Credentials::permanent(ACCESS_KEY, SECRET_KEY))
+        .project_id(PROJECT_ID)
+        .endpoint(server.url())
+        // No profile file or environment variable may change what is measured.
+        .env_lookup(|_| None)
+        .build()
+        .map_err(|error| format!("cannot build the client: {error}"))?;
+    let signed_headers = client_headers(server)?;
+
+    let mut samples: [Vec<Duration>; 3] = Default::default();
+    for round in 0..=rounds {
+        // Round 0 is the warm-up and is not kept.
+        let calls = if round == 0 { warm_up } else { per_round };
+        for (index, kept) in samples.iter_mut().enumerate() {
+            for _ in 0..calls {
+                let started = Instant::now();
+                match index {
+                    0 => bare(&http, &url, &[]).await?,
+                    1 => bare(&http, &url, &signed_headers).await?,
+                    _ => full(&client).await?,
+                }
+                if round > 0 {
+                    kept.push(started.elapsed());
+                }
+            }
+        }
+    }
+    let [a, c, b] = samples;
+    let summary = |mut samples: Vec<Duration>| summarize(&mut samples).ok_or("no samples");
+    Ok([summary(a)?, summary(c)?, summary(b)?])
+}
+
+/// The headers hss-client sends for this call, signed once now.
+fn client_headers(server: &server::Server) -> Result<Vec<(String, String)>, String> {
+    let mut headers = vec![
+        ("User-Agent".to_owned(), hss_client::USER_AGENT_PRODUCT.to_owned()),
+        ("X-Project-Id".to_owned(), PROJECT_ID.to_owned()),
+        ("X-Sdk-Date".to_owned(), format_sdk_date(SystemTime::now())),
+        ("Host".to_owned(), server.address.to_string()),
+    ];
+    let path = format!("/v5/{PROJECT_ID}/image/synchronize");
+    let mut with_type = headers.clone();
+    with_type.push(("Content-Type".to_owned(), "application/json".to_owned()));
+    let signature = sign(
+        &SigningInput {
+            method: "POST",
+            path: &path,
+            query: &[],
+            headers: &with_type,
+            body: BODY.as_bytes(),
+        },
+        ACCESS_KEY,
+        &Secret::new(SECRET_KEY),
+    )
+    .map_err(|error| error.to_string())?;
+    headers.push(("Authorization".to_owned(), signature.authorization));
+    Ok(headers)
+}
+
+async fn bare(
+    http: &reqwest::Client,
+    url: &str,
+    headers: &[(String, String)],
+) -> Result<(), String> {
+    let mut request = http
+        .post(url)
+        .header("Content-Type", "application/json")
+        .body(BODY);
+    for (name, value) in headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|error| format!("bare reqwest: {error}"))?;
+    if !response.status().is_success() {
+        return Err(format!("bare reqwest: status {}", response.status()));
+    }
+    let body = response
+        .bytes()
+        .await
+        .map_err(|error| format!("bare reqwest: {error}"))?;
+    std::hint::black_box(body);
+    Ok(())
+}
+
+async fn full(client: &Client) -> Result<(), String> {
+    let response = client
+        .run_image_synchronize(RunImageSynchronizeRequestInfo::new(ImageType::PrivateImage))
+        .send()
+        .await
+        .map_err(|error| format!("hss-client: {error}"))?;
+    if response.body().error_description.as_deref() != Some("success") {
+        return Err("hss-client: the body did not decode as expected".to_owned());
+    }
+    std::hint::black_box(response);
+    Ok(())
+}
+
+/// Runs the official Python SDK (`huaweicloudsdkhss`) against the same server with `python`.
+fn python_sdk(
+    python: &str,
+    server: &server::Server,
+    calls: usize,
+    warm_up: usize,
+    bare_median: Duration,
+) -> Result<(), String> {
+    let output = Command::new(python)
+        .args(["-c", PYTHON_SCRIPT])
+        .args([
+            server.url(),
+            PROJECT_ID.to_owned(),
+            calls.to_string(),
+            warm_up.to_string(),
+        ])
+        .env("BENCH_AK", ACCESS_KEY)
+        .env("BENCH_SK", SECRET_KEY)
+        .output()
+        .map_err(|error| format!("cannot run {python}: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the Python SDK benchmark failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut samples: Vec<Duration> = text
+        .lines()
+        .filter_map(|line| line.trim().parse::<u64>().ok())
+        .map(Duration::from_nanos)
+        .collect();
+    let summary = summarize(&mut samples).ok_or("the Python SDK printed no timings")?;
+    println!(
+        "## Official Python SDK (huaweicloudsdkhss, sequential, {} calls after {warm_up} warm-up, same server)",
+        summary.count
+    );
+    println!();
+    println!("| path | median | p99 | mean | median vs (a) |");
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| Python SDK run_image_synchronize | {} | {} | {} | {:.3} |",
+        us(summary.median),
+        us(summary.p99),
+        us(summary.mean),
+        ratio(summary.median, bare_median)
+    );
+    println!();
+    Ok(())
+}

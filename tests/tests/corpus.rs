@@ -1,0 +1,116 @@
+//! Every spec of the public corpus (`../shared/specs/progenitor/`), `spec/hss.yaml` and every
+//! `tests/fixtures/ok/` spec generates a standalone crate that compiles without warnings, and
+//! generating twice gives byte-identical files.
+//!
+//! All crates go into one scratch workspace checked by one nested
+//! `cargo check --workspace --offline` (see `tests::scratch`); the corpus specs are used as-is.
+
+use codegen::{Generated, Runtime};
+use tests::fixtures::{self, Fixture};
+use tests::scratch::{self, ScratchCrate};
+
+const CORPUS: &[&str] = &[
+    "buildomat.json",
+    "keeper.json",
+    "nexus.json",
+    "param-overrides.yaml",
+    "propolis-server.json",
+];
+
+/// Generates `fixture` on the external runtime, twice, and fails unless both runs are identical.
+fn generate_twice(fixture: &Fixture, spec_path: &str) -> Result<Generated, String> {
+    let config = fixtures::config(
+        spec_path,
+        Runtime::External {
+            crate_name: "hss_client".to_owned(),
+        },
+    );
+    let first = codegen::generate(&fixture.text, &config)
+        .map_err(|d| format!("{}: generation failed:\n{d}", fixture.name))?;
+    let second = codegen::generate(&fixture.text, &config)
+        .map_err(|d| format!("{}: the second run failed:\n{d}", fixture.name))?;
+    if first != second {
+        return Err(format!("{}: two runs gave different files", fixture.name));
+    }
+    Ok(first)
+}
+
+fn corpus() -> Vec<Fixture> {
+    let dir = fixtures::corpus_dir();
+    let corpus = fixtures::list(&dir)
+        .unwrap_or_else(|e| panic!("read the corpus in {}: {e}", dir.display()));
+    let names: Vec<String> = corpus
+        .iter()
+        .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(names, CORPUS, "the corpus in {}", dir.display());
+    corpus
+}
+
+#[test]
+fn corpus_is_deterministic_and_reports_its_size() {
+    for fixture in corpus() {
+        let generated = generate_twice(&fixture, &fixture.name).unwrap_or_else(|e| panic!("{e}"));
+        assert!(generated.operations > 0, "{}: no operations", fixture.name);
+        for warning in &generated.warnings {
+            eprintln!("{}: {warning}", fixture.name);
+        }
+    }
+}
+
+/// The operation counts of the corpus as its README gives them.
+#[test]
+fn corpus_operation_counts() {
+    let expected = [
+        ("nexus_json", 193),
+        ("buildomat_json", 21),
+        ("propolis_server_json", 7),
+        ("keeper_json", 6),
+    ];
+    for fixture in corpus() {
+        let Some((_, operations)) = expected.iter().find(|(name, _)| *name == fixture.name.replace('-', "_"))
+        else {
+            continue;
+        };
+        let generated = generate_twice(&fixture, &fixture.name).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(generated.operations, *operations, "{}", fixture.name);
+    }
+}
+
+#[test]
+fn generated_crates_compile_without_warnings() {
+    let mut crates: Vec<ScratchCrate> = Vec::new();
+    let mut failures = Vec::new();
+    let hss = Fixture {
+        name: "hss".to_owned(),
+        text: std::fs::read_to_string(fixtures::hss_spec_path()).expect("read spec/hss.yaml"),
+        path: fixtures::hss_spec_path(),
+    };
+    let ok = fixtures::list(&fixtures::fixture_dir("ok")).expect("read the ok fixtures");
+    let sources = corpus()
+        .into_iter()
+        .map(|f| ("corpus_", f))
+        .chain([("spec_", hss)])
+        .chain(ok.into_iter().map(|f| ("fixture_", f)));
+    for (prefix, fixture) in sources {
+        match generate_twice(&fixture, &fixture.path.display().to_string()) {
+            Ok(generated) => {
+                crates.push(scratch::generated_crate(&scratch::package_name(prefix, &fixture.name), &generated))
+            }
+            Err(message) => failures.push(message),
+        }
+    }
+    let dir = scratch::write_workspace("corpus", &crates).expect("write the scratch workspace");
+    let run = scratch::cargo(&dir, &["check", "--workspace", "--all-targets"]).expect("run cargo");
+    if !run.success && run.diagnostics.is_empty() {
+        failures.push(format!("cargo check failed:\n{}", run.stderr));
+    }
+    failures.extend(run.diagnostics);
+    assert!(
+        failures.is_empty(),
+        "{} problems in {} (the generated crates are kept there):\n{}",
+        failures.len(),
+        dir.display(),
+        failures.join("\n")
+    );
+}
