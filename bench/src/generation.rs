@@ -30,9 +30,7 @@ pub fn run(root: &Path, effort: Effort) -> Result<(), String> {
     let inputs = inputs(root)?;
     println!("## Generation (codegen::generate in-process, Runtime::External, release build)");
     println!();
-    println!(
-        "| spec | ops | models | lines out | runs | median | min | µs/op | peak heap |"
-    );
+    println!("| spec | ops | models | lines out | runs | median | min | µs/op | peak heap |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for input in &inputs {
         match measure(input, effort) {
@@ -98,7 +96,11 @@ fn measure(input: &Input, effort: Effort) -> Result<Row, String> {
     let config = config(&input.name);
     let started = Instant::now();
     let generated = codegen::generate(&input.text, &config).map_err(|errors| {
-        let first = errors.0.first().map(ToString::to_string).unwrap_or_default();
+        let first = errors
+            .0
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         format!("{} diagnostics, first: {first}", errors.0.len())
     })?;
     let warm_up = started.elapsed();

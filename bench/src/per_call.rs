@@ -95,10 +95,7 @@ async fn measure(
     per_round: usize,
     warm_up: usize,
 ) -> Result<[Summary; 3], String> {
-    let url = format!(
-        "{}/v5/{PROJECT_ID}/image/synchronize",
-        server.url()
-    );
+    let url = format!("{}/v5/{PROJECT_ID}/image/synchronize", server.url());
     let http = reqwest::Client::builder()
         .connect_timeout(hss_client::DEFAULT_CONNECT_TIMEOUT)
         .read_timeout(hss_client::DEFAULT_READ_TIMEOUT)
@@ -141,7 +138,10 @@ async fn measure(
 /// The headers hss-client sends for this call, signed once now.
 fn client_headers(server: &server::Server) -> Result<Vec<(String, String)>, String> {
     let mut headers = vec![
-        ("User-Agent".to_owned(), hss_client::USER_AGENT_PRODUCT.to_owned()),
+        (
+            "User-Agent".to_owned(),
+            hss_client::USER_AGENT_PRODUCT.to_owned(),
+        ),
         ("X-Project-Id".to_owned(), PROJECT_ID.to_owned()),
         ("X-Sdk-Date".to_owned(), format_sdk_date(SystemTime::now())),
         ("Host".to_owned(), server.address.to_string()),

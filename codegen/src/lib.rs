@@ -156,7 +156,9 @@ components:
         }
         assert_eq!((generated.operations, generated.models), (1, 2));
         assert!(file(&generated, "operations.rs").contains("use crate::runtime;"));
-        assert!(file(&generated, "operations.rs").contains("crate::ApiResponse<crate::models::Pet>"));
+        assert!(
+            file(&generated, "operations.rs").contains("crate::ApiResponse<crate::models::Pet>")
+        );
     }
 
     #[test]
@@ -167,13 +169,25 @@ components:
         let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["lib.rs", "models.rs", "operations.rs"]);
         let lib = file(&generated, "lib.rs");
-        assert!(lib.contains("pub mod models;\npub mod operations;"), "{lib}");
+        assert!(
+            lib.contains("pub mod models;\npub mod operations;"),
+            "{lib}"
+        );
         assert!(lib.contains("inner: hss_client::Client"), "{lib}");
-        assert!(lib.contains("impl From<hss_client::Client> for Client"), "{lib}");
+        assert!(
+            lib.contains("impl From<hss_client::Client> for Client"),
+            "{lib}"
+        );
         let operations = file(&generated, "operations.rs");
-        assert!(operations.contains("use hss_client::runtime;"), "{operations}");
+        assert!(
+            operations.contains("use hss_client::runtime;"),
+            "{operations}"
+        );
         assert!(operations.contains("impl crate::Client {"), "{operations}");
-        assert!(operations.contains("client: &'a hss_client::Client,"), "{operations}");
+        assert!(
+            operations.contains("client: &'a hss_client::Client,"),
+            "{operations}"
+        );
     }
 
     #[test]
@@ -195,7 +209,9 @@ paths:
       requestBody: {$ref: '#/components/requestBodies/Nope'}
       responses: {}
 "#;
-        let errors = generate(spec, &config(Runtime::InCrate)).err().map(|e| e.to_string());
+        let errors = generate(spec, &config(Runtime::InCrate))
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(
             errors.as_deref(),
             Some(

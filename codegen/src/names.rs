@@ -58,8 +58,8 @@ pub(crate) fn snake(raw: &str) -> String {
 /// Type names the generated code itself uses unqualified; a model with one of these names would
 /// shadow it, so such names get a suffix.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box", "Client", "Default", "Err", "None", "Ok", "Option", "Result", "Self", "Some", "String",
-    "Vec",
+    "Box", "Client", "Default", "Err", "From", "None", "Ok", "Option", "Result", "Self", "Some",
+    "String", "ToString", "Vec",
 ];
 
 /// A type name for a spec name: `UpperCamelCase`, never empty, never starting with a digit, never

@@ -520,6 +520,16 @@ mod tests {
                 expected: Ok((Credentials::permanent("ak2", "sk2"), None)),
             },
             Case {
+                name: "sample names with the official token and project id",
+                vars: &[
+                    (ENV_SAMPLE_AK, "ak2"),
+                    (ENV_SAMPLE_SK, "sk2"),
+                    (ENV_SECURITY_TOKEN, "t1"),
+                    (ENV_PROJECT_ID, "p1"),
+                ],
+                expected: Ok((Credentials::temporary("ak2", "sk2", "t1"), Some("p1"))),
+            },
+            Case {
                 name: "official names win over sample names",
                 vars: &[
                     (ENV_AK, "ak1"),
@@ -619,7 +629,10 @@ mod tests {
     #[test]
     fn environment_wins_over_the_profile_file() {
         let home = temp_home();
-        write_profile(&home, "[basic]\nak = fileak\nsk = filesk\n");
+        write_profile(
+            &home,
+            "[basic]\nak = fileak\nsk = filesk\nproject_id = fp\n",
+        );
         let resolved = Credentials::from_env_with(
             env_of(&[(ENV_AK, "envak"), (ENV_SK, "envsk")]),
             Some(&home),
@@ -629,6 +642,8 @@ mod tests {
             resolved.credentials,
             Credentials::permanent("envak", "envsk")
         );
+        // The file's project id belongs to the file's credentials, not to these.
+        assert_eq!(resolved.project_id, None);
     }
 
     #[test]

@@ -298,7 +298,7 @@ pub enum EndpointError {
     #[error("no endpoint and no region given: set an endpoint URL or a region id")]
     NoRegion,
     /// The region id is empty or holds characters other than letters, digits, `-` and `_`.
-    #[error("invalid region id {region:?}: expected letters, digits and '-'")]
+    #[error("invalid region id {region:?}: expected letters, digits, '-' and '_'")]
     InvalidRegionId {
         /// The region id as given.
         region: String,
@@ -546,8 +546,8 @@ mod tests {
             (None, Some("cn-north-4"), &[(OVERRIDE, "ftp://x")], Err(r#"HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4: unsupported scheme "ftp" in endpoint URL "ftp://x": expected https or http"#)),
             // Nothing usable.
             (None, None, &[], Err("no endpoint and no region given: set an endpoint URL or a region id")),
-            (None, Some(""), &[], Err(r#"invalid region id "": expected letters, digits and '-'"#)),
-            (None, Some("cn north=4"), &[], Err(r#"invalid region id "cn north=4": expected letters, digits and '-'"#)),
+            (None, Some(""), &[], Err(r#"invalid region id "": expected letters, digits, '-' and '_'"#)),
+            (None, Some("cn north=4"), &[], Err(r#"invalid region id "cn north=4": expected letters, digits, '-' and '_'"#)),
         ];
         for (explicit, region, vars, expected) in cases {
             let result = resolve_endpoint(*explicit, *region, env_of(vars));

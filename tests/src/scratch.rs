@@ -75,7 +75,10 @@ pub fn generated_crate(name: &str, generated: &codegen::Generated) -> ScratchCra
             .iter()
             .map(|file| (format!("src/{}", file.path), file.contents.clone()))
             .collect(),
-        dependencies: GENERATED_DEPENDENCIES.iter().map(|d| (*d).to_owned()).collect(),
+        dependencies: GENERATED_DEPENDENCIES
+            .iter()
+            .map(|d| (*d).to_owned())
+            .collect(),
     }
 }
 
@@ -83,7 +86,11 @@ pub fn generated_crate(name: &str, generated: &codegen::Generated) -> ScratchCra
 pub fn package_name(prefix: &str, name: &str) -> String {
     let mut package = String::from(prefix);
     for c in name.chars() {
-        package.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
+        package.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        });
     }
     package
 }

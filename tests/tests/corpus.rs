@@ -68,7 +68,9 @@ fn corpus_operation_counts() {
         ("keeper_json", 6),
     ];
     for fixture in corpus() {
-        let Some((_, operations)) = expected.iter().find(|(name, _)| *name == fixture.name.replace('-', "_"))
+        let Some((_, operations)) = expected
+            .iter()
+            .find(|(name, _)| *name == fixture.name.replace('-', "_"))
         else {
             continue;
         };
@@ -94,14 +96,15 @@ fn generated_crates_compile_without_warnings() {
         .chain(ok.into_iter().map(|f| ("fixture_", f)));
     for (prefix, fixture) in sources {
         match generate_twice(&fixture, &fixture.path.display().to_string()) {
-            Ok(generated) => {
-                crates.push(scratch::generated_crate(&scratch::package_name(prefix, &fixture.name), &generated))
-            }
+            Ok(generated) => crates.push(scratch::generated_crate(
+                &scratch::package_name(prefix, &fixture.name),
+                &generated,
+            )),
             Err(message) => failures.push(message),
         }
     }
     let dir = scratch::write_workspace("corpus", &crates).expect("write the scratch workspace");
-    let run = scratch::cargo(&dir, &["check", "--workspace", "--all-targets"]).expect("run cargo");
+    let run = scratch::cargo(&dir, &["build", "--workspace"]).expect("run cargo");
     if !run.success && run.diagnostics.is_empty() {
         failures.push(format!("cargo check failed:\n{}", run.stderr));
     }

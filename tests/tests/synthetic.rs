@@ -9,14 +9,16 @@ use tests::synthetic::{MODELS_PER_OPERATION, synthetic_spec};
 fn two_hundred_operations_generate_deterministically() {
     let spec = synthetic_spec(200);
     let config = fixtures::config("synthetic.yaml", Runtime::InCrate);
-    let first = codegen::generate(&spec, &config).unwrap_or_else(|d| panic!("synthetic spec rejected:\n{d}"));
+    let first = codegen::generate(&spec, &config)
+        .unwrap_or_else(|d| panic!("synthetic spec rejected:\n{d}"));
     assert_eq!(first.operations, 200);
     assert!(
         first.models >= 200 * MODELS_PER_OPERATION + 1,
         "{} models for 200 operations",
         first.models
     );
-    let second = codegen::generate(&spec, &config).unwrap_or_else(|d| panic!("second run rejected:\n{d}"));
+    let second =
+        codegen::generate(&spec, &config).unwrap_or_else(|d| panic!("second run rejected:\n{d}"));
     assert_eq!(first, second, "two runs differ");
     let operations = first
         .files
@@ -25,12 +27,15 @@ fn two_hundred_operations_generate_deterministically() {
         .expect("operations.rs");
     for n in [0, 99, 199] {
         assert!(
-            operations.contents.contains(&format!("fn list_kind{n}_hosts(")),
+            operations
+                .contents
+                .contains(&format!("fn list_kind{n}_hosts(")),
             "no method for ListKind{n}Hosts"
         );
     }
     for file in &first.files {
-        syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path));
+        syn::parse_file(&file.contents)
+            .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path));
     }
 }
 

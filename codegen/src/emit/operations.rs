@@ -339,29 +339,31 @@ fn query_or_header(param: &Param) -> Option<TokenStream> {
     };
     let wire = &param.wire_name;
     let field = ident(&param.name);
-    let one = |value: TokenStream| -> TokenStream {
+    // `place` is the value itself (moved when required, a reference when optional), so scalars
+    // are passed without a needless borrow.
+    let one = |place: TokenStream, reference: TokenStream| -> TokenStream {
         match (&param.ty, &param.list_separator) {
             (Type::List(_), None) => quote! {
-                for item in #value {
+                for item in #reference {
                     request.#add(#wire, item);
                 }
             },
             (Type::List(_), Some(separator)) => quote! {
-                request.#add(#wire, #value.iter().map(ToString::to_string).collect::<Vec<_>>().join(#separator));
+                request.#add(#wire, #place.iter().map(ToString::to_string).collect::<Vec<_>>().join(#separator));
             },
             _ => {
-                let check = length_check(param, &value);
+                let check = length_check(param, &reference);
                 quote! {
                     #check
-                    request.#add(#wire, #value);
+                    request.#add(#wire, #place);
                 }
             }
         }
     };
     Some(if is_argument(param) {
-        one(quote!(&self.#field))
+        one(quote!(self.#field), quote!(&self.#field))
     } else {
-        let statements = one(quote!(value));
+        let statements = one(quote!(value), quote!(value));
         quote! {
             if let Some(value) = &self.#field {
                 #statements

@@ -17,9 +17,12 @@ fn run(body: &str) -> (Api, Vec<String>) {
 }
 
 fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
-    api.models
-        .get(name)
-        .unwrap_or_else(|| panic!("no model {name} in {:?}", api.models.keys().collect::<Vec<_>>()))
+    api.models.get(name).unwrap_or_else(|| {
+        panic!(
+            "no model {name} in {:?}",
+            api.models.keys().collect::<Vec<_>>()
+        )
+    })
 }
 
 fn structure<'a>(api: &'a Api, name: &str) -> &'a Struct {
@@ -142,7 +145,11 @@ components:
         children: {type: array, items: {$ref: '#/components/schemas/Node'}}
 "#);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let boxed: Vec<bool> = structure(&api, "Node").fields.iter().map(|f| f.boxed).collect();
+    let boxed: Vec<bool> = structure(&api, "Node")
+        .fields
+        .iter()
+        .map(|f| f.boxed)
+        .collect();
     assert_eq!(boxed, [true, false]);
 }
 
@@ -179,9 +186,14 @@ fn path_level_parameters_merge_and_operation_level_ones_override() {
     let (api, diagnostics) = run(PETS);
     assert_eq!(
         diagnostics,
-        ["warning: #/paths/~1pets~1{pet_id}/get/parameters/4: cookie parameters are not supported; `session` is not sent"]
+        [
+            "warning: #/paths/~1pets~1{pet_id}/get/parameters/4: cookie parameters are not supported; `session` is not sent"
+        ]
     );
-    let operation = api.operations.get("get_pet").unwrap_or_else(|| panic!("no get_pet"));
+    let operation = api
+        .operations
+        .get("get_pet")
+        .unwrap_or_else(|| panic!("no get_pet"));
     let params: Vec<(&str, Location, &Type, bool)> = operation
         .params
         .iter()
@@ -191,35 +203,62 @@ fn path_level_parameters_merge_and_operation_level_ones_override() {
         params,
         [
             ("pet_id", Location::Path, &Type::String, true),
-            ("limit", Location::Query, &Type::Integer(IntegerKind::I64), false),
+            (
+                "limit",
+                Location::Query,
+                &Type::Integer(IntegerKind::I64),
+                false
+            ),
             ("x_trace", Location::Header, &Type::String, true),
             ("tags", Location::Query, &list(Type::String), false),
-            ("ids", Location::Query, &list(Type::Integer(IntegerKind::I64)), false),
+            (
+                "ids",
+                Location::Query,
+                &list(Type::Integer(IntegerKind::I64)),
+                false
+            ),
         ]
     );
     assert_eq!(
         operation.params.get(1).map(|p| p.docs.clone()),
-        Some(vec!["operation level".to_owned(), String::new(), "Format: `int64`.".to_owned()])
+        Some(vec![
+            "operation level".to_owned(),
+            String::new(),
+            "Format: `int64`.".to_owned()
+        ])
     );
-    let separators: Vec<Option<&str>> =
-        operation.params.iter().map(|p| p.list_separator.as_deref()).collect();
+    let separators: Vec<Option<&str>> = operation
+        .params
+        .iter()
+        .map(|p| p.list_separator.as_deref())
+        .collect();
     assert_eq!(separators, [Some(","), None, Some(","), None, Some(",")]);
     assert_eq!(operation.params.get(2).and_then(|p| p.max_length), Some(8));
     assert_eq!(
         operation.segments,
-        [Segment::Literal("/pets/".to_owned()), Segment::Param("pet_id".to_owned())]
+        [
+            Segment::Literal("/pets/".to_owned()),
+            Segment::Param("pet_id".to_owned())
+        ]
     );
 }
 
 #[test]
 fn inline_schemas_are_named_after_where_they_appear() {
     let (api, _) = run(PETS);
-    let operation = api.operations.get("get_pet").unwrap_or_else(|| panic!("no get_pet"));
+    let operation = api
+        .operations
+        .get("get_pet")
+        .unwrap_or_else(|| panic!("no get_pet"));
     assert_eq!(operation.builder, "GetPet");
     assert_eq!(operation.response, Response::Json(named("GetPetResponse")));
     assert_eq!(
         field_types(&api, "GetPetResponse"),
-        [("owner".to_owned(), named("GetPetResponseOwner"), Presence::Optional)]
+        [(
+            "owner".to_owned(),
+            named("GetPetResponseOwner"),
+            Presence::Optional
+        )]
     );
     assert!(api.models.contains_key("GetPetResponseOwner"));
 }
@@ -246,7 +285,10 @@ components:
         j: {type: boolean}
 "#);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let types: Vec<Type> = field_types(&api, "Shapes").into_iter().map(|f| f.1).collect();
+    let types: Vec<Type> = field_types(&api, "Shapes")
+        .into_iter()
+        .map(|f| f.1)
+        .collect();
     let json_map = Type::Map(Box::new(Type::Json));
     assert_eq!(
         types,
@@ -263,7 +305,10 @@ components:
             Type::Bool,
         ]
     );
-    let date_docs = &structure(&api, "Shapes").fields.get(8).map(|f| f.docs.clone());
+    let date_docs = &structure(&api, "Shapes")
+        .fields
+        .get(8)
+        .map(|f| f.docs.clone());
     assert_eq!(
         date_docs.as_deref(),
         Some(&["Format: `date-time` (RFC 3339), kept as a string.".to_owned()][..])
@@ -282,7 +327,10 @@ components:
         diagnostics,
         ["warning: #/components/schemas/Count: unknown integer format `int128`; using i64"]
     );
-    assert_eq!(model(&api, "Count").kind, ModelKind::Alias(Type::Integer(IntegerKind::I64)));
+    assert_eq!(
+        model(&api, "Count").kind,
+        ModelKind::Alias(Type::Integer(IntegerKind::I64))
+    );
 }
 
 #[test]
@@ -324,7 +372,11 @@ components:
         a: {type: string, description: Name., minLength: 1, maxLength: 64, pattern: '^[a-z]+$', default: abc, readOnly: true}
         b: {type: integer, minimum: 1, maximum: 100, exclusiveMaximum: true, writeOnly: true, deprecated: true}
 "#);
-    let docs: Vec<Vec<String>> = structure(&api, "D").fields.iter().map(|f| f.docs.clone()).collect();
+    let docs: Vec<Vec<String>> = structure(&api, "D")
+        .fields
+        .iter()
+        .map(|f| f.docs.clone())
+        .collect();
     assert_eq!(
         docs,
         [
@@ -444,9 +496,18 @@ components:
         panic!("Pet is not a union");
     };
     assert_eq!(pet.discriminator.as_deref(), Some("kind"));
-    let variants: Vec<(&str, Vec<String>)> =
-        pet.variants.iter().map(|v| (v.name.as_str(), v.tags.clone())).collect();
-    assert_eq!(variants, [("Cat", vec!["kitty".to_owned()]), ("Dog", vec!["Dog".to_owned()])]);
+    let variants: Vec<(&str, Vec<String>)> = pet
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.tags.clone()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Cat", vec!["kitty".to_owned()]),
+            ("Dog", vec!["Dog".to_owned()])
+        ]
+    );
     let ModelKind::Union(id) = &model(&api, "Id").kind else {
         panic!("Id is not a union");
     };
@@ -476,9 +537,16 @@ components:
         .iter()
         .map(|f| (f.name.clone(), f.wire_name.clone()))
         .collect();
-    let expected = [("type", "type"), ("self_", "self"), ("_2nd", "2nd"), ("type_2", "Type")];
-    let expected: Vec<(String, String)> =
-        expected.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+    let expected = [
+        ("type", "type"),
+        ("self_", "self"),
+        ("_2nd", "2nd"),
+        ("type_2", "Type"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
     assert_eq!(fields, expected);
     assert_eq!(model(&api, "PetInfo").kind, ModelKind::Alias(Type::String));
 }
@@ -564,7 +632,9 @@ paths:
 "#);
     assert_eq!(
         diagnostics,
-        ["warning: #/paths/~1upload/post/requestBody/content/multipart~1form-data: request bodies of type `multipart/form-data` are not encoded by the generator; the caller passes the encoded bytes"]
+        [
+            "warning: #/paths/~1upload/post/requestBody/content/multipart~1form-data: request bodies of type `multipart/form-data` are not encoded by the generator; the caller passes the encoded bytes"
+        ]
     );
     let body = |name: &str| {
         api.operations
@@ -582,11 +652,19 @@ paths:
     );
     assert_eq!(
         body("upload"),
-        Some((Type::Bytes, true, BodyEncoding::Raw("multipart/form-data".to_owned())))
+        Some((
+            Type::Bytes,
+            true,
+            BodyEncoding::Raw("multipart/form-data".to_owned())
+        ))
     );
     assert_eq!(
         body("put_octets"),
-        Some((Type::Bytes, true, BodyEncoding::Raw("application/octet-stream".to_owned())))
+        Some((
+            Type::Bytes,
+            true,
+            BodyEncoding::Raw("application/octet-stream".to_owned())
+        ))
     );
 }
 
@@ -618,7 +696,9 @@ components:
 "#);
     assert_eq!(
         diagnostics,
-        ["warning: #/paths/~1different/get/responses: the success responses 200, 204 have different bodies; the operation returns the raw bytes"]
+        [
+            "warning: #/paths/~1different/get/responses: the success responses 200, 204 have different bodies; the operation returns the raw bytes"
+        ]
     );
     let response = |name: &str| api.operations.get(name).map(|o| o.response.clone());
     assert_eq!(response("same"), Some(Response::Json(named("S"))));
@@ -637,7 +717,10 @@ paths:
 "#);
     let note = |name: &str| api.operations.get(name).and_then(|o| o.deprecated.clone());
     assert_eq!(note("a").as_deref(), Some("use b"));
-    assert_eq!(note("b").as_deref(), Some("this operation is deprecated by the API"));
+    assert_eq!(
+        note("b").as_deref(),
+        Some("this operation is deprecated by the API")
+    );
     assert_eq!(note("c"), None);
 }
 
@@ -655,7 +738,9 @@ paths:
 "#);
     assert_eq!(
         diagnostics,
-        ["warning: #/paths/~1a~1{project_id}~1{n}/get/parameters/1: `x-client-default` applies only to string path parameters; it is ignored"]
+        [
+            "warning: #/paths/~1a~1{project_id}~1{n}/get/parameters/1: `x-client-default` applies only to string path parameters; it is ignored"
+        ]
     );
     let defaults: Vec<bool> = api
         .operations
