@@ -16,7 +16,7 @@ macro_rules! regions {
     ($($name:ident = $id:literal => $endpoint:literal,)*) => {
         impl Region {
             $(
-                #[doc = concat!("`", $id, "`: ", $endpoint)]
+                #[doc = concat!("`", $id, "`: <", $endpoint, ">")]
                 pub const $name: Region = Region { id: $id, endpoint: $endpoint };
             )*
 

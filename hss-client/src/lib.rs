@@ -31,3 +31,8 @@ pub use generated::models;
 pub use response::ApiResponse;
 pub use retry::{RetryCondition, RetryDecision, RetryPolicy};
 pub use transport::SignedRequest;
+
+/// Compiles the README's Rust examples as doc tests, so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

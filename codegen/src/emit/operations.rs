@@ -1,7 +1,7 @@
 //! The operations file: a client method and a request builder per IR operation.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{RuntimePaths, doc_attrs, ident, rust_type};
 use crate::ir::{Api, Body, BodyEncoding, Location, Operation, Param, Response, Segment, Type};
@@ -180,7 +180,7 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
 /// the locals of `send`.
 fn local_name(param: &Param) -> Ident {
     match param.name.as_str() {
-        "path" | "request" | "value" | "values" => format_ident!("{}_value", param.name),
+        "path" | "request" | "value" | "values" => ident(&format!("{}_value", param.name)),
         _ => ident(&param.name),
     }
 }
@@ -233,7 +233,7 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
     }
     statements.push(path_statement(operation));
     let operation_id = &operation.operation_id;
-    let http_method = format_ident!("{}", method_constant(&operation.method));
+    let http_method = ident(method_constant(&operation.method));
     let mut additions = Vec::new();
     for param in operation.params.iter().filter(|p| p.client_default) {
         let wire = &param.wire_name;
@@ -308,7 +308,7 @@ fn path_statement(operation: &Operation) -> TokenStream {
                 let Some(param) = operation.params.iter().find(|p| &p.name == name) else {
                     continue;
                 };
-                let local = format_ident!("{}_segment", param.name);
+                let local = ident(&format!("{}_segment", param.name));
                 template.push_str(&format!("{{{local}}}"));
                 let value = value_expression(param);
                 let encoded = if param.ty == Type::String {

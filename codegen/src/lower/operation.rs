@@ -32,6 +32,9 @@ const CLIENT_METHODS: &[&str] = &[
 /// Builder members that a parameter must not shadow.
 const BUILDER_MEMBERS: &[&str] = &["body", "client", "send"];
 
+/// How many aliases a parameter type may go through to reach a scalar.
+const MAX_ALIAS_DEPTH: usize = 32;
+
 /// The default deprecation note when the spec gives none in `x-deprecation-note`.
 const DEFAULT_DEPRECATION_NOTE: &str = "this operation is deprecated by the API";
 
@@ -371,13 +374,22 @@ impl<'a> Lowerer<'a> {
         at: &str,
         name: &str,
     ) -> Option<Type> {
-        let scalar = |lowerer: &Self, ty: &Type| match ty {
-            Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => true,
-            Type::Named(model) => matches!(
-                lowerer.models.get(model).map(|m| &m.kind),
-                Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_))
-            ),
-            _ => false,
+        let scalar = |lowerer: &Self, ty: &Type| {
+            let mut ty = ty;
+            // Follows aliases (`$ref` to a component string schema); bounded, since alias cycles
+            // are reported elsewhere and must not hang this loop.
+            for _ in 0..MAX_ALIAS_DEPTH {
+                match ty {
+                    Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => return true,
+                    Type::Named(model) => match lowerer.models.get(model).map(|m| &m.kind) {
+                        Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_)) => return true,
+                        Some(ModelKind::Alias(target)) => ty = target,
+                        _ => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            false
         };
         let ok = match &ty {
             Type::List(item) => location != Location::Path && scalar(self, item),

@@ -398,6 +398,13 @@ pub(super) fn schema_docs(schema: &Schema) -> Docs {
     lines
 }
 
+/// The lines before the first blank line.
+fn first_paragraph(docs: Docs) -> Docs {
+    docs.into_iter()
+        .take_while(|line| !line.is_empty())
+        .collect()
+}
+
 /// What the parts of an `allOf` add up to.
 struct Merged<'a> {
     properties: Vec<Property<'a>>,
@@ -771,7 +778,11 @@ impl<'a> Lowerer<'a> {
             };
             let docs = match property.schema {
                 SchemaRef::Item(schema) => schema_docs(schema),
-                SchemaRef::Ref(_) => Vec::new(),
+                // The referenced type carries the full docs; the field repeats their summary.
+                SchemaRef::Ref(_) => self
+                    .resolve_schema(property.schema, &property.at)
+                    .map(|(schema, _)| first_paragraph(schema_docs(schema)))
+                    .unwrap_or_default(),
             };
             fields.push(Field {
                 name: field_name,

@@ -771,3 +771,44 @@ paths:
     );
     assert_eq!(api.operations.get("a").map(|o| o.params.len()), Some(0));
 }
+
+#[test]
+fn referenced_properties_take_the_summary_of_their_type() {
+    let (api, _) = run(r#"
+paths: {}
+components:
+  schemas:
+    Kind: {type: string, description: "The kind.\n\nMore detail.", maxLength: 9}
+    Thing: {type: object, properties: {kind: {$ref: '#/components/schemas/Kind'}}}
+"#);
+    let docs: Vec<Vec<String>> = structure(&api, "Thing")
+        .fields
+        .iter()
+        .map(|f| f.docs.clone())
+        .collect();
+    assert_eq!(docs, [vec!["The kind.".to_owned()]]);
+}
+
+#[test]
+fn parameters_may_reference_aliases_of_scalars() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /a:
+    get:
+      operationId: a
+      parameters:
+        - {name: id, in: query, schema: {$ref: '#/components/schemas/Id'}}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    Id: {$ref: '#/components/schemas/RawId'}
+    RawId: {type: string}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let types: Vec<Type> = api
+        .operations
+        .get("a")
+        .map(|o| o.params.iter().map(|p| p.ty.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(types, [named("Id")]);
+}

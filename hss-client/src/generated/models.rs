@@ -95,6 +95,9 @@ impl<'de> serde::Deserialize<'de> for ImageType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunImageSynchronizeRequestInfo {
+    /// 镜像类型 (image type):
+    /// - `private_image`: 私有镜像仓库 (private image repository)
+    /// - `shared_image`: 共享镜像仓库 (shared image repository)
     pub image_type: ImageType,
 }
 impl RunImageSynchronizeRequestInfo {
