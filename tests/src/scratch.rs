@@ -95,6 +95,12 @@ pub fn package_name(prefix: &str, name: &str) -> String {
     package
 }
 
+/// The target directory of the nested cargo: `HSS_SCRATCH_TARGET_DIR` when set, else the
+/// outer target directory itself, so the runtime's dependencies are not compiled twice.
+pub fn scratch_target_dir() -> PathBuf {
+    std::env::var_os("HSS_SCRATCH_TARGET_DIR").map_or_else(outer_target_dir, PathBuf::from)
+}
+
 /// Writes `contents` to `path` unless it already holds exactly that.
 pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
     if fs::read_to_string(path).is_ok_and(|old| old == contents) {
@@ -118,7 +124,7 @@ pub fn write_workspace(name: &str, crates: &[ScratchCrate]) -> io::Result<PathBu
     write_if_changed(
         &dir.join("Cargo.toml"),
         &format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = 0\n",
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
             members.join(", ")
         ),
     )?;
@@ -184,7 +190,7 @@ pub fn cargo(dir: &Path, args: &[&str]) -> io::Result<CargoRun> {
         .args(args)
         .args(["--offline", "--message-format=json"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_root().join("target"))
+        .env("CARGO_TARGET_DIR", scratch_target_dir())
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")
