@@ -26,8 +26,12 @@ struct Row {
     peak_bytes: usize,
 }
 
-pub fn run(root: &Path, effort: Effort) -> Result<(), String> {
-    let inputs = inputs(root)?;
+/// Measures every spec whose name contains `only` (all when `None`).
+pub fn run(root: &Path, effort: Effort, only: Option<&str>) -> Result<(), String> {
+    let mut inputs = inputs(root)?;
+    if let Some(only) = only {
+        inputs.retain(|input| input.name.contains(only));
+    }
     println!("## Generation (codegen::generate in-process, Runtime::External, release build)");
     println!();
     println!("| spec | ops | models | lines out | runs | median | min | µs/op | peak heap |");
@@ -90,18 +94,16 @@ fn config(name: &str) -> codegen::Config {
     }
 }
 
-/// A warm-up run (checks the spec generates, and counts), one run for the peak heap, then timed
-/// runs: as many as fit in about three seconds, at least 5 and at most 50 (3 and 10 when quick).
+/// A warm-up run (checks the spec generates, and counts), then timed runs that also record the
+/// peak heap: as many as fit in about three seconds, at least 5 and at most 50, or 3 when one run
+/// takes over a second (quick: up to half a second, 1 to 10).
 fn measure(input: &Input, effort: Effort) -> Result<Row, String> {
     let config = config(&input.name);
     let started = Instant::now();
-    let generated = codegen::generate(&input.text, &config).map_err(|errors| {
-        let first = errors
-            .0
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        format!("{} diagnostics, first: {first}", errors.0.len())
+    let generated = codegen::generate(&input.text, &config).map_err(|diagnostics| {
+        let errors: Vec<_> = diagnostics.0.iter().filter(|d| d.is_error()).collect();
+        let first = errors.first().map(ToString::to_string).unwrap_or_default();
+        format!("{} errors, first: {first}", errors.len())
     })?;
     let warm_up = started.elapsed();
     let lines = generated
@@ -112,25 +114,25 @@ fn measure(input: &Input, effort: Effort) -> Result<Row, String> {
     let (operations, models) = (generated.operations, generated.models);
     drop(generated);
 
-    // Peak heap: everything the run holds at once above what was live before, the spec text
-    // excluded (the caller owns it) and the output included.
-    alloc::reset_peak();
-    let before = alloc::current();
-    let generated = codegen::generate(&input.text, &config);
-    let peak_bytes = alloc::peak().saturating_sub(before);
-    drop(generated);
-
     let (least, most, budget) = match effort {
+        // Runs of seconds each get 3, so that the whole benchmark stays within minutes.
+        Effort::Full if warm_up > Duration::from_secs(1) => (3, 3, Duration::ZERO),
         Effort::Full => (5, 50, Duration::from_secs(3)),
-        Effort::Quick => (3, 10, Duration::from_millis(500)),
+        Effort::Quick => (1, 10, Duration::from_millis(500)),
     };
     let fit = budget.as_nanos() / warm_up.as_nanos().max(1);
     let runs = usize::try_from(fit).unwrap_or(most).clamp(least, most);
     let mut samples = Vec::with_capacity(runs);
+    let mut peak_bytes = 0;
     for _ in 0..runs {
+        // Peak heap: the most the run holds at once above what was live before it, so the spec
+        // text is left out (the caller owns it) and the output is in.
+        alloc::reset_peak();
+        let before = alloc::current();
         let started = Instant::now();
         let generated = codegen::generate(&input.text, &config);
         samples.push(started.elapsed());
+        peak_bytes = peak_bytes.max(alloc::peak().saturating_sub(before));
         drop(std::hint::black_box(generated));
     }
     let summary = summarize(&mut samples).ok_or("no samples")?;

@@ -11,8 +11,9 @@
 //! - `signing`: `hss_client::signing::sign` alone, in ns per request.
 //!
 //! `--quick` does fewer runs, to check that everything works. `--python PATH` also runs the
-//! official Python SDK (installed for that interpreter) against the per-call server. Figures go to
-//! stdout; nothing is asserted.
+//! official Python SDK (installed for that interpreter) against the per-call server. `--only TEXT`
+//! keeps the generation specs whose name contains TEXT (for profiling). Figures go to stdout;
+//! nothing is asserted.
 
 mod alloc;
 mod generation;
@@ -28,7 +29,7 @@ use std::process::ExitCode;
 static GLOBAL: alloc::Counting = alloc::Counting;
 
 const USAGE: &str =
-    "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH]";
+    "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]";
 
 /// How long to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,10 +42,12 @@ fn main() -> ExitCode {
     let mut what = None;
     let mut effort = Effort::Full;
     let mut python = None;
+    let mut only = None;
     let mut arguments = std::env::args().skip(1);
     while let Some(argument) = arguments.next() {
         match argument.as_str() {
             "--quick" => effort = Effort::Quick,
+            "--only" => only = arguments.next(),
             "--python" => match arguments.next() {
                 Some(path) => python = Some(path),
                 None => {
@@ -68,10 +71,10 @@ fn main() -> ExitCode {
     let what = what.unwrap_or_else(|| "all".to_owned());
     let root = workspace_root();
     let result = match what.as_str() {
-        "generation" => generation::run(&root, effort),
+        "generation" => generation::run(&root, effort, only.as_deref()),
         "per-call" => per_call::run(effort, python.as_deref()),
         "signing" => signing::run(effort),
-        _ => generation::run(&root, effort)
+        _ => generation::run(&root, effort, only.as_deref())
             .and_then(|()| signing::run(effort))
             .and_then(|()| per_call::run(effort, python.as_deref())),
     };

@@ -576,6 +576,18 @@ fn env_number(name: &str) -> Option<u64> {
 
 #[test]
 fn mutated_specs_never_panic() {
+    // Mutating, cloning, serializing and dropping deeply nested trees recurses deeply: the
+    // campaign itself runs on a big stack, the generator on a main thread's 8 MiB.
+    thread::Builder::new()
+        .name("campaign".to_owned())
+        .stack_size(256 << 20)
+        .spawn(campaign)
+        .expect("start the campaign thread")
+        .join()
+        .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+}
+
+fn campaign() {
     let cases = env_number("HSS_FUZZ_CASES").map_or(DEFAULT_CASES, |n| n as usize);
     let seed = env_number("HSS_FUZZ_SEED").unwrap_or(DEFAULT_SEED);
     let bases = base_specs();

@@ -435,12 +435,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Whether values of this schema may be `null` (looking through one reference).
-    fn is_nullable(&mut self, schema: SchemaRef<'a>, at: &str) -> bool {
-        self.resolve_schema(schema, at)
-            .is_some_and(|(schema, _)| schema.schema_data.nullable)
-    }
-
     /// Lowers every `#/components/schemas` entry into a model, in key order. Names are handed out
     /// first, so references between components resolve regardless of order.
     pub(super) fn lower_component_schemas(&mut self) {
@@ -769,14 +763,23 @@ impl<'a> Lowerer<'a> {
             }
             let hint = format!("{name}{}", names::pascal(property.key));
             let ty = self.type_of(property.schema, &property.at, &hint);
-            let nullable = self.is_nullable(property.schema, &property.at);
-            let presence = match (property.required, nullable) {
+            let resolved = self
+                .resolve_schema(property.schema, &property.at)
+                .map(|(schema, _)| schema);
+            let nullable = resolved.is_some_and(|schema| schema.schema_data.nullable);
+            // One struct serves both directions, and OpenAPI makes a read-only (write-only)
+            // property required in responses (requests) only: it must decode when absent.
+            let one_way = resolved.is_some_and(|schema| {
+                schema.schema_data.read_only || schema.schema_data.write_only
+            });
+            let required = property.required && !one_way;
+            let presence = match (required, nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            let docs = match property.schema {
+            let mut docs = match property.schema {
                 SchemaRef::Item(schema) => schema_docs(schema),
                 // The referenced type carries the full docs; the field repeats their summary.
                 SchemaRef::Ref(_) => self
@@ -784,6 +787,16 @@ impl<'a> Lowerer<'a> {
                     .map(|(schema, _)| first_paragraph(schema_docs(schema)))
                     .unwrap_or_default(),
             };
+            if property.required && one_way {
+                let direction = match resolved {
+                    Some(schema) if schema.schema_data.read_only => "responses",
+                    _ => "requests",
+                };
+                docs::push_paragraph(
+                    &mut docs,
+                    vec![format!("Required in {direction} only, so optional here.")],
+                );
+            }
             fields.push(Field {
                 name: field_name,
                 wire_name: property.key.to_owned(),

@@ -812,3 +812,32 @@ components:
         .unwrap_or_default();
     assert_eq!(types, [named("Id")]);
 }
+
+#[test]
+fn required_read_only_and_write_only_properties_are_optional() {
+    let (api, _) = run(r#"
+paths: {}
+components:
+  schemas:
+    User:
+      type: object
+      required: [id, name, password]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        password: {type: string, writeOnly: true}
+"#);
+    let presences: Vec<Presence> = field_types(&api, "User").into_iter().map(|f| f.2).collect();
+    assert_eq!(
+        presences,
+        [Presence::Optional, Presence::Required, Presence::Optional]
+    );
+    let id_docs = structure(&api, "User")
+        .fields
+        .first()
+        .map(|f| f.docs.clone());
+    assert_eq!(
+        id_docs.and_then(|docs| docs.last().cloned()).as_deref(),
+        Some("Required in responses only, so optional here.")
+    );
+}
