@@ -169,6 +169,8 @@ pub(crate) struct Param {
     /// Filled by the client from its settings unless the call sets it (`x-client-default`).
     pub client_default: bool,
     pub ty: Type,
+    /// The value (or each list item) has no `Display`: it is sent as the text of its JSON value.
+    pub as_json: bool,
     /// How a list is sent: `None` repeats the pair (exploded), `Some(sep)` joins the values.
     pub list_separator: Option<String>,
     pub min_length: Option<usize>,

@@ -140,9 +140,15 @@ impl NameSet {
         if self.taken.insert(wanted.to_owned()) {
             return (wanted.to_owned(), false);
         }
+        // `self_` + `_2` must not become `self__2`, which is not snake case.
+        let stem = if separator.is_empty() {
+            wanted
+        } else {
+            wanted.trim_end_matches(separator)
+        };
         let mut suffix = 2_usize;
         loop {
-            let candidate = format!("{wanted}{separator}{suffix}");
+            let candidate = format!("{stem}{separator}{suffix}");
             if self.taken.insert(candidate.clone()) {
                 return (candidate, true);
             }
@@ -220,5 +226,7 @@ mod tests {
         names.reserve("send");
         assert_eq!(names.claim("send", "_"), ("send_2".to_owned(), true));
         assert!(names.contains("Pet2"));
+        names.reserve("self_");
+        assert_eq!(names.claim("self_", "_"), ("self_2".to_owned(), true));
     }
 }

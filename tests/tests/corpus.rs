@@ -52,7 +52,9 @@ fn corpus_is_deterministic_and_reports_its_size() {
     let mut failures = Vec::new();
     for fixture in corpus() {
         match generate_twice(&fixture, &fixture.name) {
-            Ok(generated) if generated.operations == 0 => failures.push(format!("{}: no operations", fixture.name)),
+            Ok(generated) if generated.operations == 0 => {
+                failures.push(format!("{}: no operations", fixture.name))
+            }
             Ok(generated) => {
                 for warning in &generated.warnings {
                     eprintln!("{}: {warning}", fixture.name);
@@ -60,7 +62,11 @@ fn corpus_is_deterministic_and_reports_its_size() {
             }
             Err(message) => {
                 // The first errors are enough to tell what is wrong.
-                let errors: Vec<&str> = message.lines().filter(|l| !l.starts_with("warning: ")).take(6).collect();
+                let errors: Vec<&str> = message
+                    .lines()
+                    .filter(|l| !l.starts_with("warning: "))
+                    .take(6)
+                    .collect();
                 failures.push(errors.join("\n"));
             }
         }

@@ -30,9 +30,9 @@ use tests::synthetic::synthetic_spec;
 const DEFAULT_CASES: usize = 300;
 const DEFAULT_SEED: u64 = 0x4853_535f_6675_7a7a;
 /// One case that takes longer than this is reported as a hang.
-const CASE_TIME_LIMIT: Duration = Duration::from_secs(60);
+const CASE_TIME_LIMIT: Duration = Duration::from_secs(10);
 /// Every this many cases, one huge enum (10,000 values) is inserted.
-const HUGE_EVERY: usize = 60;
+const HUGE_EVERY: usize = 100;
 
 /// splitmix64: tiny, seedable, good enough to pick mutations.
 struct Rng(u64);
@@ -158,6 +158,32 @@ fn all_paths(value: &Value) -> Vec<Vec<Seg>> {
     out
 }
 
+/// A path as a JSON pointer, shortened to keep failure reports readable.
+fn show(path: &[Seg]) -> String {
+    let mut text = String::from("#");
+    for seg in path {
+        match seg {
+            Seg::Key(Value::String(key)) => {
+                text.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            Seg::Key(other) => text.push_str(&format!("/{other:?}")),
+            Seg::Index(i) => text.push_str(&format!("/{i}")),
+        }
+    }
+    if text.chars().count() > 120 {
+        let tail: String = text
+            .chars()
+            .rev()
+            .take(100)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        text = format!("#/…{tail}");
+    }
+    text
+}
+
 fn get_mut<'a>(mut value: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
     for seg in path {
         value = match (seg, value) {
@@ -235,7 +261,7 @@ fn random_value(rng: &mut Rng, unlike: &Value) -> Value {
             1 => Value::Bool(rng.below(2) == 0),
             2 => Value::Number((rng.next() as i64 >> rng.below(64)).into()),
             3 => Value::Number(serde_yaml::Number::from(-1.5e300)),
-            4 => key(*rng.pick(ODD_NAMES)),
+            4 => key(rng.pick::<&str>(ODD_NAMES)),
             5 => Value::Sequence(vec![key("a"), Value::Number(1.into())]),
             _ => Value::Mapping(Mapping::new()),
         };
@@ -258,19 +284,22 @@ fn mutate(spec: &mut Value, rng: &mut Rng, huge: bool) -> String {
                 let k = map.keys().nth(rng.below(map.len())).cloned();
                 if let Some(k) = k {
                     map.remove(&k);
-                    return format!("drop key {k:?} at {path:?}");
+                    return format!("drop key {k:?} at {}", show(&path));
                 }
             }
             "drop key (none)".to_owned()
         }
         1 => {
             let all = all_paths(spec);
-            let path = rng.pick(&all[1.min(all.len())..].to_vec()).clone();
+            if all.len() < 2 {
+                return "swap type (no node)".to_owned();
+            }
+            let path = rng.pick(&all[1..]).clone();
             if let Some(node) = get_mut(spec, &path) {
                 let replacement = random_value(rng, node);
                 *node = replacement;
             }
-            format!("swap type at {path:?}")
+            format!("swap type at {}", show(&path))
         }
         2 => {
             let targets = [
@@ -433,7 +462,7 @@ fn mutate(spec: &mut Value, rng: &mut Rng, huge: bool) -> String {
                     *node = copy;
                 }
             }
-            format!("copy {from:?} over {to:?}")
+            format!("copy {} over {}", show(&from), show(&to))
         }
     }
 }
@@ -449,7 +478,7 @@ fn huge_enum(spec: &mut Value, rng: &mut Rng) -> String {
                     0 => key(&format!("value_{i}")),
                     1 => key(&format!("Value{}", i - 1)),
                     2 => key(&format!("VALUE-{}", i - 2)),
-                    _ => key(*rng.pick(ODD_NAMES)),
+                    _ => key(rng.pick::<&str>(ODD_NAMES)),
                 }
             }
         })
@@ -502,7 +531,7 @@ enum Outcome {
 }
 
 /// How one case ended: well, or a failure described.
-fn run_case(text: String) -> Result<Outcome, String> {
+fn run_case(text: String, limit: Duration) -> Result<Outcome, String> {
     let (sender, receiver) = mpsc::channel();
     let spawned = thread::Builder::new()
         .name("generate".to_owned())
@@ -522,8 +551,8 @@ fn run_case(text: String) -> Result<Outcome, String> {
         Ok(handle) => handle,
         Err(error) => return Err(format!("could not start a thread: {error}")),
     };
-    if receiver.recv_timeout(CASE_TIME_LIMIT).is_err() && !handle.is_finished() {
-        return Err(format!("no answer within {CASE_TIME_LIMIT:?} (hang)"));
+    if receiver.recv_timeout(limit).is_err() && !handle.is_finished() {
+        return Err(format!("no answer within {limit:?} (hang)"));
     }
     match handle.join() {
         Err(payload) => {
@@ -534,7 +563,15 @@ fn run_case(text: String) -> Result<Outcome, String> {
                 .unwrap_or_else(|| "a non-string payload".to_owned());
             Err(format!("panicked: {message}"))
         }
-        Ok(Ok(generated)) => check_output(&generated).map_or(Ok(Outcome::Generated), Err),
+        // `syn` recurses deeply on deeply nested types: check on a big stack of its own.
+        Ok(Ok(generated)) => thread::Builder::new()
+            .name("check".to_owned())
+            .stack_size(256 << 20)
+            .spawn(move || check_output(&generated))
+            .map_err(|error| format!("could not start a thread: {error}"))?
+            .join()
+            .map_err(|_| "checking the output panicked".to_owned())?
+            .map_or(Ok(Outcome::Generated), Err),
         Ok(Err(diagnostics)) => {
             let text = diagnostics.to_string();
             if text.trim().is_empty() || diagnostics.0.is_empty() {
@@ -544,7 +581,11 @@ fn run_case(text: String) -> Result<Outcome, String> {
             if bad.is_empty() {
                 Ok(Outcome::Rejected)
             } else {
-                Err(format!("malformed diagnostics: {bad:?}"))
+                Err(format!(
+                    "{} malformed diagnostic lines, such as {:?}",
+                    bad.len(),
+                    &bad[..bad.len().min(3)]
+                ))
             }
         }
     }
@@ -562,7 +603,13 @@ fn check_output(generated: &Generated) -> Option<String> {
         .map(|w| format!("{w}\n"))
         .collect();
     let bad = fixtures::malformed_diagnostic_lines(&warnings);
-    (!bad.is_empty()).then(|| format!("malformed warnings: {bad:?}"))
+    (!bad.is_empty()).then(|| {
+        format!(
+            "{} malformed warning lines, such as {:?}",
+            bad.len(),
+            &bad[..bad.len().min(3)]
+        )
+    })
 }
 
 fn env_number(name: &str) -> Option<u64> {
@@ -596,6 +643,7 @@ fn campaign() {
     let started = Instant::now();
     let mut failures = Vec::new();
     let mut errors = 0;
+    let mut generation_time = Duration::ZERO;
     for case in 0..cases {
         let mut rng = Rng(seed ^ (case as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
         let (base_name, base) = &bases[case % bases.len()];
@@ -612,7 +660,9 @@ fn campaign() {
             serde_yaml::to_string(&spec).unwrap_or_default()
         };
         let probe = text.clone();
-        let outcome = run_case(text);
+        let generating = Instant::now();
+        let outcome = run_case(text, CASE_TIME_LIMIT);
+        generation_time += generating.elapsed();
         if outcome == Ok(Outcome::Rejected) {
             errors += 1;
         }
@@ -631,8 +681,10 @@ fn campaign() {
         }
     }
     eprintln!(
-        "{cases} mutated specs in {:.1?}: {errors} rejected with diagnostics, {} failures",
+        "{cases} mutated specs in {:.1?} ({:.1?} generating and checking): {errors} rejected with \
+         diagnostics, {} failures",
         started.elapsed(),
+        generation_time,
         failures.len()
     );
     // The mutations must keep some specs valid and break others, or they test little.
@@ -710,18 +762,75 @@ fn odd_names_generate() {
     );
 }
 
-/// Schemas nested 100 levels deep (inline, valid) generate, or are rejected with a diagnostic.
+/// Schemas nested deep in every way (inline objects, arrays, allOf, maps, oneOf) generate, or are
+/// rejected with a diagnostic, within `DEEP_TIME_LIMIT` each: nesting must not cost exponential time.
 #[test]
-fn deep_nesting_does_not_panic() {
+fn deep_nesting_does_not_panic_or_hang() {
+    let mut failures = Vec::new();
     for depth in [30, 100, 200] {
-        let mut schema = "{type: string}".to_owned();
-        for level in 0..depth {
-            schema = format!("{{type: object, properties: {{l{level}: {schema}}}}}");
+        for (style, wrap) in NESTINGS {
+            let mut schema = "{type: string}".to_owned();
+            for level in 0..depth {
+                schema = wrap
+                    .replace("{inner}", &schema)
+                    .replace("{level}", &level.to_string());
+            }
+            let spec = format!(
+                "openapi: 3.0.3\ninfo: {{title: deep, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n    Leaf: {{type: string}}\n"
+            );
+            let started = Instant::now();
+            if let Err(failure) = run_case(spec, DEEP_TIME_LIMIT) {
+                failures.push(format!("{style} nested {depth} deep: {failure}"));
+            }
+            eprintln!("{style} nested {depth} deep: {:.1?}", started.elapsed());
         }
-        let spec = format!(
-            "openapi: 3.0.3\ninfo: {{title: deep, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
-        );
-        let outcome = run_case(spec);
-        assert!(outcome.is_ok(), "depth {depth}: {outcome:?}");
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An invalid schema (`type: 5`) under 20 levels of `additionalProperties` is rejected quickly:
+/// parsing must not retry every alternative at every level (exponential time).
+#[test]
+fn invalid_deep_nesting_is_rejected_quickly() {
+    let mut schema = "{type: 5, additionalProperties: {type: string}}".to_owned();
+    for _ in 0..20 {
+        schema = format!("{{type: object, additionalProperties: {schema}}}");
+    }
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: deep, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
+    assert_eq!(run_case(spec, DEEP_TIME_LIMIT), Ok(Outcome::Rejected));
+}
+
+/// A name with a line break in it does not break the one-line-per-diagnostic format.
+#[test]
+fn diagnostics_stay_on_one_line() {
+    let spec = "openapi: 3.0.3\ninfo: {title: lines, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                Lines:\n      type: string\n      enum: [\"new line\", \"new_line\", \"new\\nline\"]\n";
+    let generated = codegen::generate(spec, &fixtures::config("lines.yaml", Runtime::InCrate))
+        .unwrap_or_else(|d| panic!("rejected:\n{d}"));
+    assert!(
+        !generated.warnings.is_empty(),
+        "the clashing names give warnings"
+    );
+    assert_eq!(check_output(&generated), None);
+}
+
+const DEEP_TIME_LIMIT: Duration = Duration::from_secs(10);
+
+const NESTINGS: &[(&str, &str)] = &[
+    (
+        "properties",
+        "{type: object, properties: {l{level}: {inner}}}",
+    ),
+    ("items", "{type: array, items: {inner}}"),
+    ("allOf", "{allOf: [{inner}]}"),
+    (
+        "additionalProperties",
+        "{type: object, additionalProperties: {inner}}",
+    ),
+    (
+        "oneOf",
+        "{oneOf: [{inner}, {$ref: '#/components/schemas/Leaf'}]}",
+    ),
+];

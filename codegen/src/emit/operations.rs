@@ -16,6 +16,24 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStr
     let krate = &paths.krate;
     let client = &paths.client;
     let methods = api.operations.values().map(method);
+    let uses_json_text = api
+        .operations
+        .values()
+        .any(|operation| operation.params.iter().any(|param| param.as_json));
+    let json_text = uses_json_text.then(|| {
+        quote! {
+            /// The text of a parameter whose type has no `Display` (a union or an object): its JSON
+            /// value, without quotes for a string. Generated models always serialize to JSON, so
+            /// the error arm is never taken.
+            fn json_text<T: serde::Serialize>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(text)) => text,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
+        }
+    });
     let builders = api
         .operations
         .values()
@@ -31,6 +49,8 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStr
         }
 
         #(#builders)*
+
+        #json_text
     }
 }
 
@@ -311,7 +331,9 @@ fn path_statement(operation: &Operation) -> TokenStream {
                 let local = ident(&format!("{}_segment", param.name));
                 template.push_str(&format!("{{{local}}}"));
                 let value = value_expression(param);
-                let encoded = if param.ty == Type::String {
+                let encoded = if param.as_json {
+                    quote!(runtime::encode_path_segment(&json_text(&#value)))
+                } else if param.ty == Type::String {
                     quote!(runtime::encode_path_segment(&#value))
                 } else {
                     quote!(runtime::encode_path_segment(&#value.to_string()))
@@ -343,13 +365,30 @@ fn query_or_header(param: &Param) -> Option<TokenStream> {
     // are passed without a needless borrow.
     let one = |place: TokenStream, reference: TokenStream| -> TokenStream {
         match (&param.ty, &param.list_separator) {
-            (Type::List(_), None) => quote! {
-                for item in #reference {
-                    request.#add(#wire, item);
+            (Type::List(_), None) => {
+                let item = if param.as_json {
+                    quote!(json_text(item))
+                } else {
+                    quote!(item)
+                };
+                quote! {
+                    for item in #reference {
+                        request.#add(#wire, #item);
+                    }
                 }
-            },
-            (Type::List(_), Some(separator)) => quote! {
-                request.#add(#wire, #place.iter().map(ToString::to_string).collect::<Vec<_>>().join(#separator));
+            }
+            (Type::List(_), Some(separator)) => {
+                let text = if param.as_json {
+                    quote!(json_text)
+                } else {
+                    quote!(ToString::to_string)
+                };
+                quote! {
+                    request.#add(#wire, #place.iter().map(#text).collect::<Vec<_>>().join(#separator));
+                }
+            }
+            _ if param.as_json => quote! {
+                request.#add(#wire, json_text(#reference));
             },
             _ => {
                 let check = length_check(param, &reference);

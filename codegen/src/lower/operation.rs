@@ -302,7 +302,7 @@ impl<'a> Lowerer<'a> {
                 (Type::String, None)
             }
         };
-        let ty = self.parameter_type(ty, location, at, &data.name)?;
+        let as_json = self.parameter_as_json(&ty, location, at, &data.name);
         let required = data.required || location == Location::Path;
         if location == Location::Path && !data.required {
             self.warning(
@@ -359,6 +359,7 @@ impl<'a> Lowerer<'a> {
             required,
             client_default,
             ty,
+            as_json,
             list_separator: separator,
             min_length,
             max_length,
@@ -366,46 +367,34 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Checks that a parameter's type can be written as text; lists only in query and header.
-    fn parameter_type(
-        &mut self,
-        ty: Type,
-        location: Location,
-        at: &str,
-        name: &str,
-    ) -> Option<Type> {
-        let scalar = |lowerer: &Self, ty: &Type| {
-            let mut ty = ty;
-            // Follows aliases (`$ref` to a component string schema); bounded, since alias cycles
-            // are reported elsewhere and must not hang this loop.
-            for _ in 0..MAX_ALIAS_DEPTH {
-                match ty {
-                    Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => return true,
-                    Type::Named(model) => match lowerer.models.get(model).map(|m| &m.kind) {
-                        Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_)) => return true,
-                        Some(ModelKind::Alias(target)) => ty = target,
-                        _ => return false,
-                    },
-                    _ => return false,
-                }
+    /// Whether a parameter's value (each item, for a list in query or header) has `Display`;
+    /// anything else is sent as the text of its JSON value, which is exact for unions of strings
+    /// and a guess for objects (so those get a warning).
+    fn parameter_as_json(&mut self, ty: &Type, location: Location, at: &str, name: &str) -> bool {
+        let item = match ty {
+            Type::List(item) if location != Location::Path => item.as_ref(),
+            other => other,
+        };
+        let mut current = item;
+        // Follows aliases (`$ref` to a component string schema); bounded, since alias cycles
+        // are reported elsewhere and must not hang this loop.
+        for _ in 0..MAX_ALIAS_DEPTH {
+            match current {
+                Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => return false,
+                Type::Named(model) => match self.models.get(model).map(|m| &m.kind) {
+                    Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_)) => return false,
+                    Some(ModelKind::Alias(target)) => current = target,
+                    Some(ModelKind::Union(_)) => return true,
+                    _ => break,
+                },
+                _ => break,
             }
-            false
-        };
-        let ok = match &ty {
-            Type::List(item) => location != Location::Path && scalar(self, item),
-            other => scalar(self, other),
-        };
-        if ok {
-            Some(ty)
-        } else {
-            self.warning(
-                at,
-                format!(
-                    "parameter `{name}` has a schema that cannot be sent as text; it is not sent"
-                ),
-            );
-            None
         }
+        self.warning(
+            at,
+            format!("parameter `{name}` is not a scalar; it is sent as JSON text"),
+        );
+        true
     }
 
     /// Splits the path template into literals and parameters, checking both directions.

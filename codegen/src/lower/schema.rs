@@ -663,6 +663,20 @@ impl<'a> Lowerer<'a> {
                 }
                 ModelKind::Struct(self.struct_of(properties, additional, at, name))
             }
+            // A single-part wrapper (often there only to add a description) is its part.
+            Shape::OneOf(parts) | Shape::AllOf { parts, .. } if parts.len() == 1 => {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::AllOf { .. } => "allOf",
+                    SchemaKind::Any(any) if !any.all_of.is_empty() => "allOf",
+                    _ => "oneOf",
+                };
+                let part_at = format!("{at}/{keyword}/0");
+                match parts.first() {
+                    Some(SchemaRef::Item(part)) => self.model_kind(part, &part_at, name),
+                    Some(part) => ModelKind::Alias(self.type_of(*part, &part_at, name)),
+                    None => ModelKind::Alias(Type::Json),
+                }
+            }
             shape => ModelKind::Alias(self.plain_type(shape, at, name)),
         }
     }
@@ -824,7 +838,12 @@ impl<'a> Lowerer<'a> {
         for (index, part) in parts.iter().enumerate() {
             let part_at = format!("{at}/oneOf/{index}");
             let ty = self.type_of(*part, &part_at, &format!("{name}Variant{}", index + 1));
+            let title = match part {
+                SchemaRef::Item(schema) => schema.schema_data.title.as_deref(),
+                SchemaRef::Ref(_) => None,
+            };
             let wanted = match (&ty, part) {
+                _ if title.is_some() => names::variant_name(title.unwrap_or_default()),
                 (Type::Named(model), SchemaRef::Ref(_)) => model.clone(),
                 (Type::Named(_), SchemaRef::Item(_)) => format!("Variant{}", index + 1),
                 (other, _) => primitive_variant_name(other).to_owned(),

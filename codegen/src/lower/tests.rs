@@ -751,7 +751,7 @@ paths:
 }
 
 #[test]
-fn parameters_that_cannot_be_text_are_dropped_with_a_warning() {
+fn parameters_without_display_are_sent_as_json_text() {
     let (api, diagnostics) = run(r#"
 paths:
   /a:
@@ -759,17 +759,62 @@ paths:
       operationId: a
       parameters:
         - {name: filter, in: query, schema: {type: object, properties: {x: {type: string}}}}
+        - {name: id, in: query, schema: {oneOf: [{type: string, title: name}, {type: integer}]}}
+        - {name: n, in: query, schema: {type: integer}}
         - {name: deep, in: query, style: deepObject, schema: {type: object}}
       responses: {'204': {description: none}}
 "#);
     assert_eq!(
         diagnostics,
         [
-            "warning: #/paths/~1a/get/parameters/0: parameter `filter` has a schema that cannot be sent as text; it is not sent",
-            "warning: #/paths/~1a/get/parameters/1: deepObject query parameters are not supported; `deep` is not sent",
+            "warning: #/paths/~1a/get/parameters/0: parameter `filter` is not a scalar; it is sent as JSON text",
+            "warning: #/paths/~1a/get/parameters/3: deepObject query parameters are not supported; `deep` is not sent",
         ]
     );
-    assert_eq!(api.operations.get("a").map(|o| o.params.len()), Some(0));
+    let as_json: Vec<(String, bool)> = api
+        .operations
+        .get("a")
+        .map(|o| {
+            o.params
+                .iter()
+                .map(|p| (p.name.clone(), p.as_json))
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected = [("filter", true), ("id", true), ("n", false)];
+    let expected: Vec<(String, bool)> = expected
+        .iter()
+        .map(|(n, j)| ((*n).to_owned(), *j))
+        .collect();
+    assert_eq!(as_json, expected);
+}
+
+#[test]
+fn single_part_wrappers_are_their_part_and_titles_name_variants() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    SortMode:
+      description: How to sort.
+      oneOf:
+        - {type: string, enum: [ascending]}
+    NameOrId:
+      oneOf:
+        - {title: id, type: string, format: uuid}
+        - {title: name, type: string}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(matches!(
+        model(&api, "SortMode").kind,
+        ModelKind::StringEnum(_)
+    ));
+    assert!(!api.models.contains_key("SortMode2"));
+    let ModelKind::Union(union) = &model(&api, "NameOrId").kind else {
+        panic!("NameOrId is not a union");
+    };
+    let names: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Id", "Name"]);
 }
 
 #[test]
