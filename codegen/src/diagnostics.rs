@@ -36,8 +36,8 @@ impl Diagnostic {
     fn new(severity: Severity, pointer: String, message: String) -> Self {
         Self {
             severity,
-            pointer,
-            message: plain_message(&message),
+            pointer: one_line(&pointer),
+            message: one_line(&plain_message(&message)),
         }
     }
 
@@ -45,6 +45,20 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// Spec names quoted in messages may hold line breaks; escaped, each diagnostic stays one line.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// Messages from libraries (serde, the YAML parser) come capitalised and with a period; ours are
@@ -126,6 +140,15 @@ mod tests {
         assert_eq!(Diagnostic::error("#", "Bad thing.").message, "bad thing");
         assert_eq!(Diagnostic::error("#", "YAML is bad").message, "YAML is bad");
         assert_eq!(Diagnostic::error("#", "").message, "");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_to_keep_one_line() {
+        let diagnostic = Diagnostic::warning("#/a\nb", "value `new\nline`\t!");
+        assert_eq!(
+            diagnostic.to_string(),
+            "warning: #/a\\nb: value `new\\nline`\\t!"
+        );
     }
 
     #[test]

@@ -1,19 +1,32 @@
 //! Spec text (YAML or JSON) to an `openapiv3::OpenAPI`, rejecting documents of other versions first.
 
+mod schema_check;
+
 use crate::diagnostics::Diagnostic;
 
 /// Parses the spec; the version is checked on a plain YAML value before the typed parse, so a
 /// Swagger 2.0 or OpenAPI 3.1 document gets a clear message rather than a confusing type error.
-pub(crate) fn parse(text: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|error| Diagnostic::error("#", format!("invalid yaml: {}", describe(&error))))?;
-    check_version(&value)?;
+/// All errors are returned (several when schemas are mistyped in several places).
+pub(crate) fn parse(text: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        vec![Diagnostic::error(
+            "#",
+            format!("invalid yaml: {}", describe(&error)),
+        )]
+    })?;
+    check_version(&value).map_err(|error| vec![error])?;
+    if let serde_yaml::Value::Mapping(document) = &value {
+        let errors = schema_check::check(document);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
     // Parsed again from the text (not from `value`) so type errors keep their line and column.
     serde_yaml::from_str(text).map_err(|error| {
-        Diagnostic::error(
+        vec![Diagnostic::error(
             "#",
             format!("invalid openapi 3.0 document: {}", describe(&error)),
-        )
+        )]
     })
 }
 
@@ -84,7 +97,11 @@ mod tests {
     fn error_of(text: &str) -> String {
         match parse(text) {
             Ok(_) => "parsed".to_owned(),
-            Err(diagnostic) => diagnostic.to_string(),
+            Err(diagnostics) => diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 
