@@ -141,6 +141,9 @@ pub(crate) struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// The declared error bodies (statuses of 400 and more, `4XX`, `5XX`, `default`), when at
+    /// least one has content: a per-operation type decoding them from an error.
+    pub errors: Option<StatusResponses>,
     pub docs: Docs,
     /// `Some(note)` for a deprecated operation.
     pub deprecated: Option<String>,
@@ -158,6 +161,8 @@ pub(crate) enum Location {
     Path,
     Query,
     Header,
+    /// Sent in the one `Cookie` header the runtime assembles.
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -173,6 +178,8 @@ pub(crate) struct Param {
     pub as_json: bool,
     /// How a list is sent: `None` repeats the pair (exploded), `Some(sep)` joins the values.
     pub list_separator: Option<String>,
+    /// A `deepObject` query parameter: sent as `name[key]=value` pairs of its JSON value.
+    pub deep_object: bool,
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub docs: Docs,
@@ -186,12 +193,38 @@ pub(crate) struct Body {
     pub docs: Docs,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum BodyEncoding {
     /// Serialized with serde_json and sent with this media type.
     Json(String),
     /// Sent as given (`Vec<u8>` or `String`) with this media type.
     Raw(String),
+    /// `application/x-www-form-urlencoded`, encoded by the runtime from the model's JSON value.
+    Form,
+    /// `multipart/form-data`: one part per field of the body's struct, built by the runtime.
+    Multipart(Vec<MultipartField>),
+}
+
+/// One field of a `multipart/form-data` body and how it becomes parts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MultipartField {
+    /// The struct field's Rust name.
+    pub field: String,
+    pub wire_name: String,
+    pub presence: Presence,
+    /// Whether the field is a list, sent as one part per item.
+    pub list: bool,
+    pub kind: PartKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartKind {
+    /// A text part of the value's `Display`.
+    Text,
+    /// A text part of the value's JSON text (objects, unions, anything without `Display`).
+    Json,
+    /// A file part of the value's bytes (`format: binary`).
+    File,
 }
 
 /// How the success body is decoded.
@@ -201,4 +234,27 @@ pub(crate) enum Response {
     Json(Type),
     Text,
     Bytes,
+    /// Success responses with different bodies: a per-operation enum, decoded by status. The
+    /// variants' bodies are never `ByStatus` themselves.
+    ByStatus(StatusResponses),
+}
+
+/// A per-operation enum with one variant per declared status.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StatusResponses {
+    /// The enum's Rust name (unique among the operations file's types).
+    pub name: String,
+    /// Exact statuses first, then ranges (`2XX`), then `default`; each in spec order.
+    pub variants: Vec<StatusVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StatusVariant {
+    /// As the spec writes it: `200`, `4XX`, `default`.
+    pub status: String,
+    /// The variant's Rust name: `Status200`, `Status4xx`, `Default`.
+    pub variant: String,
+    /// Empty, JSON, text or bytes (never `ByStatus`).
+    pub body: Response,
+    pub docs: Docs,
 }

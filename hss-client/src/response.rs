@@ -39,6 +39,16 @@ impl<T> ApiResponse<T> {
         self.body
     }
 
+    /// The same response with its body converted by `f`; status and headers are kept. Generated
+    /// operations use it to wrap a body decoded by status into the operation's response enum.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            body: f(self.body),
+            status: self.status,
+            headers: self.headers,
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -52,5 +62,20 @@ impl<T> ApiResponse<T> {
     /// The `X-Request-Id` header, if the service sent one.
     pub fn request_id(&self) -> Option<&str> {
         request_id(&self.headers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_converts_the_body_and_keeps_status_and_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert(REQUEST_ID_HEADER, http::HeaderValue::from_static("rid"));
+        let response = ApiResponse::new(2_u8, StatusCode::ACCEPTED, headers).map(|n| n * 10);
+        assert_eq!(*response.body(), 20);
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        assert_eq!(response.request_id(), Some("rid"));
     }
 }

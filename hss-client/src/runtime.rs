@@ -71,6 +71,7 @@ pub struct OperationRequest {
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
+    cookies: Vec<(&'static str, String)>,
     client_params: Vec<(&'static str, String)>,
     body: RequestBody,
 }
@@ -84,6 +85,7 @@ impl OperationRequest {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             client_params: Vec::new(),
             body: RequestBody::Empty,
         }
@@ -97,6 +99,26 @@ impl OperationRequest {
     /// Adds one request header described by the spec.
     pub fn header(&mut self, name: &'static str, value: impl ToString) {
         self.headers.push((name, value.to_string()));
+    }
+
+    /// Adds the pairs of a `deepObject` query parameter: `name[key]=value` for each member of
+    /// the value's JSON object, nested objects as `name[key][inner]`, a list as one pair per
+    /// item, `null` left out (see [`deep_object_pairs`]).
+    pub fn deep_object_query<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let value = serde_json::to_value(value)
+            .map_err(|source| Error::invalid_argument(name, source.to_string()))?;
+        self.query.extend(deep_object_pairs(name, &value));
+        Ok(())
+    }
+
+    /// Adds one cookie parameter; the client sends all of them in one `Cookie` header (see
+    /// [`cookie_header`]), signed like the other headers.
+    pub fn cookie(&mut self, name: &'static str, value: impl ToString) {
+        self.cookies.push((name, value.to_string()));
     }
 
     /// Records the value used for a parameter the client fills from its own settings
@@ -133,6 +155,30 @@ impl OperationRequest {
         };
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body from a value that serializes to a JSON
+    /// object: one `name=value` pair per member, a list as one pair per item (the `form` style,
+    /// exploded), `null` left out, nested objects as their JSON text.
+    pub fn form_body<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(body)
+            .map_err(|source| Error::encode_body(self.operation_id, source))?;
+        let encoded =
+            encode_form(&value).map_err(|source| Error::encode_body(self.operation_id, source))?;
+        self.body = RequestBody::Bytes {
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+            bytes: Bytes::from(encoded),
+        };
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body of these parts, with a boundary found in none of them.
+    pub fn multipart_body(&mut self, form: Multipart) {
+        let (boundary, bytes) = form.encode();
+        self.body = RequestBody::Bytes {
+            content_type: format!("multipart/form-data; boundary={boundary}"),
+            bytes: Bytes::from(bytes),
+        };
+    }
+
     /// The spec's `operationId`.
     pub fn operation_id(&self) -> &'static str {
         self.operation_id
@@ -158,6 +204,11 @@ impl OperationRequest {
         &self.headers
     }
 
+    /// The cookie parameters in the order they were added.
+    pub fn cookies(&self) -> &[(&'static str, String)] {
+        &self.cookies
+    }
+
     /// The value recorded for a client-filled parameter, if any.
     pub fn client_param_value(&self, name: &str) -> Option<&str> {
         self.client_params
@@ -170,6 +221,208 @@ impl OperationRequest {
     pub fn body(&self) -> &RequestBody {
         &self.body
     }
+}
+
+/// The query pairs of a `deepObject` parameter, in the order of the value's members:
+/// `filter[os]=linux`, `filter[range][min]=1`, one pair per list item, none for `null`. A value
+/// that is not an object is sent as a plain `name=value` pair.
+pub fn deep_object_pairs(name: &str, value: &serde_json::Value) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    push_deep_object(name, value, &mut pairs);
+    pairs
+}
+
+fn push_deep_object(key: &str, value: &serde_json::Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (member, value) in members {
+                push_deep_object(&format!("{key}[{member}]"), value, pairs);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                match item {
+                    // A list inside a list has no agreed deepObject form: its JSON text.
+                    serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
+                        pairs.push((key.to_owned(), item.to_string()));
+                    }
+                    other => pairs.extend(value_text(other).map(|text| (key.to_owned(), text))),
+                }
+            }
+        }
+        other => pairs.extend(value_text(other).map(|text| (key.to_owned(), text))),
+    }
+}
+
+/// Cookie values may not hold controls, space, `"`, `,`, `;` or `\` (RFC 6265), so those and
+/// `%` (to keep the encoding reversible) are percent-encoded.
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// The value of the one `Cookie` header carrying these cookie parameters: `a=1; b=x%20y`;
+/// `None` without any.
+pub fn cookie_header(cookies: &[(&'static str, String)]) -> Option<String> {
+    if cookies.is_empty() {
+        return None;
+    }
+    let pairs: Vec<String> = cookies
+        .iter()
+        .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE)))
+        .collect();
+    Some(pairs.join("; "))
+}
+
+/// `application/x-www-form-urlencoded` bytes: everything but `A-Z a-z 0-9 * - . _` is
+/// percent-encoded, and a space becomes `+`.
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+fn form_encode(text: &str) -> String {
+    // `%` itself is encoded as `%25`, so every `%20` left is an encoded space.
+    utf8_percent_encode(text, FORM)
+        .to_string()
+        .replace("%20", "+")
+}
+
+/// The text a JSON value is sent as in a form field, a multipart part or a query pair: a
+/// string without quotes, anything else its JSON text; `None` for `null`.
+fn value_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Encodes a JSON object as a form body (see [`OperationRequest::form_body`]).
+pub fn encode_form(value: &serde_json::Value) -> Result<String, serde_json::Error> {
+    let serde_json::Value::Object(members) = value else {
+        return Err(serde::ser::Error::custom(
+            "a form body must serialize to a JSON object",
+        ));
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in members {
+        let items = match value {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for item in items {
+            if let Some(text) = value_text(item) {
+                pairs.push(format!("{}={}", form_encode(name), form_encode(&text)));
+            }
+        }
+    }
+    Ok(pairs.join("&"))
+}
+
+/// The parts of a `multipart/form-data` body, in order; [`OperationRequest::multipart_body`]
+/// encodes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Multipart {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    name: String,
+    /// Set for file parts, which also carry `Content-Type: application/octet-stream`.
+    file: bool,
+    data: Bytes,
+}
+
+impl Multipart {
+    /// No parts yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text part (`Content-Disposition: form-data; name="…"`).
+    pub fn text(&mut self, name: &str, value: impl ToString) {
+        self.parts.push(Part {
+            name: name.to_owned(),
+            file: false,
+            data: Bytes::from(value.to_string()),
+        });
+    }
+
+    /// Adds a file part: `filename` is the field's name (the spec names no file), the content
+    /// type `application/octet-stream`.
+    pub fn file(&mut self, name: &str, data: impl Into<Bytes>) {
+        self.parts.push(Part {
+            name: name.to_owned(),
+            file: true,
+            data: data.into(),
+        });
+    }
+
+    /// How many parts there are.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether there are no parts.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The boundary and the encoded body. The boundary is the first of `hss-client-boundary-0`,
+    /// `-1`, … that occurs in no part, so the same parts always give the same bytes.
+    fn encode(&self) -> (String, Vec<u8>) {
+        let mut counter = 0_usize;
+        let boundary = loop {
+            let candidate = format!("hss-client-boundary-{counter}");
+            let clashes = self.parts.iter().any(|part| {
+                contains(&part.data, candidate.as_bytes()) || part.name.contains(candidate.as_str())
+            });
+            if !clashes {
+                break candidate;
+            }
+            counter += 1;
+        };
+        let mut body = Vec::new();
+        for part in &self.parts {
+            // Quotes and line breaks in a name are percent-encoded, as browsers do.
+            let name = part
+                .name
+                .replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A");
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            if part.file {
+                body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n\
+                         Content-Type: application/octet-stream\r\n"
+                    )
+                    .as_bytes(),
+                );
+            } else {
+                body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+                );
+            }
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(&part.data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (boundary, body)
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 /// The raw answer to a call that succeeded (status below 400), before decoding.
@@ -254,4 +507,24 @@ impl RawResponse {
     pub fn empty(self) -> ApiResponse<()> {
         ApiResponse::new((), self.status, self.headers)
     }
+
+    /// The error for a success status the operation does not declare, when its declared
+    /// statuses have different bodies and so none can be assumed: a decode error keeping the
+    /// status, the headers and the raw body.
+    pub fn unexpected_status(self) -> Error {
+        let message = format!(
+            "status {} is not one the operation declares",
+            self.status.as_u16()
+        );
+        Error::decode(
+            self.operation_id,
+            self.status,
+            self.headers,
+            self.body,
+            message,
+        )
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,9 +1,10 @@
 //! Scratch workspaces of generated crates, compiled by a nested `cargo` to prove that the
 //! generated code builds (without warnings) and behaves.
 //!
-//! Scratch workspaces live under `<target>/scratch/<name>/` and share one target directory,
-//! `<target>/scratch/target/`, so repeated runs are incremental. Files are written only when
-//! their contents change, which keeps cargo's fingerprints fresh.
+//! Scratch workspaces live under `<target>/scratch/<name>/`. The nested cargo builds into the
+//! outer target directory itself (or `HSS_SCRATCH_TARGET_DIR` when set), so repeated runs are
+//! incremental; cargo releases its lock on the target directory before it runs test binaries.
+//! Files are written only when their contents change, which keeps cargo's fingerprints fresh.
 
 use std::fs;
 use std::io;
@@ -112,6 +113,10 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
     fs::write(path, contents)
 }
 
+/// No debug info and no incremental state: the scratch builds share no artifacts with the outer
+/// build anyway (features unify differently), and these settings make a cold build much faster.
+const PROFILE: &str = "[profile.dev]\ndebug = 0\nincremental = false\n";
+
 /// Lays out a workspace named `name` with `crates` under [`scratch_root`] and returns its directory.
 ///
 /// Crates of an earlier run that are not in `crates` are removed. The workspace starts from a
@@ -124,7 +129,7 @@ pub fn write_workspace(name: &str, crates: &[ScratchCrate]) -> io::Result<PathBu
     write_if_changed(
         &dir.join("Cargo.toml"),
         &format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n{PROFILE}",
             members.join(", ")
         ),
     )?;

@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--quick] [--python PATH] [--skip-compile]`: every figure of BENCHMARKS.md.
+//! `cargo xtask bench [--quick] [--python PATH] [--skip-compile] [--skip-in-process]`: every
+//! figure of BENCHMARKS.md.
 //!
 //! 1. The machine: cores, CPU model, memory, load average, toolchain.
 //! 2. The in-process benchmarks of the `bench` crate, built in release: generator time and peak
@@ -11,7 +12,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The flags of `cargo xtask bench`.
@@ -23,6 +24,8 @@ pub(crate) struct Options {
     pub(crate) python: Option<PathBuf>,
     /// Leave out the compile-cost measurements (they take minutes).
     pub(crate) skip_compile: bool,
+    /// Leave out the in-process benchmarks (generation, signing, per call).
+    pub(crate) skip_in_process: bool,
 }
 
 /// Parses the arguments after `bench`.
@@ -33,6 +36,7 @@ pub(crate) fn parse_options(arguments: &[&str]) -> Result<Options, String> {
         match argument {
             "--quick" => options.quick = true,
             "--skip-compile" => options.skip_compile = true,
+            "--skip-in-process" => options.skip_in_process = true,
             "--python" => {
                 let Some(&path) = rest.next() else {
                     return Err("`--python` needs a value".to_owned());
@@ -45,11 +49,46 @@ pub(crate) fn parse_options(arguments: &[&str]) -> Result<Options, String> {
     Ok(options)
 }
 
+/// The usage of `cargo xtask bench`.
+pub(crate) const USAGE: &str =
+    "usage: cargo xtask bench [--quick] [--python PATH] [--skip-compile] [--skip-in-process]";
+
+/// `cargo xtask bench ARGUMENTS...`: parses the flags and runs [`bench_command`].
+pub(crate) fn main(arguments: &[String]) -> ExitCode {
+    let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    if arguments
+        .iter()
+        .any(|argument| matches!(*argument, "-h" | "--help"))
+    {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let options = match parse_options(&arguments) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match bench_command(&crate::codegen::workspace_root(), &options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 pub(crate) fn bench_command(root: &Path, options: &Options) -> Result<(), String> {
-    println!("# cargo xtask bench{}", if options.quick { " --quick" } else { "" });
+    println!(
+        "# cargo xtask bench{}",
+        if options.quick { " --quick" } else { "" }
+    );
     println!();
     print_machine(root);
-    run_in_process(root, options)?;
+    if !options.skip_in_process {
+        run_in_process(root, options)?;
+    }
     if !options.skip_compile {
         compile_cost(root, options)?;
     }
@@ -73,7 +112,13 @@ fn print_machine(root: &Path) {
         .and_then(|text| {
             text.lines()
                 .find_map(|line| line.strip_prefix("MemTotal:"))
-                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
         })
         .map_or_else(
             || "unknown".to_owned(),
@@ -99,15 +144,27 @@ fn print_machine(root: &Path) {
 /// The 1, 5 and 15 minute load averages, as the kernel prints them.
 fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
-        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 fn run_in_process(root: &Path, options: &Options) -> Result<(), String> {
     let mut command = cargo();
-    command
-        .current_dir(root)
-        .args(["run", "--quiet", "--release", "--locked", "-p", "bench", "--", "all"]);
+    command.current_dir(root).args([
+        "run",
+        "--quiet",
+        "--release",
+        "--locked",
+        "-p",
+        "bench",
+        "--",
+        "all",
+    ]);
     if options.quick {
         command.arg("--quick");
     }
@@ -273,7 +330,16 @@ fn run_quiet(command: &mut Command) -> Result<(), String> {
 fn tree_crates(root: &Path, edges: &str) -> Result<usize, String> {
     let output = cargo()
         .current_dir(root)
-        .args(["tree", "--locked", "-p", "hss-client", "--prefix", "none", "-e", edges])
+        .args([
+            "tree",
+            "--locked",
+            "-p",
+            "hss-client",
+            "--prefix",
+            "none",
+            "-e",
+            edges,
+        ])
         .output()
         .map_err(|error| format!("error: cannot run cargo tree: {error}"))?;
     if !output.status.success() {
@@ -323,11 +389,17 @@ mod tests {
     fn parses_the_flags() {
         assert_eq!(parse_options(&[]), Ok(Options::default()));
         assert_eq!(
-            parse_options(&["--quick", "--python", "/tmp/venv/bin/python", "--skip-compile"]),
+            parse_options(&[
+                "--quick",
+                "--python",
+                "/tmp/venv/bin/python",
+                "--skip-compile"
+            ]),
             Ok(Options {
                 quick: true,
                 python: Some(PathBuf::from("/tmp/venv/bin/python")),
                 skip_compile: true,
+                skip_in_process: false,
             })
         );
         assert_eq!(

@@ -16,8 +16,13 @@ enum Command {
     Help,
 }
 
+mod bench;
+
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
+    if arguments.first().is_some_and(|first| first == "bench") {
+        return bench::main(&arguments[1..]);
+    }
     let command = match parse_arguments(&arguments) {
         Ok(command) => command,
         Err(message) => {

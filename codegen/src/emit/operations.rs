@@ -4,7 +4,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::{RuntimePaths, doc_attrs, ident, rust_type};
-use crate::ir::{Api, Body, BodyEncoding, Location, Operation, Param, Response, Segment, Type};
+use crate::ir::{
+    Api, Body, BodyEncoding, Location, MultipartField, Operation, Param, PartKind, Presence,
+    Response, Segment, StatusResponses, Type,
+};
 
 pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStream {
     let file_doc = format!(
@@ -16,10 +19,14 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStr
     let krate = &paths.krate;
     let client = &paths.client;
     let methods = api.operations.values().map(method);
-    let uses_json_text = api
-        .operations
-        .values()
-        .any(|operation| operation.params.iter().any(|param| param.as_json));
+    let uses_json_text = api.operations.values().any(|operation| {
+        operation.params.iter().any(|param| param.as_json)
+            || matches!(
+                operation.body.as_ref().map(|body| &body.encoding),
+                Some(BodyEncoding::Multipart(fields))
+                    if fields.iter().any(|field| field.kind == PartKind::Json)
+            )
+    });
     let json_text = uses_json_text.then(|| {
         quote! {
             /// The text of a parameter whose type has no `Display` (a union or an object): its JSON
@@ -180,6 +187,19 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         }
     }
     let send = send(operation, paths);
+    let response_enum = match &operation.response {
+        Response::ByStatus(responses) => {
+            let doc = format!(
+                " The success answers of [`crate::Client::{method_name}`], by status: their bodies differ."
+            );
+            Some(status_enum(responses, &doc))
+        }
+        _ => None,
+    };
+    let error_body = operation
+        .errors
+        .as_ref()
+        .map(|errors| error_body(errors, method_name, paths));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -193,6 +213,9 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
             #(#setters)*
             #send
         }
+
+        #response_enum
+        #error_body
     }
 }
 
@@ -288,14 +311,164 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
             quote!(()),
             quote!(Ok(self.client.execute(request).await?.empty())),
         ),
+        Response::ByStatus(responses) => {
+            let name = ident(&responses.name);
+            (quote!(#name), decode_by_status(responses))
+        }
     };
+    // Exact statuses come before the spec's ranges, which then stand for the rest of their class.
+    let overlapping = match &operation.response {
+        Response::ByStatus(responses) => has_range(responses),
+        _ => false,
+    }
+    .then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
     quote! {
         /// Sends the request.
+        #overlapping
         pub async fn send(self) -> Result<#krate::ApiResponse<#return_type>, #krate::Error> {
             #(#statements)*
             let #request_binding = runtime::OperationRequest::new(#operation_id, runtime::Method::#http_method, path);
             #(#additions)*
             #finish
+        }
+    }
+}
+
+/// Decodes a success answer by its status into the operation's response enum; a success status
+/// the spec does not declare is an error, since no body type can be assumed for it.
+fn decode_by_status(responses: &StatusResponses) -> TokenStream {
+    let name = ident(&responses.name);
+    let arms = responses.variants.iter().filter_map(|variant| {
+        let pattern = status_pattern(&variant.status)?;
+        let constructor = ident(&variant.variant);
+        let decoded = match &variant.body {
+            Response::Json(_) => quote!(response.json()?.map(#name::#constructor)),
+            Response::Text => quote!(response.text()?.map(#name::#constructor)),
+            Response::Bytes => quote!(response.bytes().map(#name::#constructor)),
+            Response::Empty | Response::ByStatus(_) => {
+                quote!(response.empty().map(|()| #name::#constructor))
+            }
+        };
+        Some(quote!(#pattern => Ok(#decoded),))
+    });
+    quote! {
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            #(#arms)*
+            _ => Err(response.unexpected_status()),
+        }
+    }
+}
+
+/// Whether a range (`4XX`) follows an exact status of its class (`404`), so their match arms
+/// overlap on purpose.
+fn has_range(responses: &StatusResponses) -> bool {
+    responses.variants.iter().any(|range| {
+        range.status.ends_with("XX")
+            && responses.variants.iter().any(|exact| {
+                !exact.status.ends_with("XX") && exact.status.get(..1) == range.status.get(..1)
+            })
+    })
+}
+
+/// The match pattern of a status as the spec writes it: `200`, `200..=299` for `2XX`, `_` for
+/// `default`; `None` for anything else, which lowering never produces.
+fn status_pattern(status: &str) -> Option<TokenStream> {
+    if status == "default" {
+        return Some(quote!(_));
+    }
+    let first = status.chars().next()?.to_digit(10)?;
+    if status.len() == 3 && status.ends_with("XX") {
+        let low = Literal::u32_unsuffixed(first * 100);
+        let high = Literal::u32_unsuffixed(first * 100 + 99);
+        return Some(quote!(#low..=#high));
+    }
+    let code: u16 = status.parse().ok()?;
+    let code = Literal::u16_unsuffixed(code);
+    Some(quote!(#code))
+}
+
+/// A per-operation enum with a variant per declared status, holding the decoded body.
+fn status_enum(responses: &StatusResponses, doc: &str) -> TokenStream {
+    let name = ident(&responses.name);
+    let variants = responses.variants.iter().map(|variant| {
+        let docs = doc_attrs(&variant.docs);
+        let constructor = ident(&variant.variant);
+        let body = match &variant.body {
+            Response::Json(ty) => Some(rust_type(ty, &models_prefix())),
+            Response::Text => Some(quote!(String)),
+            Response::Bytes => Some(quote!(bytes::Bytes)),
+            Response::Empty | Response::ByStatus(_) => None,
+        };
+        match body {
+            Some(body) => quote!(#docs #constructor(#body),),
+            None => quote!(#docs #constructor,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The per-operation error-body enum and its constructor from an error.
+fn error_body(errors: &StatusResponses, method_name: &str, paths: &RuntimePaths) -> TokenStream {
+    let krate = &paths.krate;
+    let name = ident(&errors.name);
+    let doc = format!(
+        " The error bodies the spec declares for [`crate::Client::{method_name}`], by status; read \
+         one from an error with [`{}::from_error`].",
+        errors.name
+    );
+    let declaration = status_enum(errors, &doc);
+    let mut arms: Vec<TokenStream> = errors
+        .variants
+        .iter()
+        .filter_map(|variant| {
+            let pattern = status_pattern(&variant.status)?;
+            let constructor = ident(&variant.variant);
+            let decoded = match &variant.body {
+                Response::Json(_) => {
+                    quote!(serde_json::from_slice(body).ok().map(Self::#constructor))
+                }
+                Response::Text => {
+                    quote!(String::from_utf8(body.to_vec()).ok().map(Self::#constructor))
+                }
+                Response::Bytes => quote!(Some(Self::#constructor(body.clone()))),
+                Response::Empty | Response::ByStatus(_) => quote!(Some(Self::#constructor)),
+            };
+            Some(quote!(#pattern => #decoded,))
+        })
+        .collect();
+    if !errors
+        .variants
+        .iter()
+        .any(|variant| variant.status == "default")
+    {
+        arms.push(quote!(_ => None,));
+    }
+    let overlapping = has_range(errors).then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
+    quote! {
+        #declaration
+
+        impl #name {
+            /// The body of a service error (a status of 400 or more) decoded as the spec declares
+            /// it for that status. `None` for other failures, for a status the spec does not
+            /// declare, and for a body that does not decode as declared; the error's own
+            /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
+            #overlapping
+            pub fn from_error(error: &#krate::Error) -> Option<Self> {
+                let service = error.as_service()?;
+                let body = service.body();
+                match service.status().as_u16() {
+                    #(#arms)*
+                }
+            }
         }
     }
 }
@@ -358,12 +531,16 @@ fn query_or_header(param: &Param) -> Option<TokenStream> {
         Location::Path => return None,
         Location::Query => quote!(query),
         Location::Header => quote!(header),
+        Location::Cookie => quote!(cookie),
     };
     let wire = &param.wire_name;
     let field = ident(&param.name);
     // `place` is the value itself (moved when required, a reference when optional), so scalars
     // are passed without a needless borrow.
     let one = |place: TokenStream, reference: TokenStream| -> TokenStream {
+        if param.deep_object {
+            return quote!(request.deep_object_query(#wire, #reference)?;);
+        }
         match (&param.ty, &param.list_separator) {
             (Type::List(_), None) => {
                 let item = if param.as_json {
@@ -412,14 +589,19 @@ fn query_or_header(param: &Param) -> Option<TokenStream> {
 }
 
 fn body_statement(body: &Body) -> TokenStream {
+    if let BodyEncoding::Multipart(fields) = &body.encoding {
+        return multipart_statement(body.required, fields);
+    }
     let send_one = |value: TokenStream| match &body.encoding {
         BodyEncoding::Json(media_type) if media_type == "application/json" => {
             quote!(request.json_body(#value)?;)
         }
         BodyEncoding::Json(media_type) => quote!(request.json_body_as(#media_type, #value)?;),
         BodyEncoding::Raw(media_type) => quote!(request.bytes_body(#media_type, #value);),
+        BodyEncoding::Form => quote!(request.form_body(#value)?;),
+        BodyEncoding::Multipart(_) => quote!(request.multipart_body(#value);),
     };
-    let by_reference = matches!(body.encoding, BodyEncoding::Json(_));
+    let by_reference = matches!(body.encoding, BodyEncoding::Json(_) | BodyEncoding::Form);
     match (body.required, by_reference) {
         (true, true) => send_one(quote!(&self.body)),
         (true, false) => send_one(quote!(self.body)),
@@ -437,6 +619,68 @@ fn body_statement(body: &Body) -> TokenStream {
                 if let Some(body) = self.body {
                     #statement
                 }
+            }
+        }
+    }
+}
+
+/// A `multipart/form-data` body: the body struct is moved apart into one part per field (a list
+/// gives one part per item; an unset optional field gives none).
+fn multipart_statement(required: bool, fields: &[MultipartField]) -> TokenStream {
+    let parts = fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let member = ident(&field.field);
+        let part = |value: TokenStream| match field.kind {
+            PartKind::Text => quote!(form.text(#wire, #value);),
+            PartKind::Json => quote!(form.text(#wire, json_text(&#value));),
+            PartKind::File => quote!(form.file(#wire, #value);),
+        };
+        let each = if field.list {
+            let one = part(quote!(item));
+            quote! {
+                for item in value {
+                    #one
+                }
+            }
+        } else {
+            part(quote!(value))
+        };
+        match field.presence {
+            Presence::Required => quote! {
+                let value = body.#member;
+                #each
+            },
+            Presence::RequiredNullable | Presence::Optional => quote! {
+                if let Some(value) = body.#member {
+                    #each
+                }
+            },
+            Presence::OptionalNullable => quote! {
+                if let Some(Some(value)) = body.#member {
+                    #each
+                }
+            },
+        }
+    });
+    let binding = if fields.is_empty() {
+        quote!(form)
+    } else {
+        quote!(mut form)
+    };
+    let build = quote! {
+        let #binding = runtime::Multipart::new();
+        #(#parts)*
+        request.multipart_body(form);
+    };
+    if required {
+        quote! {
+            let body = self.body;
+            #build
+        }
+    } else {
+        quote! {
+            if let Some(body) = self.body {
+                #build
             }
         }
     }

@@ -12,7 +12,10 @@ use super::Lowerer;
 use super::docs;
 use super::schema::{SchemaRef, facts, schema_docs};
 use crate::diagnostics::pointer;
-use crate::ir::{self, Body, BodyEncoding, Location, ModelKind, Param, Response, Segment, Type};
+use crate::ir::{
+    self, Body, BodyEncoding, Location, ModelKind, MultipartField, Param, PartKind, Response,
+    Segment, StatusResponses, StatusVariant, Type,
+};
 use crate::names::{self, NameSet};
 
 /// Method names the client types already have (runtime client and the standalone wrapper).
@@ -93,6 +96,21 @@ impl<'a> Lowerer<'a> {
             let operation = self.lower_operation(found, &mut method_names, &mut builder_names);
             self.operations.insert(operation.name.clone(), operation);
         }
+        self.name_operation_types(builder_names);
+    }
+
+    /// The per-operation response and error-body types share the operations file with
+    /// the builders: each gets a unique name, claimed in method-name order so that the result
+    /// does not depend on the spec's path order.
+    fn name_operation_types(&mut self, mut type_names: NameSet) {
+        for operation in self.operations.values_mut() {
+            if let Response::ByStatus(responses) = &mut operation.response {
+                responses.name = type_names.claim(&responses.name, "").0;
+            }
+            if let Some(errors) = &mut operation.errors {
+                errors.name = type_names.claim(&errors.name, "").0;
+            }
+        }
     }
 
     fn check_duplicate_operation_ids(&mut self, found: &[Found<'a>]) {
@@ -136,7 +154,7 @@ impl<'a> Lowerer<'a> {
         let params = self.parameters(found, &builder);
         let segments = self.path_segments(found, &params);
         let body = self.request_body(operation, at, &builder);
-        let response = self.response(operation, at, &builder);
+        let (response, errors) = self.responses(operation, at, &builder);
         let deprecated = operation.deprecated.then(|| {
             operation
                 .extensions
@@ -171,6 +189,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            errors,
             docs,
             deprecated,
         }
@@ -252,6 +271,7 @@ impl<'a> Lowerer<'a> {
         param_names: &mut NameSet,
     ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
+        let mut deep_object = false;
         let (location, separator) = match parameter {
             Parameter::Path { .. } => (Location::Path, Some(",".to_owned())),
             Parameter::Header { .. } => (Location::Header, Some(",".to_owned())),
@@ -263,28 +283,15 @@ impl<'a> Lowerer<'a> {
                     QueryStyle::SpaceDelimited => Some(" "),
                     QueryStyle::PipeDelimited => Some("|"),
                     QueryStyle::DeepObject => {
-                        self.warning(
-                            at,
-                            format!(
-                                "deepObject query parameters are not supported; `{}` is not sent",
-                                data.name
-                            ),
-                        );
-                        return None;
+                        deep_object = true;
+                        None
                     }
                 };
                 (Location::Query, separator.map(str::to_owned))
             }
-            Parameter::Cookie { .. } => {
-                self.warning(
-                    at,
-                    format!(
-                        "cookie parameters are not supported; `{}` is not sent",
-                        data.name
-                    ),
-                );
-                return None;
-            }
+            // The `form` style, not exploded (the only one OpenAPI defines for cookies): a list
+            // is one cookie of comma-joined values.
+            Parameter::Cookie { .. } => (Location::Cookie, Some(",".to_owned())),
         };
         let hint = format!("{builder}{}", names::pascal(&data.name));
         let (ty, schema) = match &data.format {
@@ -302,7 +309,8 @@ impl<'a> Lowerer<'a> {
                 (Type::String, None)
             }
         };
-        let as_json = self.parameter_as_json(&ty, location, at, &data.name);
+        // A deepObject parameter is sent through its JSON value, member by member.
+        let as_json = !deep_object && self.parameter_as_json(&ty, location, at, &data.name);
         let required = data.required || location == Location::Path;
         if location == Location::Path && !data.required {
             self.warning(
@@ -361,6 +369,7 @@ impl<'a> Lowerer<'a> {
             ty,
             as_json,
             list_separator: separator,
+            deep_object,
             min_length,
             max_length,
             docs,
@@ -475,6 +484,27 @@ impl<'a> Lowerer<'a> {
                 };
                 (ty, BodyEncoding::Json(media_type.to_owned()))
             }
+            MediaKind::Form => {
+                let ty = match &content.schema {
+                    Some(schema) => self.type_of(
+                        SchemaRef::of(schema),
+                        &format!("{content_at}/schema"),
+                        &format!("{builder}RequestBody"),
+                    ),
+                    None => Type::Json,
+                };
+                (ty, BodyEncoding::Form)
+            }
+            MediaKind::Multipart => match self.multipart(content, &content_at, builder) {
+                Some(lowered) => lowered,
+                None => {
+                    self.warning(
+                        &content_at,
+                        "a multipart body without an object schema is not encoded by the generator; the caller passes the encoded bytes",
+                    );
+                    (Type::Bytes, BodyEncoding::Raw(media_type.to_owned()))
+                }
+            },
             MediaKind::Text => (Type::String, BodyEncoding::Raw(media_type.to_owned())),
             MediaKind::Bytes => (Type::Bytes, BodyEncoding::Raw(media_type.to_owned())),
             MediaKind::Unsupported => {
@@ -497,9 +527,118 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The success response; every response and its headers are resolved so that broken
-    /// references are reported even where no code is generated for them.
-    fn response(&mut self, operation: &'a Operation, at: &str, builder: &str) -> Response {
+    /// A `multipart/form-data` body: the struct of its object schema, one part per field.
+    /// `format: binary` fields become file parts; in a schema written inline (whose struct
+    /// serves only this body) they are also typed as bytes, where a component schema keeps the
+    /// string the rest of the spec sees.
+    fn multipart(
+        &mut self,
+        content: &'a MediaType,
+        content_at: &str,
+        builder: &str,
+    ) -> Option<(Type, BodyEncoding)> {
+        let schema = content.schema.as_ref()?;
+        let schema_at = format!("{content_at}/schema");
+        let ty = self.type_of(
+            SchemaRef::of(schema),
+            &schema_at,
+            &format!("{builder}RequestBody"),
+        );
+        let binary = self.binary_properties(SchemaRef::of(schema), &schema_at);
+        let Type::Named(name) = &ty else {
+            return None;
+        };
+        let model = self.models.get_mut(name)?;
+        let inline = model.source == schema_at;
+        let ModelKind::Struct(structure) = &mut model.kind else {
+            return None;
+        };
+        if inline {
+            for field in &mut structure.fields {
+                if binary.contains(&field.wire_name) {
+                    field.ty = match &field.ty {
+                        Type::List(_) => Type::List(Box::new(Type::Bytes)),
+                        _ => Type::Bytes,
+                    };
+                    for line in &mut field.docs {
+                        if line.starts_with("Format: `binary`") {
+                            *line = "Format: `binary`: sent as a file part.".to_owned();
+                        }
+                    }
+                }
+            }
+        }
+        let has_additional = structure.additional.is_some();
+        let fields: Vec<(String, String, ir::Presence, Type)> = structure
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.wire_name.clone(),
+                    f.presence,
+                    f.ty.clone(),
+                )
+            })
+            .collect();
+        if has_additional {
+            self.warning(
+                &schema_at,
+                "additional properties of a multipart body are not sent; only the named fields are",
+            );
+        }
+        let parts = fields
+            .into_iter()
+            .map(|(field, wire_name, presence, ty)| {
+                let (list, item) = match &ty {
+                    Type::List(item) => (true, item.as_ref()),
+                    other => (false, other),
+                };
+                let kind = if binary.contains(&wire_name) || *item == Type::Bytes {
+                    PartKind::File
+                } else if self.has_display(item) {
+                    PartKind::Text
+                } else {
+                    PartKind::Json
+                };
+                MultipartField {
+                    field,
+                    wire_name,
+                    presence,
+                    list,
+                    kind,
+                }
+            })
+            .collect();
+        Some((ty, BodyEncoding::Multipart(parts)))
+    }
+
+    /// Whether a type's values have `Display` (scalars and enums, through aliases).
+    fn has_display(&self, ty: &Type) -> bool {
+        let mut current = ty;
+        // Bounded: alias cycles are reported elsewhere and must not hang this loop.
+        for _ in 0..MAX_ALIAS_DEPTH {
+            match current {
+                Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => return true,
+                Type::Named(model) => match self.models.get(model).map(|m| &m.kind) {
+                    Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_)) => return true,
+                    Some(ModelKind::Alias(target)) => current = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The success response and the error bodies; every response and its headers are resolved
+    /// so that broken references are reported even where no code is generated for them.
+    fn responses(
+        &mut self,
+        operation: &'a Operation,
+        at: &str,
+        builder: &str,
+    ) -> (Response, Option<StatusResponses>) {
         let responses_at = format!("{at}/responses");
         let mut all: Vec<(String, &'a ReferenceOr<openapiv3::Response>)> = operation
             .responses
@@ -510,8 +649,11 @@ impl<'a> Lowerer<'a> {
         if let Some(default) = &operation.responses.default {
             all.push(("default".to_owned(), default));
         }
+        // Match arms go from the most to the least specific status; spec order breaks ties.
+        all.sort_by_key(|(status, _)| status_rank(status));
         let success_count = all.iter().filter(|(status, _)| is_success(status)).count();
-        let mut successes: Vec<(String, Response)> = Vec::new();
+        let mut successes: Vec<StatusVariant> = Vec::new();
+        let mut errors: Vec<StatusVariant> = Vec::new();
         for (status, response) in all {
             let response_at = pointer(&responses_at, &status);
             let Some((response, _)) =
@@ -519,42 +661,65 @@ impl<'a> Lowerer<'a> {
             else {
                 continue;
             };
+            let success = is_success(&status);
             for (name, header) in &response.headers {
                 let header_at = pointer(&format!("{response_at}/headers"), name);
                 let _ = self.resolve(header, &header_at, "headers", |c| &c.headers);
             }
-            if !is_success(&status) {
-                continue;
-            }
-            let hint = if success_count > 1 {
-                format!("{builder}Response{status}")
+            let (hint, list) = if success {
+                let hint = if success_count > 1 {
+                    format!("{builder}Response{status}")
+                } else {
+                    format!("{builder}Response")
+                };
+                (hint, &mut successes)
+            } else if is_error(&status) {
+                (
+                    format!("{builder}Error{}", names::pascal(&status)),
+                    &mut errors,
+                )
             } else {
-                format!("{builder}Response")
+                continue;
             };
-            let decoded = self.success_body(response, &response_at, &hint);
-            successes.push((status, decoded));
+            let body = self.success_body(response, &response_at, &hint);
+            let mut docs = docs::description(&response.description);
+            if docs.iter().all(String::is_empty) {
+                docs.clear();
+            }
+            docs.insert(0, format!("`{status}`"));
+            if docs.len() > 1 {
+                docs.insert(1, String::new());
+            }
+            list.push(StatusVariant {
+                variant: status_variant(&status),
+                status,
+                body,
+                docs,
+            });
         }
         let mut distinct: Vec<&Response> = Vec::new();
-        for (_, response) in &successes {
-            if !distinct.contains(&response) {
-                distinct.push(response);
+        for variant in &successes {
+            if !distinct.contains(&&variant.body) {
+                distinct.push(&variant.body);
             }
         }
-        match distinct.as_slice() {
+        let response = match distinct.as_slice() {
             [] => Response::Empty,
+            // Statuses with one body decode alike; the status stays readable on `ApiResponse`.
             [one] => (*one).clone(),
-            _ => {
-                let statuses: Vec<&str> = successes.iter().map(|(s, _)| s.as_str()).collect();
-                self.warning(
-                    &responses_at,
-                    format!(
-                        "the success responses {} have different bodies; the operation returns the raw bytes",
-                        statuses.join(", ")
-                    ),
-                );
-                Response::Bytes
-            }
-        }
+            _ => Response::ByStatus(StatusResponses {
+                name: format!("{builder}Response"),
+                variants: successes,
+            }),
+        };
+        let errors = errors
+            .iter()
+            .any(|variant| variant.body != Response::Empty)
+            .then(|| StatusResponses {
+                name: format!("{builder}ErrorBody"),
+                variants: errors,
+            });
+        (response, errors)
     }
 
     fn success_body(
@@ -576,7 +741,9 @@ impl<'a> Lowerer<'a> {
                 None => Response::Json(Type::Json),
             },
             MediaKind::Text => Response::Text,
-            MediaKind::Bytes | MediaKind::Unsupported => Response::Bytes,
+            MediaKind::Form | MediaKind::Multipart | MediaKind::Bytes | MediaKind::Unsupported => {
+                Response::Bytes
+            }
         }
     }
 }
@@ -600,9 +767,38 @@ fn is_success(status: &str) -> bool {
     status.starts_with('2') && status.len() == 3
 }
 
+/// `4XX`, `5XX`, a code from 400 to 599, or `default` (which the client sees only as an error,
+/// since an undeclared success status is reported as one).
+fn is_error(status: &str) -> bool {
+    status == "default"
+        || (status.len() == 3 && (status.starts_with('4') || status.starts_with('5')))
+}
+
+/// Exact codes first, then ranges (`2XX`), then `default`.
+fn status_rank(status: &str) -> u8 {
+    if status == "default" {
+        2
+    } else if status.ends_with("XX") {
+        1
+    } else {
+        0
+    }
+}
+
+/// `Status200`, `Status4xx`, `Default`.
+fn status_variant(status: &str) -> String {
+    if status == "default" {
+        "Default".to_owned()
+    } else {
+        format!("Status{}", status.to_ascii_lowercase())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MediaKind {
     Json,
+    Form,
+    Multipart,
     Text,
     Bytes,
     Unsupported,
@@ -617,6 +813,10 @@ fn media_kind(media_type: &str) -> MediaKind {
         .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
         MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
     } else if essence.starts_with("text/") {
         MediaKind::Text
     } else if essence == "application/octet-stream" || essence.starts_with("image/") {
@@ -630,9 +830,11 @@ fn media_kind(media_type: &str) -> MediaKind {
 fn pick_media_type(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let rank = |media_type: &str| match media_kind(media_type) {
         MediaKind::Json => 0,
-        MediaKind::Bytes => 1,
-        MediaKind::Text => 2,
-        MediaKind::Unsupported => 3,
+        MediaKind::Form => 1,
+        MediaKind::Multipart => 2,
+        MediaKind::Bytes => 3,
+        MediaKind::Text => 4,
+        MediaKind::Unsupported => 5,
     };
     content
         .iter()
@@ -653,7 +855,12 @@ mod tests {
         assert_eq!(media_kind("application/merge-patch+json"), MediaKind::Json);
         assert_eq!(media_kind("text/plain"), MediaKind::Text);
         assert_eq!(media_kind("application/octet-stream"), MediaKind::Bytes);
-        assert_eq!(media_kind("multipart/form-data"), MediaKind::Unsupported);
+        assert_eq!(media_kind("multipart/form-data"), MediaKind::Multipart);
+        assert_eq!(
+            media_kind("application/x-www-form-urlencoded; charset=utf-8"),
+            MediaKind::Form
+        );
+        assert_eq!(media_kind("application/xml"), MediaKind::Unsupported);
     }
 
     #[test]

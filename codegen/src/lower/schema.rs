@@ -435,6 +435,46 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The wire names of an object schema's properties that are `format: binary` strings (or
+    /// arrays of them): the file parts of a `multipart/form-data` body. Only direct properties
+    /// are looked at; anything else is sent as text.
+    pub(super) fn binary_properties(&mut self, schema: SchemaRef<'a>, at: &str) -> Vec<String> {
+        let Some((schema, at)) = self.resolve_schema(schema, at) else {
+            return Vec::new();
+        };
+        let Shape::Object(object) = shape(schema) else {
+            return Vec::new();
+        };
+        let mut binary = Vec::new();
+        for (key, property) in object.properties {
+            let property_at = pointer(&format!("{at}/properties"), key);
+            let Some((property, property_at)) = self.resolve_schema(property, &property_at) else {
+                continue;
+            };
+            let is_binary = match shape(property) {
+                Shape::String { format, .. } => format == Some("binary"),
+                Shape::Array {
+                    items: Some(items), ..
+                } => self
+                    .resolve_schema(items, &format!("{property_at}/items"))
+                    .is_some_and(|(item, _)| {
+                        matches!(
+                            shape(item),
+                            Shape::String {
+                                format: Some("binary"),
+                                ..
+                            }
+                        )
+                    }),
+                _ => false,
+            };
+            if is_binary {
+                binary.push(key.to_owned());
+            }
+        }
+        binary
+    }
+
     /// Lowers every `#/components/schemas` entry into a model, in key order. Names are handed out
     /// first, so references between components resolve regardless of order.
     pub(super) fn lower_component_schemas(&mut self) {

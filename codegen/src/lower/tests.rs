@@ -3,7 +3,7 @@
 use super::lower;
 use crate::ir::{
     Api, BodyEncoding, FloatKind, IntegerKind, Location, Model, ModelKind, Presence, Response,
-    Segment, Struct, Type,
+    Segment, StatusResponses, StatusVariant, Struct, Type,
 };
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -76,6 +76,8 @@ paths:
             "error: #/paths/~1a~1{id}/post/requestBody: reference `#/components/requestBodies/Missing` points to nothing",
             "error: #/paths/~1a~1{id}/post/responses/200: reference `#/components/responses/Missing` points to nothing",
             "error: #/paths/~1a~1{id}/post/responses/400/headers/X-Id: reference `#/components/headers/Missing` points to nothing",
+            // Error bodies are lowered too (they become the operation's error-body type).
+            "error: #/paths/~1a~1{id}/post/responses/400/content/application~1json/schema: reference `#/components/schemas/Missing` points to nothing",
         ]
     );
 }
@@ -184,12 +186,7 @@ paths:
 #[test]
 fn path_level_parameters_merge_and_operation_level_ones_override() {
     let (api, diagnostics) = run(PETS);
-    assert_eq!(
-        diagnostics,
-        [
-            "warning: #/paths/~1pets~1{pet_id}/get/parameters/4: cookie parameters are not supported; `session` is not sent"
-        ]
-    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let operation = api
         .operations
         .get("get_pet")
@@ -217,6 +214,7 @@ fn path_level_parameters_merge_and_operation_level_ones_override() {
                 &list(Type::Integer(IntegerKind::I64)),
                 false
             ),
+            ("session", Location::Cookie, &Type::String, false),
         ]
     );
     assert_eq!(
@@ -232,7 +230,10 @@ fn path_level_parameters_merge_and_operation_level_ones_override() {
         .iter()
         .map(|p| p.list_separator.as_deref())
         .collect();
-    assert_eq!(separators, [Some(","), None, Some(","), None, Some(",")]);
+    assert_eq!(
+        separators,
+        [Some(","), None, Some(","), None, Some(","), Some(",")]
+    );
     assert_eq!(operation.params.get(2).and_then(|p| p.max_length), Some(8));
     assert_eq!(
         operation.segments,
@@ -633,7 +634,7 @@ paths:
     assert_eq!(
         diagnostics,
         [
-            "warning: #/paths/~1upload/post/requestBody/content/multipart~1form-data: request bodies of type `multipart/form-data` are not encoded by the generator; the caller passes the encoded bytes"
+            "warning: #/paths/~1upload/post/requestBody/content/multipart~1form-data: a multipart body without an object schema is not encoded by the generator; the caller passes the encoded bytes"
         ]
     );
     let body = |name: &str| {
@@ -682,8 +683,20 @@ paths:
     get:
       operationId: different
       responses:
+        2XX: {description: c, content: {text/plain: {schema: {type: string}}}}
         '200': {description: a, content: {application/json: {schema: {$ref: '#/components/schemas/S'}}}}
         '204': {description: none}
+  /different-response:
+    get:
+      operationId: differentResponse
+      responses:
+        '204': {description: none}
+  /different-2:
+    get:
+      operationId: different_2
+      responses:
+        '200': {description: a}
+        '201': {description: b, content: {text/plain: {schema: {type: string}}}}
   /text:
     get:
       operationId: text
@@ -694,16 +707,44 @@ components:
   schemas:
     S: {type: object, properties: {a: {type: string}}}
 "#);
-    assert_eq!(
-        diagnostics,
-        [
-            "warning: #/paths/~1different/get/responses: the success responses 200, 204 have different bodies; the operation returns the raw bytes"
-        ]
-    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let response = |name: &str| api.operations.get(name).map(|o| o.response.clone());
     assert_eq!(response("same"), Some(Response::Json(named("S"))));
-    assert_eq!(response("different"), Some(Response::Bytes));
     assert_eq!(response("text"), Some(Response::Text));
+    let variant = |status: &str, variant: &str, body: Response, docs: &[&str]| StatusVariant {
+        status: status.to_owned(),
+        variant: variant.to_owned(),
+        body,
+        docs: docs.iter().map(|line| (*line).to_owned()).collect(),
+    };
+    // Exact statuses before ranges, whatever the spec's order; never merged. The enum's name is
+    // claimed against the builders: `DifferentResponse` is one already.
+    assert_eq!(
+        response("different"),
+        Some(Response::ByStatus(StatusResponses {
+            name: "DifferentResponse2".to_owned(),
+            variants: vec![
+                variant(
+                    "200",
+                    "Status200",
+                    Response::Json(named("S")),
+                    &["`200`", "", "a"]
+                ),
+                variant("204", "Status204", Response::Empty, &["`204`", "", "none"]),
+                variant("2XX", "Status2xx", Response::Text, &["`2XX`", "", "c"]),
+            ],
+        }))
+    );
+    assert_eq!(
+        api.operations.get("different_2").map(|o| &o.response),
+        Some(&Response::ByStatus(StatusResponses {
+            name: "Different2Response".to_owned(),
+            variants: vec![
+                variant("200", "Status200", Response::Empty, &["`200`", "", "a"]),
+                variant("201", "Status201", Response::Text, &["`201`", "", "b"]),
+            ],
+        }))
+    );
 }
 
 #[test]
@@ -767,8 +808,8 @@ paths:
     assert_eq!(
         diagnostics,
         [
+            // A deepObject parameter is sent member by member, not as JSON text.
             "warning: #/paths/~1a/get/parameters/0: parameter `filter` is not a scalar; it is sent as JSON text",
-            "warning: #/paths/~1a/get/parameters/3: deepObject query parameters are not supported; `deep` is not sent",
         ]
     );
     let as_json: Vec<(String, bool)> = api
@@ -781,7 +822,12 @@ paths:
                 .collect()
         })
         .unwrap_or_default();
-    let expected = [("filter", true), ("id", true), ("n", false)];
+    let expected = [
+        ("filter", true),
+        ("id", true),
+        ("n", false),
+        ("deep", false),
+    ];
     let expected: Vec<(String, bool)> = expected
         .iter()
         .map(|(n, j)| ((*n).to_owned(), *j))
@@ -885,4 +931,52 @@ components:
         id_docs.and_then(|docs| docs.last().cloned()).as_deref(),
         Some("Required in responses only, so optional here.")
     );
+}
+
+#[test]
+fn error_bodies_by_status_exist_only_when_one_has_content() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '204': {description: ok}
+        default: {description: other, content: {application/json: {schema: {type: object}}}}
+        5XX: {description: server}
+        '409': {description: conflict, content: {application/json: {schema: {type: object, properties: {x: {type: string}}}}}}
+  /b:
+    get:
+      operationId: b
+      responses:
+        '204': {description: ok}
+        '404': {description: missing}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let errors = |name: &str| api.operations.get(name).and_then(|o| o.errors.clone());
+    let summary: Option<Vec<(String, String, Response)>> = errors("a").map(|errors| {
+        errors
+            .variants
+            .into_iter()
+            .map(|v| (v.status, v.variant, v.body))
+            .collect()
+    });
+    assert_eq!(
+        summary,
+        Some(vec![
+            (
+                "409".to_owned(),
+                "Status409".to_owned(),
+                Response::Json(named("AError409"))
+            ),
+            ("5XX".to_owned(), "Status5xx".to_owned(), Response::Empty),
+            (
+                "default".to_owned(),
+                "Default".to_owned(),
+                Response::Json(Type::Map(Box::new(Type::Json)))
+            ),
+        ])
+    );
+    assert_eq!(errors("a").map(|e| e.name), Some("AErrorBody".to_owned()));
+    assert_eq!(errors("b"), None);
 }

@@ -97,3 +97,32 @@ impl RunImageSynchronize<'_> {
         self.client.execute(request).await?.json()
     }
 }
+/// The error bodies the spec declares for [`crate::Client::run_image_synchronize`], by status; read one from an error with [`RunImageSynchronizeErrorBody::from_error`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum RunImageSynchronizeErrorBody {
+    /// `4XX`
+    ///
+    /// The request was rejected (bad request, authentication, permission, throttling).
+    Status4xx(crate::models::ErrorResponse),
+    /// `5XX`
+    ///
+    /// The service failed to process the request.
+    Status5xx(crate::models::ErrorResponse),
+}
+impl RunImageSynchronizeErrorBody {
+    /// The body of a service error (a status of 400 or more) decoded as the spec declares
+    /// it for that status. `None` for other failures, for a status the spec does not
+    /// declare, and for a body that does not decode as declared; the error's own
+    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
+    pub fn from_error(error: &crate::Error) -> Option<Self> {
+        let service = error.as_service()?;
+        let body = service.body();
+        match service.status().as_u16() {
+            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
+            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
+            _ => None,
+        }
+    }
+}

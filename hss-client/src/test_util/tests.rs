@@ -180,3 +180,125 @@ fn reply_builders() {
         MockReply::ConnectFailed
     ));
 }
+
+#[tokio::test]
+async fn error_bodies_decode_by_status_from_the_error() {
+    use crate::generated::operations::RunImageSynchronizeErrorBody;
+    let mock = MockTransport::new();
+    mock.push(MockReply::json(
+        400,
+        r#"{"error_code":"HSS.0001","error_msg":"bad image type"}"#,
+    ));
+    mock.push(MockReply::json(502, "not json"));
+    let client = client(&mock, RetryPolicy::never());
+    let error = call(&client).await.err();
+    let body = error
+        .as_ref()
+        .and_then(RunImageSynchronizeErrorBody::from_error);
+    match body {
+        Some(RunImageSynchronizeErrorBody::Status4xx(body)) => {
+            assert_eq!(
+                (body.error_code.as_str(), body.error_msg.as_str()),
+                ("HSS.0001", "bad image type")
+            );
+        }
+        other => panic!("expected a 4XX body, got {other:?}"),
+    }
+    // The generic service error is parsed as before.
+    assert_eq!(error.as_ref().and_then(Error::error_code), Some("HSS.0001"));
+    // A body that does not decode as declared is `None`; the raw body stays on the error.
+    let error = call(&client).await.err();
+    assert_eq!(
+        error
+            .as_ref()
+            .and_then(RunImageSynchronizeErrorBody::from_error),
+        None
+    );
+    assert_eq!(
+        error.as_ref().and_then(Error::raw_body).map(|b| b.as_ref()),
+        Some(&b"not json"[..])
+    );
+    // Failures without an answer have no body.
+    let timeout = Error::Connect {
+        operation_id: "Op",
+        message: "refused".to_owned(),
+    };
+    assert_eq!(RunImageSynchronizeErrorBody::from_error(&timeout), None);
+}
+
+/// A request as a generated operation with a form or multipart body builds it.
+#[tokio::test]
+async fn form_and_multipart_bodies_are_sent_and_signed() {
+    use crate::runtime::{Method, Multipart, OperationRequest};
+    let mock = MockTransport::new();
+    mock.push(MockReply::status(204));
+    mock.push(MockReply::status(204));
+    let client = client(&mock, RetryPolicy::never());
+    let mut request = OperationRequest::new("PostForm", Method::POST, "/v5/p1/form".to_owned());
+    request
+        .form_body(&serde_json::json!({"name": "a b", "count": 2}))
+        .unwrap_or_else(|error| panic!("{error}"));
+    client
+        .execute(request)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let mut request = OperationRequest::new("PostFile", Method::POST, "/v5/p1/file".to_owned());
+    let mut form = Multipart::new();
+    form.file("file", &b"\x00\x01"[..]);
+    request.multipart_body(form);
+    client
+        .execute(request)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+
+    let requests = mock.requests();
+    assert_eq!(requests[0].body().as_ref(), b"count=2&name=a+b");
+    assert_eq!(
+        requests[0].header("Content-Type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        requests[1].header("Content-Type"),
+        Some("multipart/form-data; boundary=hss-client-boundary-0")
+    );
+    assert!(requests[1].body().windows(2).any(|w| w == b"\x00\x01"));
+    for sent in &requests {
+        // The signature covers the body like any other.
+        assert!(
+            sent.header("Authorization")
+                .is_some_and(|value| value.starts_with("SDK-HMAC-SHA256"))
+        );
+    }
+}
+
+/// Cookie parameters arrive as one signed `Cookie` header; deepObject pairs in the query.
+#[tokio::test]
+async fn cookies_and_deep_object_pairs_are_sent_and_signed() {
+    use crate::runtime::{Method, OperationRequest};
+    let mock = MockTransport::new();
+    mock.push(MockReply::status(200));
+    let client = client(&mock, RetryPolicy::never());
+    let mut request = OperationRequest::new("GetSession", Method::GET, "/v5/p1/s".to_owned());
+    request.cookie("session_id", "abc");
+    request.cookie("theme", "dark mode");
+    request
+        .deep_object_query("filter", &serde_json::json!({"os": "linux"}))
+        .unwrap_or_else(|error| panic!("{error}"));
+    client
+        .execute(request)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let requests = mock.requests();
+    let sent = &requests[0];
+    assert_eq!(
+        sent.header("Cookie"),
+        Some("session_id=abc; theme=dark%20mode")
+    );
+    assert_eq!(sent.query(), "filter%5Bos%5D=linux");
+    assert!(
+        sent.header("Authorization")
+            .is_some_and(|value| value.contains("SignedHeaders=cookie;host;")),
+        "{:?}",
+        sent.header("Authorization")
+    );
+}

@@ -23,6 +23,7 @@ pub(crate) mod names {
     pub(crate) const SECURITY_TOKEN: &str = "X-Security-Token";
     pub(crate) const AUTH_TOKEN: &str = "X-Auth-Token";
     pub(crate) const AUTHORIZATION: &str = "Authorization";
+    pub(crate) const COOKIE: &str = "Cookie";
 }
 
 /// A request exactly as the client sends it, signature included.
@@ -136,6 +137,11 @@ pub(crate) fn build(
     for (name, value) in request.headers() {
         check_header_value(name, value)?;
         add(name, value);
+    }
+    // Added before signing, so the cookies are signed like every other header.
+    if let Some(cookies) = crate::runtime::cookie_header(request.cookies()) {
+        check_header_value("cookie", &cookies)?;
+        add(names::COOKIE, &cookies);
     }
 
     let path = config.endpoint.request_path(request.path());
