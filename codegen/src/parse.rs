@@ -21,12 +21,25 @@ pub(crate) fn parse(text: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
             return Err(errors);
         }
     }
-    // Parsed again from the text (not from `value`) so type errors keep their line and column.
-    serde_yaml::from_str(text).map_err(|error| {
+    // Parsed again from the text (not from `value`) so type errors keep their line and column,
+    // and through serde_path_to_error so they also name the place in the document.
+    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|error| {
+        let at = json_pointer(error.path());
         vec![Diagnostic::error(
-            "#",
-            format!("invalid openapi 3.0 document: {}", describe(&error)),
+            &at,
+            format!("invalid openapi 3.0 document: {}", describe(error.inner())),
         )]
+    })
+}
+
+/// The JSON pointer of the place serde was at when it failed. Inside openapiv3's untagged enums
+/// serde buffers the input and the path stops at the enum, which is still the right neighbourhood.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter().fold("#".to_owned(), |at, segment| match segment {
+        Segment::Map { key } => crate::diagnostics::pointer(&at, key),
+        Segment::Seq { index } => format!("{at}/{index}"),
+        Segment::Enum { .. } | Segment::Unknown => at,
     })
 }
 
@@ -154,11 +167,19 @@ mod tests {
 
     #[test]
     fn type_errors_after_the_version_check_are_located() {
-        let message = error_of("openapi: 3.0.3\ninfo: 5\npaths: {}\n");
-        assert!(
-            message.starts_with("error: #: invalid openapi 3.0 document: "),
-            "{message}"
-        );
-        assert!(message.contains("line"), "{message}");
+        let cases = [
+            ("openapi: 3.0.3\ninfo: 5\npaths: {}\n", "error: #/info: "),
+            ("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: 5\n", "error: #/paths: "),
+            (
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nservers: [{url: [1]}]\n",
+                "error: #/servers/0/url: ",
+            ),
+        ];
+        for (text, start) in cases {
+            let message = error_of(text);
+            assert!(message.starts_with(start), "{message}");
+            assert!(message.contains("invalid openapi 3.0 document: "), "{message}");
+            assert!(message.contains("line"), "{message}");
+        }
     }
 }
