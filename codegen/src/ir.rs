@@ -86,6 +86,8 @@ pub(crate) struct Field {
     /// Set when the field's type contains its own struct without indirection.
     pub boxed: bool,
     pub docs: Docs,
+    /// `deprecated: true`: the field carries `#[deprecated]`.
+    pub deprecated: bool,
 }
 
 /// Required/optional crossed with nullable: the four cases decode differently.
@@ -147,6 +149,27 @@ pub(crate) struct Operation {
     pub docs: Docs,
     /// `Some(note)` for a deprecated operation.
     pub deprecated: Option<String>,
+    /// The headers the success responses declare, read by a per-operation type.
+    pub response_headers: Option<ResponseHeaders>,
+}
+
+/// A per-operation struct of the success responses' declared headers.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ResponseHeaders {
+    /// The struct's Rust name (unique among the operations file's types).
+    pub name: String,
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// One declared response header: always optional, since a header may be missing or unparsable.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ResponseHeader {
+    pub name: String,
+    /// As the spec writes it; matched case-insensitively.
+    pub wire_name: String,
+    /// `String`, `Bool`, `Integer` or `Float`: parsed from the header's text.
+    pub ty: Type,
+    pub docs: Docs,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +206,8 @@ pub(crate) struct Param {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub docs: Docs,
+    /// `Some(note)` for a deprecated parameter: its setter carries `#[deprecated]`.
+    pub deprecated: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +240,8 @@ pub(crate) struct MultipartField {
     /// Whether the field is a list, sent as one part per item.
     pub list: bool,
     pub kind: PartKind,
+    /// The struct field is `#[deprecated]`, so reading it needs an allowance.
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -78,13 +78,39 @@ pub(crate) fn type_name(raw: &str) -> String {
 }
 
 /// An enum variant name for an enum value: like [`type_name`], but `V` before a leading digit
-/// (`1` → `V1`) and `Minus` for a leading `-`, so `-1` and `1` stay distinct.
+/// (`1` → `V1`), `Minus`/`Plus` for a leading sign (`-1` → `Minus1`, `+1` → `Plus1`), and `_`
+/// between digits that punctuation separates (`1.5` → `V1_5`, apart from `15` → `V15`), so that
+/// values differing only by sign or punctuation keep distinct names where they can.
 pub(crate) fn variant_name(raw: &str) -> String {
-    let name = pascal(raw);
-    let name = if raw.trim_start().starts_with('-') && !name.is_empty() {
-        format!("Minus{name}")
+    let mut name = String::new();
+    for word in words(raw) {
+        let lower = word.to_ascii_lowercase();
+        let mut chars = lower.chars();
+        let Some(first) = chars.next() else {
+            continue;
+        };
+        // `_` between two digits keeps the name UpperCamelCase for rustc's lint.
+        if first.is_ascii_digit() && name.ends_with(|c: char| c.is_ascii_digit()) {
+            name.push('_');
+        }
+        name.push(first.to_ascii_uppercase());
+        name.push_str(chars.as_str());
+    }
+    let trimmed = raw.trim_start();
+    let sign = if trimmed.starts_with('-') {
+        "Minus"
+    } else if trimmed.starts_with('+') {
+        "Plus"
     } else {
+        ""
+    };
+    let name = if name.is_empty() && !sign.is_empty() && trimmed.len() == 1 {
+        // A lone sign (`-`, `+`), as in sort orders.
+        sign.to_owned()
+    } else if name.is_empty() {
         name
+    } else {
+        format!("{sign}{name}")
     };
     if name.is_empty() {
         "Empty".to_owned()
@@ -94,6 +120,17 @@ pub(crate) fn variant_name(raw: &str) -> String {
         "SelfValue".to_owned()
     } else {
         name
+    }
+}
+
+/// The separator [`NameSet::claim`] puts before a de-duplicating number in a variant name: `_`
+/// after a digit (`V1` → `V1_2`, never `V12`, which reads as the value 12), none otherwise
+/// (`Active` → `Active2`).
+pub(crate) fn variant_separator(name: &str) -> &'static str {
+    if name.ends_with(|c: char| c.is_ascii_digit()) {
+        "_"
+    } else {
+        ""
     }
 }
 
@@ -204,6 +241,14 @@ mod tests {
         assert_eq!(variant_name("private_image"), "PrivateImage");
         assert_eq!(variant_name("1"), "V1");
         assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("-"), "Minus");
+        assert_eq!(variant_name("+"), "Plus");
+        assert_eq!(variant_name("1.5"), "V1_5");
+        assert_eq!(variant_name("15"), "V15");
+        assert_eq!(variant_name("v1.2-beta"), "V1_2Beta");
+        assert_eq!(variant_name("-x"), "MinusX");
+        assert_eq!(variant_name("HTTPServer"), "HttpServer");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("self"), "SelfValue");
     }
@@ -228,5 +273,20 @@ mod tests {
         assert!(names.contains("Pet2"));
         names.reserve("self_");
         assert_eq!(names.claim("self_", "_"), ("self_2".to_owned(), true));
+    }
+
+    #[test]
+    fn variant_duplicates_are_numbered_apart_from_digits() {
+        let mut names = NameSet::default();
+        let mut claim = |raw: &str| {
+            let wanted = variant_name(raw);
+            names.claim(&wanted, variant_separator(&wanted)).0
+        };
+        assert_eq!(claim("1"), "V1");
+        assert_eq!(claim("V1"), "V1_2");
+        assert_eq!(claim("a.b"), "AB");
+        assert_eq!(claim("a_b"), "AB2");
+        assert_eq!(claim("+1"), "Plus1");
+        assert_eq!(claim("-1"), "Minus1");
     }
 }

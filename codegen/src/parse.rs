@@ -36,11 +36,12 @@ pub(crate) fn parse(text: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
 /// serde buffers the input and the path stops at the enum, which is still the right neighbourhood.
 fn json_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    path.iter().fold("#".to_owned(), |at, segment| match segment {
-        Segment::Map { key } => crate::diagnostics::pointer(&at, key),
-        Segment::Seq { index } => format!("{at}/{index}"),
-        Segment::Enum { .. } | Segment::Unknown => at,
-    })
+    path.iter()
+        .fold("#".to_owned(), |at, segment| match segment {
+            Segment::Map { key } => crate::diagnostics::pointer(&at, key),
+            Segment::Seq { index } => format!("{at}/{index}"),
+            Segment::Enum { .. } | Segment::Unknown => at,
+        })
 }
 
 fn describe(error: &serde_yaml::Error) -> String {
@@ -169,7 +170,10 @@ mod tests {
     fn type_errors_after_the_version_check_are_located() {
         let cases = [
             ("openapi: 3.0.3\ninfo: 5\npaths: {}\n", "error: #/info: "),
-            ("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: 5\n", "error: #/paths: "),
+            (
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: 5\n",
+                "error: #/paths: ",
+            ),
             (
                 "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nservers: [{url: [1]}]\n",
                 "error: #/servers/0/url: ",
@@ -178,7 +182,10 @@ mod tests {
         for (text, start) in cases {
             let message = error_of(text);
             assert!(message.starts_with(start), "{message}");
-            assert!(message.contains("invalid openapi 3.0 document: "), "{message}");
+            assert!(
+                message.contains("invalid openapi 3.0 document: "),
+                "{message}"
+            );
             assert!(message.contains("line"), "{message}");
         }
     }

@@ -100,8 +100,10 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> 
                 #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "deserialize_some")]
             },
         };
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #docs
+            #deprecated
             #rename
             #presence
             pub #field_name: #ty,
@@ -164,6 +166,12 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> 
             }
         }
     };
+    // The constructor (and the derives) touch every field, deprecated ones included.
+    let allow = object
+        .fields
+        .iter()
+        .any(|field| field.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -173,6 +181,7 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> 
             #additional
         }
 
+        #allow
         impl #name {
             #constructor
         }

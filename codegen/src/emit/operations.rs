@@ -6,7 +6,7 @@ use quote::quote;
 use super::{RuntimePaths, doc_attrs, ident, rust_type};
 use crate::ir::{
     Api, Body, BodyEncoding, Location, MultipartField, Operation, Param, PartKind, Presence,
-    Response, Segment, StatusResponses, Type,
+    Response, ResponseHeaders, Segment, StatusResponses, Type,
 };
 
 pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStream {
@@ -158,8 +158,13 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         } else {
             quote!(value)
         };
+        let deprecated = param
+            .deprecated
+            .as_ref()
+            .map(|note| quote!(#[deprecated(note = #note)]));
         setters.push(quote! {
             #docs
+            #deprecated
             pub fn #field(mut self, value: #accepted_type) -> Self {
                 self.#field = Some(#value);
                 self
@@ -200,6 +205,10 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         .errors
         .as_ref()
         .map(|errors| error_body(errors, method_name, paths));
+    let headers = operation
+        .response_headers
+        .as_ref()
+        .map(|headers| response_headers(headers, method_name));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -216,6 +225,56 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
 
         #response_enum
         #error_body
+        #headers
+    }
+}
+
+/// The struct of an operation's declared response headers, read from a response's header map.
+/// Every field is optional: a header may be missing, and one that does not parse as its type is
+/// `None` rather than an error, since the body has already been decoded by then.
+fn response_headers(headers: &ResponseHeaders, method_name: &str) -> TokenStream {
+    let name = ident(&headers.name);
+    let doc = format!(
+        " The response headers the spec declares for [`crate::Client::{method_name}`]; read them \
+         with [`{}::from_headers`] from [`ApiResponse::headers`](runtime::ApiResponse::headers).",
+        headers.name
+    );
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    for header in &headers.headers {
+        let docs = doc_attrs(&header.docs);
+        let field = ident(&header.name);
+        let ty = rust_type(&header.ty, &models_prefix());
+        fields.push(quote!(#docs pub #field: Option<#ty>,));
+        // `HeaderMap` matches names case-insensitively only when the key is lower case.
+        let key = header.wire_name.to_ascii_lowercase();
+        let parse = match &header.ty {
+            Type::String => quote!(.map(str::to_owned)),
+            _ => quote!(.and_then(|text| text.trim().parse().ok())),
+        };
+        reads.push(quote! {
+            #field: headers
+                .get(#key)
+                .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+                #parse,
+        });
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Reads the declared headers; a header that is missing or does not parse is `None`.
+            pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
+                Self {
+                    #(#reads)*
+                }
+            }
+        }
     }
 }
 
@@ -322,9 +381,16 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         _ => false,
     }
     .then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
+    // A multipart body is taken apart field by field, deprecated fields included.
+    let reads_deprecated = matches!(
+        operation.body.as_ref().map(|body| &body.encoding),
+        Some(BodyEncoding::Multipart(fields)) if fields.iter().any(|field| field.deprecated)
+    )
+    .then(|| quote!(#[allow(deprecated)]));
     quote! {
         /// Sends the request.
         #overlapping
+        #reads_deprecated
         pub async fn send(self) -> Result<#krate::ApiResponse<#return_type>, #krate::Error> {
             #(#statements)*
             let #request_binding = runtime::OperationRequest::new(#operation_id, runtime::Method::#http_method, path);

@@ -115,6 +115,7 @@ mod tests {
                         presence: Presence::Optional,
                         boxed: false,
                         docs: Vec::new(),
+                        deprecated: false,
                     })
                     .collect(),
                 additional: None,

@@ -41,6 +41,9 @@ const MAX_ALIAS_DEPTH: usize = 32;
 /// The default deprecation note when the spec gives none in `x-deprecation-note`.
 const DEFAULT_DEPRECATION_NOTE: &str = "this operation is deprecated by the API";
 
+/// The default deprecation note of a parameter's setter.
+const DEFAULT_PARAMETER_DEPRECATION_NOTE: &str = "this parameter is deprecated by the API";
+
 /// One operation found in the spec, before lowering.
 struct Found<'a> {
     path: &'a str,
@@ -110,6 +113,9 @@ impl<'a> Lowerer<'a> {
             if let Some(errors) = &mut operation.errors {
                 errors.name = type_names.claim(&errors.name, "").0;
             }
+            if let Some(headers) = &mut operation.response_headers {
+                headers.name = type_names.claim(&headers.name, "").0;
+            }
         }
     }
 
@@ -154,7 +160,7 @@ impl<'a> Lowerer<'a> {
         let params = self.parameters(found, &builder);
         let segments = self.path_segments(found, &params);
         let body = self.request_body(operation, at, &builder);
-        let (response, errors) = self.responses(operation, at, &builder);
+        let (response, errors, response_headers) = self.responses(operation, at, &builder);
         let deprecated = operation.deprecated.then(|| {
             operation
                 .extensions
@@ -192,6 +198,7 @@ impl<'a> Lowerer<'a> {
             errors,
             docs,
             deprecated,
+            response_headers,
         }
     }
 
@@ -373,6 +380,13 @@ impl<'a> Lowerer<'a> {
             min_length,
             max_length,
             docs,
+            deprecated: (data.deprecated == Some(true)).then(|| {
+                data.extensions
+                    .get("x-deprecation-note")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or(DEFAULT_PARAMETER_DEPRECATION_NOTE)
+                    .to_owned()
+            }),
         })
     }
 
@@ -569,7 +583,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let has_additional = structure.additional.is_some();
-        let fields: Vec<(String, String, ir::Presence, Type)> = structure
+        let fields: Vec<(String, String, ir::Presence, Type, bool)> = structure
             .fields
             .iter()
             .map(|f| {
@@ -578,6 +592,7 @@ impl<'a> Lowerer<'a> {
                     f.wire_name.clone(),
                     f.presence,
                     f.ty.clone(),
+                    f.deprecated,
                 )
             })
             .collect();
@@ -589,7 +604,7 @@ impl<'a> Lowerer<'a> {
         }
         let parts = fields
             .into_iter()
-            .map(|(field, wire_name, presence, ty)| {
+            .map(|(field, wire_name, presence, ty, deprecated)| {
                 let (list, item) = match &ty {
                     Type::List(item) => (true, item.as_ref()),
                     other => (false, other),
@@ -607,6 +622,7 @@ impl<'a> Lowerer<'a> {
                     presence,
                     list,
                     kind,
+                    deprecated,
                 }
             })
             .collect();
@@ -638,7 +654,11 @@ impl<'a> Lowerer<'a> {
         operation: &'a Operation,
         at: &str,
         builder: &str,
-    ) -> (Response, Option<StatusResponses>) {
+    ) -> (
+        Response,
+        Option<StatusResponses>,
+        Option<ir::ResponseHeaders>,
+    ) {
         let responses_at = format!("{at}/responses");
         let mut all: Vec<(String, &'a ReferenceOr<openapiv3::Response>)> = operation
             .responses
@@ -654,6 +674,8 @@ impl<'a> Lowerer<'a> {
         let success_count = all.iter().filter(|(status, _)| is_success(status)).count();
         let mut successes: Vec<StatusVariant> = Vec::new();
         let mut errors: Vec<StatusVariant> = Vec::new();
+        let mut header_names = NameSet::default();
+        let mut headers = Vec::new();
         for (status, response) in all {
             let response_at = pointer(&responses_at, &status);
             let Some((response, _)) =
@@ -664,7 +686,10 @@ impl<'a> Lowerer<'a> {
             let success = is_success(&status);
             for (name, header) in &response.headers {
                 let header_at = pointer(&format!("{response_at}/headers"), name);
-                let _ = self.resolve(header, &header_at, "headers", |c| &c.headers);
+                let resolved = self.resolve(header, &header_at, "headers", |c| &c.headers);
+                if let (true, Some((header, _))) = (success, resolved) {
+                    self.response_header(name, header, &header_at, &mut header_names, &mut headers);
+                }
             }
             let (hint, list) = if success {
                 let hint = if success_count > 1 {
@@ -719,7 +744,74 @@ impl<'a> Lowerer<'a> {
                 name: format!("{builder}ErrorBody"),
                 variants: errors,
             });
-        (response, errors)
+        let headers = (!headers.is_empty()).then(|| ir::ResponseHeaders {
+            name: format!("{builder}ResponseHeaders"),
+            headers,
+        });
+        (response, errors, headers)
+    }
+
+    /// One header of a success response, for the per-operation headers struct; a header whose
+    /// name (case-insensitively) is already there is left out: the first declaration, in status
+    /// order, wins. Headers that are not scalars are read as their text.
+    fn response_header(
+        &mut self,
+        wire_name: &str,
+        header: &'a openapiv3::Header,
+        header_at: &str,
+        field_names: &mut NameSet,
+        headers: &mut Vec<ir::ResponseHeader>,
+    ) {
+        if headers
+            .iter()
+            .any(|known| known.wire_name.eq_ignore_ascii_case(wire_name))
+        {
+            return;
+        }
+        let (ty, schema) = match &header.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.header_type(SchemaRef::of(schema), &format!("{header_at}/schema"))
+            }
+            ParameterSchemaOrContent::Content(_) => (None, None),
+        };
+        let ty = ty.unwrap_or_else(|| {
+            self.warning(
+                header_at,
+                format!("response header `{wire_name}` is not a string, integer, number or boolean; it is read as text"),
+            );
+            Type::String
+        });
+        let mut docs = header
+            .description
+            .as_deref()
+            .map(docs::description)
+            .unwrap_or_default();
+        if let Some(schema) = schema {
+            docs::push_paragraph(&mut docs, facts(schema));
+        }
+        let mut wire_line = format!("The `{wire_name}` header");
+        if header.required {
+            wire_line.push_str(", which the spec marks as always sent");
+        }
+        wire_line.push('.');
+        docs::push_paragraph(&mut docs, vec![wire_line]);
+        if header.deprecated == Some(true) {
+            docs::push_paragraph(&mut docs, vec!["Deprecated.".to_owned()]);
+        }
+        let wanted = names::value_name(wire_name);
+        let (name, renamed) = field_names.claim(&wanted, "_");
+        if renamed {
+            self.warning(
+                header_at,
+                format!("response header `{wire_name}` maps to the taken field name `{wanted}`; it is named `{name}`"),
+            );
+        }
+        headers.push(ir::ResponseHeader {
+            name,
+            wire_name: wire_name.to_owned(),
+            ty,
+            docs,
+        });
     }
 
     fn success_body(

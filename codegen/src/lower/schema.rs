@@ -539,6 +539,33 @@ impl<'a> Lowerer<'a> {
         name
     }
 
+    /// The type of a response header's schema: a scalar (an enum is read as its scalar), or
+    /// `None` for anything else; and the resolved schema, for its docs.
+    pub(super) fn header_type(
+        &mut self,
+        schema: SchemaRef<'a>,
+        at: &str,
+    ) -> (Option<Type>, Option<&'a Schema>) {
+        let Some((schema, at)) = self.resolve_schema(schema, at) else {
+            return (None, None);
+        };
+        let ty = match shape(schema) {
+            Shape::String { .. } => Some(Type::String),
+            Shape::Boolean => Some(Type::Bool),
+            Shape::Number { format, .. } => Some(Type::Float(float_kind(format))),
+            Shape::Integer { format, .. } => Some(match integer_kind(format) {
+                Some(kind) => Type::Integer(kind),
+                None => {
+                    let format = format.unwrap_or_default();
+                    self.warning(&at, format!("unknown integer format `{format}`; using i64"));
+                    Type::Integer(IntegerKind::I64)
+                }
+            }),
+            _ => None,
+        };
+        (ty, Some(schema))
+    }
+
     /// The Rust type of a schema written at `at`; an inline schema that needs a model of its
     /// own (object, enum, union) gets one named after `hint`.
     pub(super) fn type_of(&mut self, schema: SchemaRef<'a>, at: &str, hint: &str) -> Type {
@@ -649,7 +676,8 @@ impl<'a> Lowerer<'a> {
             Shape::String { values, .. } if !values.is_empty() => {
                 let mut names = NameSet::default();
                 names.reserve("Unknown");
-                let variants = values
+                let variants = self
+                    .distinct_values(values, at)
                     .into_iter()
                     .map(|value| EnumVariant {
                         name: self.claim_variant(&mut names, value, at),
@@ -662,7 +690,8 @@ impl<'a> Lowerer<'a> {
             Shape::Integer { values, .. } if !values.is_empty() => {
                 let mut names = NameSet::default();
                 names.reserve("Unknown");
-                let variants = values
+                let variants = self
+                    .distinct_values(values, at)
                     .into_iter()
                     .map(|value| EnumVariant {
                         name: self.claim_variant(&mut names, &value.to_string(), at),
@@ -721,9 +750,32 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The enum values without repeats (`+1` and `1` are one integer): a repeated value would
+    /// be a second variant with an unreachable match arm, so it is dropped with a warning.
+    fn distinct_values<T: Ord + Copy + std::fmt::Display>(
+        &mut self,
+        values: Vec<T>,
+        at: &str,
+    ) -> Vec<T> {
+        // A set, since the no-panic tests feed huge enums.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut distinct: Vec<T> = Vec::with_capacity(values.len());
+        for value in values {
+            if !seen.insert(value) {
+                self.warning(
+                    &format!("{at}/enum"),
+                    format!("enum value `{value}` is repeated; the repeat is ignored"),
+                );
+            } else {
+                distinct.push(value);
+            }
+        }
+        distinct
+    }
+
     fn claim_variant(&mut self, names: &mut NameSet, value: &str, at: &str) -> String {
         let wanted = names::variant_name(value);
-        let (name, renamed) = names.claim(&wanted, "");
+        let (name, renamed) = names.claim(&wanted, names::variant_separator(&wanted));
         if renamed {
             self.warning(
                 at,
@@ -858,6 +910,9 @@ impl<'a> Lowerer<'a> {
                 presence,
                 boxed: false,
                 docs,
+                // `$ref` siblings are ignored in OpenAPI 3.0, and a deprecated component schema
+                // deprecates its type, not every field using it: only an inline flag counts.
+                deprecated: matches!(property.schema, SchemaRef::Item(schema) if schema.schema_data.deprecated),
             });
         }
         Struct { fields, additional }

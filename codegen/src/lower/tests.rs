@@ -980,3 +980,155 @@ paths:
     assert_eq!(errors("a").map(|e| e.name), Some("AErrorBody".to_owned()));
     assert_eq!(errors("b"), None);
 }
+
+#[test]
+fn success_response_headers_merge_case_insensitively_and_type_scalars() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: ok
+          headers:
+            ETag: {$ref: '#/components/headers/ETag'}
+            X-Count: {schema: {type: integer, format: int32}}
+        '2XX':
+          description: ok
+          headers:
+            etag: {schema: {type: integer}}
+            X-Done: {schema: {type: boolean}}
+            X-List: {schema: {type: array, items: {type: string}}}
+        '500':
+          description: bad
+          headers:
+            X-Error: {schema: {type: string}}
+    put: {operationId: b, responses: {'204': {description: none}}}
+components:
+  headers:
+    ETag: {description: The tag., schema: {type: string}}
+"#);
+    let headers = api
+        .operations
+        .get("a")
+        .and_then(|o| o.response_headers.as_ref())
+        .map(|h| {
+            (
+                h.name.clone(),
+                h.headers
+                    .iter()
+                    .map(|h| (h.name.clone(), h.wire_name.clone(), h.ty.clone()))
+                    .collect::<Vec<_>>(),
+            )
+        });
+    let header = |name: &str, wire: &str, ty: Type| (name.to_owned(), wire.to_owned(), ty);
+    assert_eq!(
+        headers,
+        Some((
+            "AResponseHeaders".to_owned(),
+            vec![
+                header("e_tag", "ETag", Type::String),
+                header("x_count", "X-Count", Type::Integer(IntegerKind::I32)),
+                header("x_done", "X-Done", Type::Bool),
+                header("x_list", "X-List", Type::String),
+            ]
+        ))
+    );
+    assert_eq!(
+        diagnostics,
+        [
+            "warning: #/paths/~1a/get/responses/2XX/headers/X-List: response header `X-List` is not a string, integer, number or boolean; it is read as text"
+        ]
+    );
+    assert_eq!(
+        api.operations
+            .get("b")
+            .map(|o| o.response_headers.is_some()),
+        Some(false)
+    );
+}
+
+#[test]
+fn deprecated_parameters_and_inline_properties_are_marked() {
+    let (api, _) = run(r#"
+paths:
+  /a:
+    get:
+      operationId: a
+      parameters:
+        - {name: old, in: query, deprecated: true, schema: {type: string}}
+        - {name: noted, in: query, deprecated: true, x-deprecation-note: use new, schema: {type: string}}
+        - {name: new, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/T'}
+components:
+  schemas:
+    Old: {type: object, deprecated: true, properties: {id: {type: string}}}
+    T:
+      type: object
+      properties:
+        gone: {type: string, deprecated: true}
+        old: {$ref: '#/components/schemas/Old'}
+"#);
+    let notes: Vec<_> = api
+        .operations
+        .get("a")
+        .map(|o| o.params.iter().map(|p| p.deprecated.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        notes,
+        [
+            Some("this parameter is deprecated by the API".to_owned()),
+            Some("use new".to_owned()),
+            None
+        ]
+    );
+    let fields: Vec<_> = structure(&api, "T")
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.deprecated))
+        .collect();
+    // A deprecated component deprecates its type, not the fields that use it.
+    assert_eq!(fields, [("gone", true), ("old", false)]);
+}
+
+#[test]
+fn enum_values_differing_by_sign_or_punctuation_get_distinct_variants() {
+    let (api, diagnostics) = run(r#"
+paths: {}
+components:
+  schemas:
+    I: {type: integer, enum: [+1, 1, -1]}
+    S: {type: string, enum: ['+1', '1', '-1', '1.5', '15', 'V1', '-', '+', '+']}
+"#);
+    let integer: Vec<(String, i64)> = match &model(&api, "I").kind {
+        ModelKind::IntegerEnum(variants) => {
+            variants.iter().map(|v| (v.name.clone(), v.value)).collect()
+        }
+        other => panic!("not an integer enum: {other:?}"),
+    };
+    assert_eq!(integer, [("V1".to_owned(), 1), ("Minus1".to_owned(), -1)]);
+    let string: Vec<String> = match &model(&api, "S").kind {
+        ModelKind::StringEnum(variants) => variants.iter().map(|v| v.name.clone()).collect(),
+        other => panic!("not a string enum: {other:?}"),
+    };
+    assert_eq!(
+        string,
+        [
+            "Plus1", "V1", "Minus1", "V1_5", "V15", "V1_2", "Minus", "Plus"
+        ]
+    );
+    assert_eq!(
+        diagnostics,
+        [
+            "warning: #/components/schemas/I/enum: enum value `1` is repeated; the repeat is ignored",
+            "warning: #/components/schemas/S/enum: enum value `+` is repeated; the repeat is ignored",
+            "warning: #/components/schemas/S: enum value `V1` maps to the taken variant name `V1`; it is named `V1_2`",
+        ]
+    );
+}

@@ -126,3 +126,23 @@ impl RunImageSynchronizeErrorBody {
         }
     }
 }
+/// The response headers the spec declares for [`crate::Client::run_image_synchronize`]; read them with [`RunImageSynchronizeResponseHeaders::from_headers`] from [`ApiResponse::headers`](runtime::ApiResponse::headers).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RunImageSynchronizeResponseHeaders {
+    /// The request id the service assigned; quote it when asking for support.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: Option<String>,
+}
+impl RunImageSynchronizeResponseHeaders {
+    /// Reads the declared headers; a header that is missing or does not parse is `None`.
+    pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
+        Self {
+            x_request_id: headers
+                .get("x-request-id")
+                .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+                .map(str::to_owned),
+        }
+    }
+}
