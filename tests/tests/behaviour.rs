@@ -21,6 +21,7 @@ const FIXTURES: &[&str] = &[
     "optional_nullable",
     "read_write_only",
     "recursive",
+    "response_headers",
 ];
 
 /// Every check of `main.rs`; each must print `ok: <name>`.
@@ -36,6 +37,7 @@ const CHECKS: &[&str] = &[
     "all_of_merged",
     "recursive_types",
     "read_only_and_write_only",
+    "response_headers_typed",
 ];
 
 #[test]
