@@ -472,22 +472,20 @@ impl RawResponse {
 
     /// Decodes a JSON body; a body that does not decode keeps status, request id and the raw text.
     pub fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(ApiResponse::new(body, self.status, self.headers)),
-            Err(source) => Err(Error::decode(
-                self.operation_id,
-                self.status,
-                self.headers,
-                self.body,
-                source.to_string(),
-            )),
-        }
+        let decoded = serde_json::from_slice(&self.body);
+        self.decoded(decoded)
     }
 
     /// Decodes a text body (UTF-8).
     pub fn text(self) -> Result<ApiResponse<String>, Error> {
-        match String::from_utf8(self.body.to_vec()) {
-            Ok(text) => Ok(ApiResponse::new(text, self.status, self.headers)),
+        let decoded = String::from_utf8(self.body.to_vec());
+        self.decoded(decoded)
+    }
+
+    /// The decoded body with status and headers, or a decode error that keeps the raw answer.
+    fn decoded<T, E: ToString>(self, decoded: Result<T, E>) -> Result<ApiResponse<T>, Error> {
+        match decoded {
+            Ok(body) => Ok(ApiResponse::new(body, self.status, self.headers)),
             Err(source) => Err(Error::decode(
                 self.operation_id,
                 self.status,
