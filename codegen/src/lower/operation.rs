@@ -398,20 +398,19 @@ impl<'a> Lowerer<'a> {
             Type::List(item) if location != Location::Path => item.as_ref(),
             other => other,
         };
-        let mut current = item;
-        // Follows aliases (`$ref` to a component string schema); bounded, since alias cycles
-        // are reported elsewhere and must not hang this loop.
-        for _ in 0..MAX_ALIAS_DEPTH {
-            match current {
-                Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => return false,
-                Type::Named(model) => match self.models.get(model).map(|m| &m.kind) {
-                    Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_)) => return false,
-                    Some(ModelKind::Alias(target)) => current = target,
-                    Some(ModelKind::Union(_)) => return true,
-                    _ => break,
-                },
-                _ => break,
-            }
+        // Through aliases (`$ref` to a component string schema): scalars and enums go as text,
+        // unions as JSON without a warning, anything else as JSON with one.
+        let known = match self.resolve_aliases(item) {
+            Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => Some(false),
+            Type::Named(model) => match self.models.get(model).map(|m| &m.kind) {
+                Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_)) => Some(false),
+                Some(ModelKind::Union(_)) => Some(true),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(as_json) = known {
+            return as_json;
         }
         self.warning(
             at,
@@ -631,20 +630,29 @@ impl<'a> Lowerer<'a> {
 
     /// Whether a type's values have `Display` (scalars and enums, through aliases).
     fn has_display(&self, ty: &Type) -> bool {
+        match self.resolve_aliases(ty) {
+            Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => true,
+            Type::Named(model) => matches!(
+                self.models.get(model).map(|m| &m.kind),
+                Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_))
+            ),
+            _ => false,
+        }
+    }
+
+    /// The type an alias chain (`$ref` to a component that is itself another type) ends at.
+    /// Bounded: alias cycles are reported elsewhere and must not hang this loop; a chain that
+    /// long ends at the alias where the bound stopped it.
+    fn resolve_aliases<'t>(&'t self, ty: &'t Type) -> &'t Type {
         let mut current = ty;
-        // Bounded: alias cycles are reported elsewhere and must not hang this loop.
         for _ in 0..MAX_ALIAS_DEPTH {
-            match current {
-                Type::String | Type::Bool | Type::Integer(_) | Type::Float(_) => return true,
-                Type::Named(model) => match self.models.get(model).map(|m| &m.kind) {
-                    Some(ModelKind::StringEnum(_) | ModelKind::IntegerEnum(_)) => return true,
-                    Some(ModelKind::Alias(target)) => current = target,
-                    _ => return false,
-                },
-                _ => return false,
+            let Type::Named(model) = current else { break };
+            match self.models.get(model).map(|m| &m.kind) {
+                Some(ModelKind::Alias(target)) => current = target,
+                _ => break,
             }
         }
-        false
+        current
     }
 
     /// The success response and the error bodies; every response and its headers are resolved
