@@ -371,17 +371,9 @@ fn known_region_ids() -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
 
     use super::*;
-
-    fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-            .collect();
-        move |name| vars.get(name).cloned()
-    }
+    use crate::credentials::env_of;
 
     #[test]
     fn regions_are_those_of_hss_api_md_in_order() {
