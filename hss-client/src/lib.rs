@@ -27,7 +27,7 @@ pub use config::{
 pub use credentials::Credentials;
 pub use endpoint::Region;
 pub use error::{ConfigError, Error, ErrorKind, ServiceError, TimeoutPhase, parse_service_error};
-pub use generated::models;
+pub use generated::{models, operations};
 pub use response::ApiResponse;
 pub use retry::{RetryCondition, RetryDecision, RetryPolicy};
 pub use transport::SignedRequest;
