@@ -70,7 +70,8 @@ pub(crate) fn main(arguments: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match bench_command(&crate::codegen::workspace_root(), &options) {
+    let result = crate::codegen::workspace_root().and_then(|root| bench_command(&root, &options));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");

@@ -15,10 +15,33 @@ const GENERATED_DIR: &str = "hss-client/src/generated";
 /// The command that regenerates them (shown in headers and in stale-file errors).
 const REGENERATE: &str = "cargo xtask codegen";
 
-/// The workspace root: the parent of this crate's manifest directory.
-pub(crate) fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+/// The workspace root of the checkout `cargo xtask` runs in, found at run time from the current
+/// directory. Not `env!("CARGO_MANIFEST_DIR")`: with a target directory shared between checkouts,
+/// cargo reuses the xtask binary built for another checkout, which would then work on that one.
+pub(crate) fn workspace_root() -> Result<PathBuf, String> {
+    let current = std::env::current_dir()
+        .map_err(|error| format!("error: cannot read the current directory: {error}"))?;
+    find_workspace_root(&current)
+}
+
+/// The nearest ancestor of `start` (itself included) whose `Cargo.toml` declares a
+/// `[workspace]` and which holds `xtask/Cargo.toml`: the root of this repository's workspace,
+/// not of a generated crate (whose manifest has an empty `[workspace]` of its own) nor of a
+/// member crate.
+pub(crate) fn find_workspace_root(start: &Path) -> Result<PathBuf, String> {
+    for dir in start.ancestors() {
+        let Ok(manifest) = fs::read_to_string(dir.join("Cargo.toml")) else {
+            continue;
+        };
+        let declares_workspace = manifest.lines().any(|line| line.trim() == "[workspace]");
+        if declares_workspace && dir.join("xtask/Cargo.toml").is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(format!(
+        "error: no workspace with an xtask crate in {} or its parents; run `cargo xtask` inside the checkout",
+        start.display()
+    ))
 }
 
 /// Write the files, or only compare them.
@@ -259,8 +282,9 @@ mod tests {
     /// `cargo test --workspace` fails when the committed generated code is stale.
     #[test]
     fn generated_code_is_fresh() {
-        let report = hss_client_codegen(&workspace_root(), Mode::Check)
-            .unwrap_or_else(|error| panic!("{error}"));
+        let root = workspace_root().unwrap_or_else(|error| panic!("{error}"));
+        let report =
+            hss_client_codegen(&root, Mode::Check).unwrap_or_else(|error| panic!("{error}"));
         if let Some(error) = report.stale_error() {
             panic!("{error}");
         }
@@ -328,6 +352,51 @@ mod tests {
                 "error: g/models.rs is stale\nDIFF\n\nrun `cargo xtask codegen` to update the generated code"
             )
         );
+    }
+
+    /// The root is found from where xtask runs, not where it was compiled: a copy of the
+    /// workspace's skeleton elsewhere is found from itself and from any directory inside it, and
+    /// an enclosing generated crate's own `[workspace]` is passed over.
+    #[test]
+    fn the_workspace_root_is_found_from_the_current_checkout() {
+        let dir = scratch("root");
+        let root = dir.join("checkout");
+        write(
+            &root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"xtask\"]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        write(
+            &root.join("xtask/Cargo.toml"),
+            "[package]\nname = \"xtask\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let generated = root.join("target/out/pets");
+        write(&generated.join("Cargo.toml"), "[package]\n\n[workspace]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        for start in [root.clone(), root.join("xtask"), generated.join("src")] {
+            assert_eq!(
+                find_workspace_root(&start),
+                Ok(root.clone()),
+                "from {start:?}"
+            );
+        }
+        let outside = dir.join("elsewhere");
+        let error = find_workspace_root(&outside).expect_err("no workspace above a bare dir");
+        assert!(
+            error.starts_with("error: no workspace with an xtask crate in"),
+            "{error}"
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Run from this crate's directory (as `cargo test` does), the root is this checkout.
+    #[test]
+    fn the_workspace_root_of_the_test_run_is_this_checkout() {
+        let expected = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf);
+        assert_eq!(workspace_root().ok(), expected);
     }
 
     #[test]

@@ -30,7 +30,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let root = codegen::workspace_root();
+    let root = match codegen::workspace_root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match command {
         Command::Help => {
             println!("{USAGE}");
