@@ -64,8 +64,9 @@ pub struct GeneratedFile {
 /// Generates Rust code from an OpenAPI 3.0 document (YAML or JSON text). On failure, the
 /// diagnostics hold every error found, and the warnings too.
 pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnostics> {
-    let spec = parse::parse(spec_text).map_err(Diagnostics)?;
-    let (api, mut diagnostics) = lower::lower(&spec);
+    let (spec, mut diagnostics) = parse::parse(spec_text).map_err(Diagnostics)?;
+    let (api, lowered) = lower::lower(&spec);
+    diagnostics.extend(lowered);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }

@@ -1,14 +1,16 @@
 //! Spec text (YAML or JSON) to an `openapiv3::OpenAPI`, rejecting documents of other versions first.
 
 mod schema_check;
+mod wide_integers;
 
 use crate::diagnostics::Diagnostic;
 
 /// Parses the spec; the version is checked on a plain YAML value before the typed parse, so a
 /// Swagger 2.0 or OpenAPI 3.1 document gets a clear message rather than a confusing type error.
-/// All errors are returned (several when schemas are mistyped in several places).
-pub(crate) fn parse(text: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+/// All errors are returned (several when schemas are mistyped in several places); on success,
+/// the warnings of the parse (integer bounds narrowed to 64 bits).
+pub(crate) fn parse(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (mut value, wide) = wide_integers::read(text).map_err(|error| {
         vec![Diagnostic::error(
             "#",
             format!("invalid yaml: {}", describe(&error)),
@@ -21,15 +23,23 @@ pub(crate) fn parse(text: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
             return Err(errors);
         }
     }
-    // Parsed again from the text (not from `value`) so type errors keep their line and column,
-    // and through serde_path_to_error so they also name the place in the document.
-    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|error| {
+    let warnings = wide_integers::narrow_integer_bounds(&mut value, "#");
+    let typed = if wide || !warnings.is_empty() {
+        // Only the narrowed value parses; its errors name the place but not the line.
+        serde_path_to_error::deserialize(value)
+    } else {
+        // Parsed again from the text (not from `value`) so type errors keep their line and
+        // column, and through serde_path_to_error so they also name the place in the document.
+        serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
+    };
+    let spec = typed.map_err(|error| {
         let at = json_pointer(error.path());
         vec![Diagnostic::error(
             &at,
             format!("invalid openapi 3.0 document: {}", describe(error.inner())),
         )]
-    })
+    })?;
+    Ok((spec, warnings))
 }
 
 /// The JSON pointer of the place serde was at when it failed. Inside openapiv3's untagged enums
@@ -139,6 +149,48 @@ mod tests {
         assert_eq!(
             error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"),
             "error: #/openapi: openapi 3.1.0 is not supported: only openapi 3.0.x is"
+        );
+    }
+
+    /// OpenAI's spec style: a 3.1 document with literals beyond 64 bits is refused for its
+    /// version, not as invalid YAML.
+    #[test]
+    fn rejects_openapi_3_1_with_wide_integers_for_its_version() {
+        assert_eq!(
+            error_of(
+                "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                 schemas:\n    A: {type: integer, minimum: -9223372036854776000}\n"
+            ),
+            "error: #/openapi: openapi 3.1.0 is not supported: only openapi 3.0.x is"
+        );
+    }
+
+    #[test]
+    fn accepts_3_0_with_wide_integers_and_warns_for_narrowed_bounds() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                    schemas:\n    A: {type: integer, minimum: -9223372036854776000, \
+                    example: 99999999999999999999, default: 123456789012345678901234}\n";
+        let (spec, warnings) = parse(text).unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert_eq!(spec.components.map(|c| c.schemas.len()), Some(1));
+        let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "warning: #/components/schemas/A/minimum: -9.223372036854776e18 is beyond the \
+              64-bit integer range; taken as -9223372036854775808"
+            ]
+        );
+    }
+
+    /// With a wide literal the typed parse reads the value, and its errors are still located.
+    #[test]
+    fn type_errors_beside_wide_integers_are_located() {
+        let message = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: 5}\npaths: {}\nx-big: 99999999999999999999\n",
+        );
+        assert!(
+            message.starts_with("error: #/info/version: invalid openapi 3.0 document: "),
+            "{message}"
         );
     }
 

@@ -11,7 +11,7 @@ const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 /// Lowers `body` (the spec after `openapi` and `info`); diagnostics as display strings.
 fn run(body: &str) -> (Api, Vec<String>) {
     let text = format!("{HEAD}{body}");
-    let spec = crate::parse::parse(&text).unwrap_or_else(|errors| panic!("{errors:?}"));
+    let (spec, _) = crate::parse::parse(&text).unwrap_or_else(|errors| panic!("{errors:?}"));
     let (api, diagnostics) = lower(&spec);
     (api, diagnostics.iter().map(ToString::to_string).collect())
 }
