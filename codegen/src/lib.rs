@@ -13,6 +13,7 @@ mod names;
 mod parse;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use names::{CLIENT_TRAIT_METHODS, RUNTIME_CLIENT_METHODS, WRAPPER_CLIENT_METHODS};
 
 /// What to generate and how to label it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -62,6 +62,40 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "String", "ToString", "Vec",
 ];
 
+/// The public inherent methods of the runtime's `Client` (`hss_client::Client`), beside which
+/// the generated operation methods sit in-crate. A contract with hss-client, kept by the tidy
+/// test `tests/tests/client_methods.rs`: it reads every `impl Client` block of hss-client's
+/// hand-written source and fails when they and this list differ.
+pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
+    "as_runtime",
+    "builder",
+    "client_param",
+    "credential_source",
+    "endpoint",
+    "execute",
+    "project_id",
+    "retry_policy",
+    "user_agent",
+];
+
+/// The inherent methods of a standalone crate's wrapping `Client` (`emit/lib_rs.rs`), checked
+/// against the generated `lib.rs` by the same test.
+pub const WRAPPER_CLIENT_METHODS: &[&str] = &["as_runtime", "new"];
+
+/// The methods of the traits the clients implement (`Clone`, `Debug`, `From`, and `Into`,
+/// `Default` through them): an inherent method of the same name would shadow the trait's.
+pub const CLIENT_TRAIT_METHODS: &[&str] = &["clone", "default", "fmt", "from", "into"];
+
+/// Every method name a generated operation method must not take: [`RUNTIME_CLIENT_METHODS`],
+/// [`WRAPPER_CLIENT_METHODS`] and [`CLIENT_TRAIT_METHODS`].
+pub(crate) fn client_method_names() -> impl Iterator<Item = &'static str> {
+    RUNTIME_CLIENT_METHODS
+        .iter()
+        .chain(WRAPPER_CLIENT_METHODS)
+        .chain(CLIENT_TRAIT_METHODS)
+        .copied()
+}
+
 /// A type name for a spec name: `UpperCamelCase`, never empty, never starting with a digit, never
 /// one of [`RESERVED_TYPE_NAMES`].
 pub(crate) fn type_name(raw: &str) -> String {

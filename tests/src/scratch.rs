@@ -232,3 +232,77 @@ pub fn cargo(dir: &Path, args: &[&str]) -> io::Result<CargoRun> {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     })
 }
+
+/// Lays out a workspace named `name` holding a copy of hss-client whose `src/generated/` holds
+/// `generated` instead of the code of `spec/hss.yaml`: the only way to compile the in-crate mode
+/// (`impl crate::Client`) for another spec. The copy keeps hss-client's manifest; the
+/// workspace's root manifest carries the `[workspace.*]` tables it inherits from. Returns the
+/// workspace directory; build it with `cargo build --package hss-client --lib`.
+pub fn write_in_crate_workspace(name: &str, generated: &codegen::Generated) -> io::Result<PathBuf> {
+    let dir = scratch_root().join(name);
+    let source = workspace_root().join("hss-client");
+    let copy = dir.join("hss-client");
+    let root_manifest = fs::read_to_string(workspace_root().join("Cargo.toml"))?;
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [\"hss-client\"]\n\n{}\n{PROFILE}",
+            inherited_tables(&root_manifest)
+        ),
+    )?;
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        fs::create_dir_all(&dir)?;
+        fs::copy(workspace_root().join("Cargo.lock"), &lock)?;
+    }
+    write_if_changed(
+        &copy.join("Cargo.toml"),
+        &fs::read_to_string(source.join("Cargo.toml"))?,
+    )?;
+    let mut wanted = Vec::new();
+    copy_sources(&source.join("src"), &copy.join("src"), &mut wanted)?;
+    for file in &generated.files {
+        let path = copy.join("src/generated").join(&file.path);
+        write_if_changed(&path, &file.contents)?;
+        wanted.push(path);
+    }
+    remove_unlisted(&copy.join("src"), &wanted)?;
+    Ok(dir)
+}
+
+/// The `[workspace.*]` tables of the project's root manifest (package fields, dependencies,
+/// lints) without the path dependencies on the project's own crates.
+fn inherited_tables(manifest: &str) -> String {
+    let mut tables = String::new();
+    let mut keep = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            keep = line.starts_with("[workspace.");
+        }
+        if keep && !line.contains("path =") {
+            tables.push_str(line);
+            tables.push('\n');
+        }
+    }
+    tables
+}
+
+/// Copies the hand-written `.rs` files under `from` (everything but `generated/`) to `to`.
+fn copy_sources(from: &Path, to: &Path, wanted: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        let Some(file_name) = path.file_name() else {
+            continue;
+        };
+        let target = to.join(file_name);
+        if path.is_dir() {
+            if file_name != "generated" {
+                copy_sources(&path, &target, wanted)?;
+            }
+        } else {
+            write_if_changed(&target, &fs::read_to_string(&path)?)?;
+            wanted.push(target);
+        }
+    }
+    Ok(())
+}

@@ -18,20 +18,6 @@ use crate::ir::{
 };
 use crate::names::{self, NameSet};
 
-/// Method names the client types already have (runtime client and the standalone wrapper).
-const CLIENT_METHODS: &[&str] = &[
-    "as_runtime",
-    "client_param",
-    "clone",
-    "default",
-    "execute",
-    "fmt",
-    "from",
-    "into",
-    "new",
-    "with_project_id",
-];
-
 /// Builder members that a parameter must not shadow.
 const BUILDER_MEMBERS: &[&str] = &["body", "client", "send"];
 
@@ -91,7 +77,7 @@ impl<'a> Lowerer<'a> {
         }
         self.check_duplicate_operation_ids(&found);
         let mut method_names = NameSet::default();
-        for name in CLIENT_METHODS {
+        for name in names::client_method_names() {
             method_names.reserve(name);
         }
         let mut builder_names = NameSet::default();
