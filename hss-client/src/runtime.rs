@@ -20,9 +20,23 @@ pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Percent-encodes `value` as one path segment (a `/` inside it becomes `%2F`).
-pub fn encode_path_segment(value: &str) -> String {
-    utf8_percent_encode(value, UNRESERVED).to_string()
+/// Percent-encodes the path parameter `argument`'s `value` as one path segment (a `/` inside it
+/// becomes `%2F`, a `%` becomes `%25`, so `%2E%2E` reaches the server as that literal text).
+///
+/// Refuses an empty value and the dot segments `.` and `..`: URL normalisation would remove or
+/// collapse them and send the request to another path (`/v5/../image` is `/image`).
+pub fn encode_path_segment(argument: &'static str, value: &str) -> Result<String, Error> {
+    match value {
+        "" => Err(Error::invalid_argument(
+            argument,
+            "is empty, which a path segment must not be",
+        )),
+        "." | ".." => Err(Error::invalid_argument(
+            argument,
+            format!("is {value:?}, a dot segment that would change the request's path"),
+        )),
+        _ => Ok(utf8_percent_encode(value, UNRESERVED).to_string()),
+    }
 }
 
 /// Checks a string argument against the length limits of the spec, counted in characters.

@@ -199,6 +199,45 @@ async fn other_failures_are_one_error_line() {
     }
 }
 
+/// `--project-id ..` would post to `/image/synchronize` after URL normalisation: it is refused
+/// with one `error:` line naming the parameter, and nothing reaches the server. Encoded dots
+/// are sent as the literal text they are.
+#[tokio::test]
+async fn dot_segments_in_path_parameters_are_refused_before_sending() {
+    let server = TestServer::start(Expect::permanent("SAMPLEAK", "SAMPLESK"), Vec::new()).await;
+    for project_id in ["..", "."] {
+        let outcome = example::run(
+            &args(&["--project-id", project_id, "--endpoint", &server.url]),
+            env(SAMPLE_ENV),
+        )
+        .await;
+        assert_eq!(outcome.exit_code, 1, "{outcome:?}");
+        assert_eq!(outcome.stdout, "");
+        assert_eq!(
+            outcome.stderr,
+            format!(
+                "error: invalid argument project_id: is {project_id:?}, a dot segment that would \
+                 change the request's path"
+            )
+        );
+    }
+    assert!(server.seen().is_empty(), "{:?}", server.seen());
+
+    let server = TestServer::start(
+        Expect::permanent("SAMPLEAK", "SAMPLESK"),
+        vec![Reply::json(200, r#"{"error_code":0}"#)],
+    )
+    .await;
+    let outcome = example::run(
+        &args(&["--project-id", "%2E%2E", "--endpoint", &server.url]),
+        env(SAMPLE_ENV),
+    )
+    .await;
+    assert_eq!(outcome.exit_code, 0, "{outcome:?}");
+    server.assert_all_verified();
+    assert_eq!(server.seen()[0].path, "/v5/%252E%252E/image/synchronize");
+}
+
 #[test]
 fn flags_parse_in_both_forms() {
     let parsed = example::parse_args(&args(&[

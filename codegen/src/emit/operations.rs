@@ -570,12 +570,13 @@ fn path_statement(operation: &Operation) -> TokenStream {
                 let local = ident(&format!("{}_segment", param.name));
                 template.push_str(&format!("{{{local}}}"));
                 let value = value_expression(param);
+                let wire = &param.wire_name;
                 let encoded = if param.as_json {
-                    quote!(runtime::encode_path_segment(&json_text(&#value)))
+                    quote!(runtime::encode_path_segment(#wire, &json_text(&#value))?)
                 } else if param.ty == Type::String {
-                    quote!(runtime::encode_path_segment(&#value))
+                    quote!(runtime::encode_path_segment(#wire, &#value)?)
                 } else {
-                    quote!(runtime::encode_path_segment(&#value.to_string()))
+                    quote!(runtime::encode_path_segment(#wire, &#value.to_string())?)
                 };
                 locals.push(quote!(let #local = #encoded;));
             }

@@ -77,7 +77,10 @@ impl RunImageSynchronize<'_> {
     > {
         let project_id = self.client.client_param("project_id", self.project_id)?;
         runtime::check_length("project_id", &project_id, Some(1), Some(256))?;
-        let project_id_segment = runtime::encode_path_segment(&project_id);
+        let project_id_segment = runtime::encode_path_segment(
+            "project_id",
+            &project_id,
+        )?;
         let path = format!("/v5/{project_id_segment}/image/synchronize");
         let mut request = runtime::OperationRequest::new(
             "RunImageSynchronize",

@@ -204,3 +204,45 @@ fn cookies_join_into_one_header_with_unsafe_characters_encoded() {
         Some("session_id=abc; note=a%20b%3Bc%2C%22d%22%25%C3%A9")
     );
 }
+
+/// Dot segments and empty values would move the request; every other value is one segment,
+/// percent-encoded so that encoded spellings of dots reach the server as literal text.
+#[test]
+fn path_segments_are_encoded_and_dot_segments_refused() {
+    let encoded = [
+        ("p-9", "p-9"),
+        ("a/b", "a%2Fb"),
+        ("...", "..."),
+        (".a", ".a"),
+        ("%2E%2E", "%252E%252E"),
+        ("%2e", "%252e"),
+        ("a b?c#d", "a%20b%3Fc%23d"),
+        ("名", "%E5%90%8D"),
+    ];
+    for (value, expected) in encoded {
+        assert_eq!(
+            encode_path_segment("project_id", value).ok().as_deref(),
+            Some(expected),
+            "{value:?}"
+        );
+    }
+    let refused = [
+        (
+            "..",
+            "invalid argument project_id: is \"..\", a dot segment that would change the request's path",
+        ),
+        (
+            ".",
+            "invalid argument project_id: is \".\", a dot segment that would change the request's path",
+        ),
+        (
+            "",
+            "invalid argument project_id: is empty, which a path segment must not be",
+        ),
+    ];
+    for (value, message) in refused {
+        let error = encode_path_segment("project_id", value).expect_err(value);
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{value:?}");
+        assert_eq!(error.to_string(), message);
+    }
+}
