@@ -140,7 +140,9 @@ fn client_headers(server: &server::Server) -> Result<Vec<(String, String)>, Stri
     let mut headers = vec![
         (
             "User-Agent".to_owned(),
-            hss_client::USER_AGENT_PRODUCT.to_owned(),
+            hss_client::generated::service::SERVICE
+                .user_agent()
+                .to_owned(),
         ),
         ("X-Project-Id".to_owned(), PROJECT_ID.to_owned()),
         ("X-Sdk-Date".to_owned(), format_sdk_date(SystemTime::now())),

@@ -3,6 +3,7 @@
 mod lib_rs;
 mod models;
 mod operations;
+mod service;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -60,6 +61,15 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
     files.push(EmittedFile {
         path: "operations.rs".to_owned(),
         tokens: operations::emit(api, &paths, &config.spec_path),
+    });
+    files.push(EmittedFile {
+        path: "service.rs".to_owned(),
+        tokens: service::emit(
+            &api.service,
+            &paths,
+            config.runtime == Runtime::InCrate,
+            &config.spec_path,
+        ),
     });
     files
 }

@@ -9,6 +9,41 @@ pub(crate) struct Api {
     pub models: BTreeMap<String, Model>,
     /// Operations by Rust method name.
     pub operations: BTreeMap<String, Operation>,
+    /// The service's facts the runtime reads.
+    pub service: Service,
+}
+
+/// The facts of the service the runtime takes as data (`runtime::ServiceInfo`): from the spec's
+/// `servers` and its `x-huaweicloud-service` extension.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Service {
+    /// The name in `HUAWEICLOUD_SDK_REGION_<NAME>_<ID>`; `None`: the generated crate's package name.
+    pub name: Option<String>,
+    /// The user-agent product name (the crate's version is appended); `None`: the package name.
+    pub user_agent: Option<String>,
+    /// The regions, in the spec's order.
+    pub regions: Vec<ServiceRegion>,
+}
+
+/// One region of the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ServiceRegion {
+    /// The Rust constant name, such as `CN_NORTH_4`.
+    pub name: String,
+    /// The region id, such as `cn-north-4`.
+    pub id: String,
+    /// The endpoint URL.
+    pub endpoint: String,
+}
+
+/// A client setting that fills a parameter the call leaves unset (`x-client-default`), as the
+/// runtime's `ClientDefault` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ClientDefault {
+    /// The setting's name, such as `project_id`.
+    pub setting: String,
+    /// The `runtime::ClientDefault` variant, such as `ProjectId`.
+    pub variant: String,
 }
 
 /// Documentation lines (plain Markdown, one entry per line, no leading `///`).
@@ -194,8 +229,8 @@ pub(crate) struct Param {
     pub wire_name: String,
     pub location: Location,
     pub required: bool,
-    /// Filled by the client from its settings unless the call sets it (`x-client-default`).
-    pub client_default: bool,
+    /// Filled by the client from this setting unless the call sets it (`x-client-default`).
+    pub client_default: Option<ClientDefault>,
     pub ty: Type,
     /// The value (or each list item) has no `Display`: it is sent as the text of its JSON value.
     pub as_json: bool,

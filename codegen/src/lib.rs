@@ -13,7 +13,10 @@ mod names;
 mod parse;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use names::{CLIENT_TRAIT_METHODS, RUNTIME_CLIENT_METHODS, WRAPPER_CLIENT_METHODS};
+pub use names::{
+    CLIENT_DEFAULT_SETTINGS, CLIENT_TRAIT_METHODS, RUNTIME_CLIENT_METHODS, SERVICE_CLIENT_METHODS,
+    WRAPPER_CLIENT_METHODS,
+};
 
 /// What to generate and how to label it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +58,7 @@ pub struct Generated {
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// Relative to the output directory: `models.rs`, `operations.rs`, and `lib.rs` for
+    /// Relative to the output directory: `models.rs`, `operations.rs`, `service.rs`, and `lib.rs` for
     /// [`Runtime::External`].
     pub path: String,
     /// The formatted source, starting with the `@generated` header.
@@ -143,10 +146,10 @@ components:
     }
 
     #[test]
-    fn in_crate_output_has_two_files_with_headers_and_counts() {
+    fn in_crate_output_has_three_files_with_headers_and_counts() {
         let generated = generated(Runtime::InCrate);
         let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["models.rs", "operations.rs"]);
+        assert_eq!(paths, ["models.rs", "operations.rs", "service.rs"]);
         for file in &generated.files {
             assert!(
                 file.contents.starts_with(
@@ -169,10 +172,17 @@ components:
             crate_name: "hss_client".to_owned(),
         });
         let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["lib.rs", "models.rs", "operations.rs"]);
+        assert_eq!(
+            paths,
+            ["lib.rs", "models.rs", "operations.rs", "service.rs"]
+        );
         let lib = file(&generated, "lib.rs");
         assert!(
-            lib.contains("pub mod models;\npub mod operations;"),
+            lib.contains("pub mod models;\npub mod operations;\npub mod service;"),
+            "{lib}"
+        );
+        assert!(
+            lib.contains("hss_client::ClientBuilder::for_service(&service::SERVICE)"),
             "{lib}"
         );
         assert!(lib.contains("inner: hss_client::Client"), "{lib}");

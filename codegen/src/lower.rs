@@ -6,6 +6,7 @@ mod boxing;
 mod docs;
 mod operation;
 mod schema;
+mod service;
 
 use std::collections::BTreeMap;
 
@@ -21,13 +22,18 @@ pub(crate) fn lower(spec: &OpenAPI) -> (ir::Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer::new(spec);
     lowerer.lower_component_schemas();
     lowerer.lower_operations();
+    let service = lowerer.lower_service();
     let Lowerer {
         diagnostics,
         models,
         operations,
         ..
     } = lowerer;
-    let mut api = ir::Api { models, operations };
+    let mut api = ir::Api {
+        models,
+        operations,
+        service,
+    };
     boxing::box_recursive_fields(&mut api);
     (api, unique(diagnostics))
 }

@@ -4,13 +4,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::config::{ClientBuilder, Config};
+use crate::config::Config;
 use crate::credentials::{CredentialSource, Credentials};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::retry::jitter::JitterSource;
-use crate::runtime::{OperationRequest, RawResponse};
+use crate::runtime::{ClientDefault, OperationRequest, RawResponse};
 use crate::transport::{self, Sender};
 
 /// The HSS client. Cheap to clone; clones share the settings and the connection pool.
@@ -85,11 +85,6 @@ impl fmt::Debug for CredentialsSummary<'_> {
 }
 
 impl Client {
-    /// Starts building a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     pub(crate) fn from_parts(config: Config, sender: Sender) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -131,26 +126,26 @@ impl Client {
         self
     }
 
-    /// Resolves a parameter the client fills from its settings unless the call overrides it.
+    /// Resolves the parameter `argument`, which the client fills from its setting `default`
+    /// unless the call gives its own value.
     pub fn client_param(
         &self,
-        name: &'static str,
+        argument: &'static str,
+        default: ClientDefault,
         call_value: Option<String>,
     ) -> Result<String, Error> {
         if let Some(value) = call_value {
             return Ok(value);
         }
-        let setting = match name {
-            "project_id" => self.inner.config.project_id.clone(),
-            _ => None,
+        let (setting, message) = match default {
+            ClientDefault::ProjectId => (
+                &self.inner.config.project_id,
+                "is not set: set it on the call, on the client, or in HUAWEICLOUD_SDK_PROJECT_ID",
+            ),
         };
-        setting.ok_or_else(|| {
-            let message = match name {
-                "project_id" => "is not set: set it on the call, on the client, or in HUAWEICLOUD_SDK_PROJECT_ID",
-                _ => "is not set: set it on the call or on the client",
-            };
-            Error::invalid_argument(name, message)
-        })
+        setting
+            .clone()
+            .ok_or_else(|| Error::invalid_argument(argument, message))
     }
 
     /// Sends one operation request (signed, with retries) and returns the raw answer of a

@@ -10,7 +10,7 @@ use http::HeaderValue;
 
 use crate::client::Client;
 use crate::credentials::{self, CredentialSource, Credentials, ResolvedCredentials};
-use crate::endpoint::{Endpoint, Region, resolve_endpoint};
+use crate::endpoint::{Endpoint, Region, ServiceInfo, resolve_endpoint};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::transport::Sender;
@@ -23,9 +23,6 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The largest response body the client reads, in bytes.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
-
-/// The client's own product token, first in every `User-Agent`.
-pub const USER_AGENT_PRODUCT: &str = concat!("hss-client-rust/", env!("CARGO_PKG_VERSION"));
 
 type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
@@ -44,12 +41,14 @@ pub(crate) struct Config {
     pub(crate) max_response_body: usize,
 }
 
-/// Builds a [`Client`]; start with [`Client::builder`].
+/// Builds a [`Client`] for one service; start with the generated `Client::builder()` (or
+/// [`ClientBuilder::for_service`]).
 ///
 /// Only the region (or an endpoint) is required: credentials and the project id come from the
 /// default chain (environment, then profile file) unless given here.
 #[must_use = "a builder does nothing until `.build()`"]
 pub struct ClientBuilder {
+    service: &'static ServiceInfo,
     credentials: Option<Credentials>,
     project_id: Option<String>,
     region: Option<String>,
@@ -69,9 +68,12 @@ pub struct ClientBuilder {
     mock: Option<crate::test_util::MockTransport>,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+impl ClientBuilder {
+    /// A builder for the service `service` describes (its regions, its name in the endpoint
+    /// override variables, its user-agent product), with the default settings.
+    pub fn for_service(service: &'static ServiceInfo) -> Self {
         Self {
+            service,
             credentials: None,
             project_id: None,
             region: None,
@@ -97,6 +99,7 @@ impl Default for ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
+            .field("service", &self.service.name())
             .field("credentials", &self.credentials)
             .field("project_id", &self.project_id)
             .field("region", &self.region)
@@ -137,8 +140,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The region by id; ids missing from [`Region`] work when
-    /// `HUAWEICLOUD_SDK_REGION_HSS_<ID>` names their endpoint.
+    /// The region by id; ids missing from the service's regions work when
+    /// `HUAWEICLOUD_SDK_REGION_<SERVICE>_<ID>` names their endpoint.
     pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
         self.region = Some(region_id.into());
         self
@@ -250,17 +253,21 @@ impl ClientBuilder {
             home.as_deref(),
         )
         .map_err(ConfigError::from)?;
-        let endpoint = resolve_endpoint(self.endpoint.as_deref(), self.region.as_deref(), |name| {
-            env(name)
-        })
+        let endpoint = resolve_endpoint(
+            self.endpoint.as_deref(),
+            self.region.as_deref(),
+            self.service,
+            |name| env(name),
+        )
         .map_err(ConfigError::from)?;
         let project_id = self.project_id.clone().or(resolved.project_id);
         if project_id.as_deref().is_some_and(|id| id.trim().is_empty()) {
             return Err(Error::setting("project_id", "is empty"));
         }
+        let product = self.service.user_agent();
         let user_agent = match &self.user_agent_suffix {
-            Some(suffix) => format!("{USER_AGENT_PRODUCT} {}", suffix.trim()),
-            None => USER_AGENT_PRODUCT.to_owned(),
+            Some(suffix) => format!("{product} {}", suffix.trim()),
+            None => product.to_owned(),
         };
         if HeaderValue::from_str(&user_agent).is_err() {
             return Err(Error::setting(

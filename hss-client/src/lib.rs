@@ -22,7 +22,6 @@ pub mod generated;
 pub use client::Client;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_READ_TIMEOUT,
-    USER_AGENT_PRODUCT,
 };
 pub use credentials::Credentials;
 pub use endpoint::Region;

@@ -9,9 +9,34 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use crate::config::ClientBuilder;
+pub use crate::endpoint::{Region, ServiceInfo};
 use crate::error::Error;
 pub use crate::response::ApiResponse;
 pub use http::{HeaderMap, Method, StatusCode};
+
+/// A client setting that can fill a parameter the call leaves unset (`x-client-default` in a
+/// spec). The generator accepts `x-client-default` only for the settings listed here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClientDefault {
+    /// The client's project id (`ClientBuilder::project_id`, `HUAWEICLOUD_SDK_PROJECT_ID`, the
+    /// profile file).
+    ProjectId,
+}
+
+impl ClientDefault {
+    /// Every setting, for the generator's contract test.
+    pub const ALL: &'static [ClientDefault] = &[ClientDefault::ProjectId];
+
+    /// The setting's name, as `x-client-default` names it and as the client records it on the
+    /// request (`OperationRequest::client_param`).
+    pub const fn setting(self) -> &'static str {
+        match self {
+            ClientDefault::ProjectId => "project_id",
+        }
+    }
+}
 
 /// Everything but `A-Z a-z 0-9 - _ . ~` is percent-encoded (the APIG canonical form).
 pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC

@@ -198,6 +198,7 @@ fn no_secret_in_debug_or_display() {
     let error = resolve_endpoint(
         None,
         Some("cn-north-4"),
+        &hss_client::generated::service::SERVICE,
         env_of(&[("HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4", &url)]),
     )
     .expect_err("userinfo");

@@ -117,6 +117,42 @@ fn runtime_client_methods_are_those_of_hss_client() {
     );
 }
 
+/// In-crate, the generated `service.rs` adds `SERVICE_CLIENT_METHODS` to the runtime's `Client`.
+#[test]
+fn service_client_methods_are_those_of_the_generated_service_rs() {
+    let generated = generate(Runtime::InCrate);
+    let service = generated
+        .files
+        .iter()
+        .find(|file| file.path == "service.rs")
+        .expect("a service.rs");
+    let file = syn::parse_file(&service.contents).expect("service.rs parses");
+    let mut methods = ClientMethods::default();
+    collect(&file.items, &mut methods);
+    assert_eq!(methods.inherent, sorted(SERVICE_CLIENT_METHODS));
+    assert!(methods.traits.is_empty(), "{:?}", methods.traits);
+}
+
+/// `x-client-default` accepts exactly the settings the runtime's `ClientDefault` fills.
+#[test]
+fn client_default_settings_are_those_of_the_runtime() {
+    let runtime: Vec<&str> = hss_client::runtime::ClientDefault::ALL
+        .iter()
+        .map(|default| default.setting())
+        .collect();
+    let generator: Vec<&str> = CLIENT_DEFAULT_SETTINGS
+        .iter()
+        .map(|(setting, _)| *setting)
+        .collect();
+    assert_eq!(generator, runtime);
+    for (default, (_, variant)) in hss_client::runtime::ClientDefault::ALL
+        .iter()
+        .zip(CLIENT_DEFAULT_SETTINGS)
+    {
+        assert_eq!(format!("{default:?}"), *variant);
+    }
+}
+
 /// The same for the standalone crate's wrapping `Client`, read from a generated `lib.rs`.
 #[test]
 fn wrapper_client_methods_are_those_of_the_generated_lib_rs() {
@@ -145,6 +181,7 @@ fn the_fixture_collides_with_every_client_method() {
         .collect();
     let reserved: BTreeSet<String> = RUNTIME_CLIENT_METHODS
         .iter()
+        .chain(SERVICE_CLIENT_METHODS)
         .chain(WRAPPER_CLIENT_METHODS)
         .chain(CLIENT_TRAIT_METHODS)
         .map(|name| (*name).to_owned())

@@ -56,8 +56,8 @@ fn generate_ok(text: &str, spec_path: &str, runtime: Runtime) -> Result<String, 
     let mut paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     let expected: &[&str] = match config.runtime {
-        Runtime::InCrate => &["models.rs", "operations.rs"],
-        Runtime::External { .. } => &["lib.rs", "models.rs", "operations.rs"],
+        Runtime::InCrate => &["models.rs", "operations.rs", "service.rs"],
+        Runtime::External { .. } => &["lib.rs", "models.rs", "operations.rs", "service.rs"],
     };
     if paths != expected {
         return Err(format!("files {paths:?}, expected {expected:?}"));

@@ -13,6 +13,9 @@ pub(crate) fn emit(crate_name: &str, spec_path: &str) -> TokenStream {
 
         pub mod models;
         pub mod operations;
+        pub mod service;
+
+        pub use service::regions;
 
         /// The client: the runtime client plus one method per operation.
         #[derive(Debug, Clone)]
@@ -21,6 +24,12 @@ pub(crate) fn emit(crate_name: &str, spec_path: &str) -> TokenStream {
         }
 
         impl Client {
+            /// Starts building a runtime client for this crate's service; wrap the built one
+            /// with [`Client::new`] (or `.into()`).
+            pub fn builder() -> #krate::ClientBuilder {
+                #krate::ClientBuilder::for_service(&service::SERVICE)
+            }
+
             /// Wraps a configured runtime client.
             pub fn new(inner: #krate::Client) -> Self {
                 Self { inner }

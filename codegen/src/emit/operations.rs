@@ -67,7 +67,7 @@ fn models_prefix() -> TokenStream {
 
 /// Whether the builder holds `Option<T>` (set by a setter) rather than `T` (a method argument).
 fn is_argument(param: &Param) -> bool {
-    param.required && !param.client_default
+    param.required && param.client_default.is_none()
 }
 
 fn param_type(param: &Param) -> TokenStream {
@@ -290,7 +290,7 @@ fn local_name(param: &Param) -> Ident {
 /// The expression reading a parameter's value inside `send` (a reference for setters' options
 /// is taken by the caller).
 fn value_expression(param: &Param) -> TokenStream {
-    if param.client_default {
+    if param.client_default.is_some() {
         let local = local_name(param);
         quote!(#local)
     } else {
@@ -319,11 +319,21 @@ fn length_check(param: &Param, value: &TokenStream) -> Option<TokenStream> {
 fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
     let krate = &paths.krate;
     let mut statements = Vec::new();
-    for param in operation.params.iter().filter(|p| p.client_default) {
+    for param in &operation.params {
+        let Some(default) = &param.client_default else {
+            continue;
+        };
         let wire = &param.wire_name;
         let field = ident(&param.name);
         let local = local_name(param);
-        statements.push(quote!(let #local = self.client.client_param(#wire, self.#field)?;));
+        let variant = ident(&default.variant);
+        statements.push(quote! {
+            let #local = self.client.client_param(
+                #wire,
+                runtime::ClientDefault::#variant,
+                self.#field,
+            )?;
+        });
     }
     for param in operation
         .params
@@ -337,10 +347,13 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
     let operation_id = &operation.operation_id;
     let http_method = ident(method_constant(&operation.method));
     let mut additions = Vec::new();
-    for param in operation.params.iter().filter(|p| p.client_default) {
-        let wire = &param.wire_name;
+    for param in &operation.params {
+        let Some(default) = &param.client_default else {
+            continue;
+        };
+        let setting = &default.setting;
         let local = local_name(param);
-        additions.push(quote!(request.client_param(#wire, &#local);));
+        additions.push(quote!(request.client_param(#setting, &#local);));
     }
     for param in &operation.params {
         additions.extend(query_or_header(param));

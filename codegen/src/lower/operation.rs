@@ -314,18 +314,7 @@ impl<'a> Lowerer<'a> {
                 ),
             );
         }
-        let mut client_default = data
-            .extensions
-            .get("x-client-default")
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false);
-        if client_default && (location != Location::Path || ty != Type::String) {
-            self.warning(
-                at,
-                "`x-client-default` applies only to string path parameters; it is ignored",
-            );
-            client_default = false;
-        }
+        let client_default = self.client_default(data, at, location, &ty);
         let (min_length, max_length) = match (schema.map(|s| &s.schema_kind), &ty) {
             (Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(string))), Type::String) => {
                 (string.min_length, string.max_length)
@@ -346,10 +335,13 @@ impl<'a> Lowerer<'a> {
         if data.deprecated == Some(true) {
             docs::push_paragraph(&mut docs, vec!["Deprecated.".to_owned()]);
         }
-        if client_default {
+        if let Some(default) = &client_default {
             docs::push_paragraph(
                 &mut docs,
-                vec![format!("Defaults to the client's `{}` setting.", data.name)],
+                vec![format!(
+                    "Defaults to the client's `{}` setting.",
+                    default.setting
+                )],
             );
         }
         let (name, _) = param_names.claim(&names::value_name(&data.name), "_");
@@ -379,6 +371,66 @@ impl<'a> Lowerer<'a> {
     /// Whether a parameter's value (each item, for a list in query or header) has `Display`;
     /// anything else is sent as the text of its JSON value, which is exact for unions of strings
     /// and a guess for objects (so those get a warning).
+    /// The client setting `x-client-default` names: `true` names the setting of the
+    /// parameter's own name, a string names one. Only settings the runtime can fill
+    /// (`CLIENT_DEFAULT_SETTINGS`) and string path parameters are accepted; anything else would
+    /// compile and then fail on every call, so it is an error.
+    fn client_default(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        at: &str,
+        location: Location,
+        ty: &Type,
+    ) -> Option<ir::ClientDefault> {
+        let value = data.extensions.get("x-client-default")?;
+        let at = format!("{at}/x-client-default");
+        let setting = match value {
+            serde_json::Value::Bool(false) => return None,
+            serde_json::Value::Bool(true) => data.name.as_str(),
+            serde_json::Value::String(setting) => setting.as_str(),
+            _ => {
+                self.error(
+                    &at,
+                    "`x-client-default` must be `true` or the name of a client setting",
+                );
+                return None;
+            }
+        };
+        let known = names::CLIENT_DEFAULT_SETTINGS
+            .iter()
+            .map(|(setting, _)| format!("`{setting}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let Some((setting, variant)) = names::CLIENT_DEFAULT_SETTINGS
+            .iter()
+            .find(|(known, _)| *known == setting)
+        else {
+            self.error(
+                &at,
+                format!(
+                    "the client has no setting `{setting}` to fill parameter `{}` with; \
+                     it can fill: {known}",
+                    data.name
+                ),
+            );
+            return None;
+        };
+        if location != Location::Path || *ty != Type::String {
+            self.error(
+                &at,
+                format!(
+                    "`x-client-default` applies only to string path parameters, and `{}` is not one",
+                    data.name
+                ),
+            );
+            return None;
+        }
+        Some(ir::ClientDefault {
+            setting: (*setting).to_owned(),
+            variant: (*variant).to_owned(),
+        })
+    }
+
     fn parameter_as_json(&mut self, ty: &Type, location: Location, at: &str, name: &str) -> bool {
         let item = match ty {
             Type::List(item) if location != Location::Path => item.as_ref(),

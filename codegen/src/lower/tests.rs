@@ -765,30 +765,62 @@ paths:
     assert_eq!(note("c"), None);
 }
 
+/// `x-client-default` is accepted only where the runtime can fill the parameter: a string path
+/// parameter and a setting the runtime has; anything else is a located error.
 #[test]
-fn client_defaults_apply_only_to_string_path_parameters() {
+fn client_defaults_name_settings_the_runtime_can_fill() {
     let (api, diagnostics) = run(r#"
 paths:
-  /a/{project_id}/{n}:
+  /a/{project_id}/{pid}/{n}/{tenant}/{x}/{plain}:
     get:
       operationId: a
       parameters:
         - {name: project_id, in: path, required: true, x-client-default: true, schema: {type: string}}
-        - {name: n, in: path, required: true, x-client-default: true, schema: {type: integer}}
+        - {name: pid, in: path, required: true, x-client-default: project_id, schema: {type: string}}
+        - {name: n, in: path, required: true, x-client-default: project_id, schema: {type: integer}}
+        - {name: tenant, in: path, required: true, x-client-default: true, schema: {type: string}}
+        - {name: x, in: path, required: true, x-client-default: 5, schema: {type: string}}
+        - {name: plain, in: path, required: true, x-client-default: false, schema: {type: string}}
+        - {name: q, in: query, x-client-default: project_id, schema: {type: string}}
       responses: {'204': {description: none}}
 "#);
+    let at = "#/paths/~1a~1{project_id}~1{pid}~1{n}~1{tenant}~1{x}~1{plain}/get/parameters";
     assert_eq!(
         diagnostics,
         [
-            "warning: #/paths/~1a~1{project_id}~1{n}/get/parameters/1: `x-client-default` applies only to string path parameters; it is ignored"
+            format!(
+                "error: {at}/2/x-client-default: `x-client-default` applies only to string path parameters, and `n` is not one"
+            ),
+            format!(
+                "error: {at}/3/x-client-default: the client has no setting `tenant` to fill parameter `tenant` with; it can fill: `project_id`"
+            ),
+            format!(
+                "error: {at}/4/x-client-default: `x-client-default` must be `true` or the name of a client setting"
+            ),
+            format!(
+                "error: {at}/6/x-client-default: `x-client-default` applies only to string path parameters, and `q` is not one"
+            ),
         ]
     );
-    let defaults: Vec<bool> = api
+    let defaults: Vec<Option<(String, String)>> = api
         .operations
         .get("a")
-        .map(|o| o.params.iter().map(|p| p.client_default).collect())
+        .map(|o| {
+            o.params
+                .iter()
+                .map(|p| {
+                    p.client_default
+                        .as_ref()
+                        .map(|d| (d.setting.clone(), d.variant.clone()))
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    assert_eq!(defaults, [true, false]);
+    let project = Some(("project_id".to_owned(), "ProjectId".to_owned()));
+    assert_eq!(
+        defaults,
+        [project.clone(), project, None, None, None, None, None]
+    );
 }
 
 #[test]

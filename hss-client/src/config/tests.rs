@@ -20,6 +20,41 @@ fn isolated(pairs: &[(&str, &str)]) -> ClientBuilder {
         .home_dir("/nonexistent-home-for-tests")
 }
 
+/// A service of the tests' own: the builder takes any service's facts as data.
+static SERVICE: ServiceInfo = ServiceInfo::new(
+    "SVC",
+    "svc-rust/1.0",
+    &[Region::new("xx-1", "https://svc.xx-1.example.com")],
+);
+
+#[test]
+fn the_service_gives_the_regions_and_the_user_agent() {
+    let client = ClientBuilder::for_service(&SERVICE)
+        .env_lookup(env(&[]))
+        .home_dir("/nonexistent-home-for-tests")
+        .credentials(Credentials::permanent("A", "S"))
+        .region_id("xx-1")
+        .build()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        client.endpoint().to_string(),
+        "https://svc.xx-1.example.com"
+    );
+    assert_eq!(client.user_agent(), "svc-rust/1.0");
+    let error = build_error(
+        ClientBuilder::for_service(&SERVICE)
+            .env_lookup(env(&[]))
+            .credentials(Credentials::permanent("A", "S"))
+            .region_id("cn-north-4"),
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("HUAWEICLOUD_SDK_REGION_SVC_CN_NORTH_4); known regions: xx-1"),
+        "{error}"
+    );
+}
+
 fn build_error(builder: ClientBuilder) -> Error {
     match builder.build() {
         Ok(client) => panic!("expected an error, built {client:?}"),
@@ -148,17 +183,15 @@ fn user_agent_is_the_product_token_and_the_suffix() {
             .credentials(Credentials::permanent("A", "S"))
             .endpoint("http://127.0.0.1:1")
     };
+    // The product token is the service's (from spec/hss.yaml's `x-huaweicloud-service`).
+    let product = concat!("hss-client-rust/", env!("CARGO_PKG_VERSION"));
     let plain = base().build().unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(plain.user_agent(), USER_AGENT_PRODUCT);
-    assert!(USER_AGENT_PRODUCT.starts_with("hss-client-rust/"));
+    assert_eq!(plain.user_agent(), product);
     let suffixed = base()
         .user_agent_suffix("my-app/2.0")
         .build()
         .unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(
-        suffixed.user_agent(),
-        format!("{USER_AGENT_PRODUCT} my-app/2.0")
-    );
+    assert_eq!(suffixed.user_agent(), format!("{product} my-app/2.0"));
 }
 
 #[test]
@@ -201,7 +234,7 @@ fn debug_shows_no_secret() {
 
 #[test]
 fn defaults() {
-    let builder = ClientBuilder::default();
+    let builder = ClientBuilder::for_service(&SERVICE);
     assert_eq!(builder.connect_timeout, Duration::from_secs(60));
     assert_eq!(builder.read_timeout, Duration::from_secs(120));
     assert_eq!(builder.deadline, None);

@@ -75,7 +75,13 @@ impl RunImageSynchronize<'_> {
         crate::ApiResponse<crate::models::RunImageSynchronizeResponse>,
         crate::Error,
     > {
-        let project_id = self.client.client_param("project_id", self.project_id)?;
+        let project_id = self
+            .client
+            .client_param(
+                "project_id",
+                runtime::ClientDefault::ProjectId,
+                self.project_id,
+            )?;
         runtime::check_length("project_id", &project_id, Some(1), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",

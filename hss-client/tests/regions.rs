@@ -1,0 +1,95 @@
+//! The region table generated from `spec/hss.yaml` against the committed expectation
+//! `tests/data/regions.txt`, and (ignored: it needs `../shared/`) that expectation against the
+//! reference `hss-api.md`.
+
+use std::path::PathBuf;
+
+use hss_client::Region;
+use hss_client::generated::service::SERVICE;
+
+/// `(id, endpoint)` per line of `tests/data/regions.txt`, comments and blank lines skipped.
+fn expected() -> Vec<(String, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/regions.txt");
+    let text = std::fs::read_to_string(path).expect("read tests/data/regions.txt");
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (id, endpoint) = line
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("not `id endpoint`: {line:?}"));
+            (id.to_owned(), endpoint.trim().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn the_generated_regions_are_the_expected_ones_in_order() {
+    let ours: Vec<(String, String)> = Region::ALL
+        .iter()
+        .map(|region| (region.id().to_owned(), region.endpoint().to_owned()))
+        .collect();
+    assert_eq!(ours, expected());
+    assert_eq!(SERVICE.regions(), Region::ALL);
+    for region in Region::ALL {
+        assert_eq!(Region::from_id(region.id()), Some(*region));
+    }
+    assert_eq!(Region::from_id("CN-NORTH-4"), None);
+    assert_eq!(
+        Region::EU_WEST_101.endpoint(),
+        "https://hss.eu-west-101.myhuaweicloud.eu"
+    );
+    assert_eq!(SERVICE.name(), "HSS");
+    assert_eq!(
+        SERVICE.region_override_variable("cn-north-4"),
+        "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4"
+    );
+}
+
+/// `HSS_REFERENCE_DIR`, else `../shared/reference` beside the checkout.
+fn reference_dir() -> PathBuf {
+    std::env::var_os("HSS_REFERENCE_DIR").map_or_else(
+        || {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/reference"
+            ))
+        },
+        PathBuf::from,
+    )
+}
+
+#[test]
+#[ignore = "needs ../shared/reference/hss-api.md (or HSS_REFERENCE_DIR); run with `cargo test -p hss-client --test regions -- --ignored`"]
+fn regions_are_those_of_hss_api_md() {
+    let path = reference_dir().join("hss-api.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));
+    let (_, after) = text
+        .split_once("knows these 32 regions:")
+        .expect("region list in hss-api.md");
+    let list = after
+        .trim_start()
+        .split("\n\n")
+        .next()
+        .expect("a paragraph");
+    let documented: Vec<String> = list
+        .split(',')
+        .map(|id| id.trim().trim_end_matches('.').to_owned())
+        .collect();
+    let expected: Vec<(String, String)> = expected();
+    let ids: Vec<String> = expected.iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(ids, documented);
+    // The endpoint pattern and its one exception, as hss-api.md states them.
+    assert!(text.contains(
+        "Endpoint pattern `https://hss.{region_id}.myhuaweicloud.com`, except `eu-west-101`"
+    ));
+    for (id, endpoint) in &expected {
+        let domain = if id == "eu-west-101" {
+            "myhuaweicloud.eu"
+        } else {
+            "myhuaweicloud.com"
+        };
+        assert_eq!(endpoint, &format!("https://hss.{id}.{domain}"));
+    }
+}
