@@ -181,7 +181,8 @@ pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(
     };
     let generated = codegen::generate(&text, &config).map_err(|errors| errors.to_string())?;
     print_warnings(&generated.warnings);
-    let manifest = cargo_toml(&crate_name(out), &root.join("hss-client"));
+    let runtime = runtime_path(out, &root.join("hss-client"))?;
+    let manifest = cargo_toml(&crate_name(out), &runtime);
     let mut files = vec![(out.join("Cargo.toml"), manifest)];
     for file in &generated.files {
         files.push((out.join("src").join(&file.path), file.contents.clone()));
@@ -236,6 +237,42 @@ pub(crate) fn crate_name(out: &Path) -> String {
     } else {
         name
     }
+}
+
+/// The path from the output directory (created here) to the runtime crate, as the generated
+/// manifest names it: relative, so that it names no directory of this machine and holds as long
+/// as the output and the checkout keep their places relative to each other.
+pub(crate) fn runtime_path(out: &Path, hss_client: &Path) -> Result<PathBuf, String> {
+    fs::create_dir_all(out)
+        .map_err(|error| format!("error: cannot create {}: {error}", out.display()))?;
+    let canonical = |path: &Path| {
+        fs::canonicalize(path)
+            .map_err(|error| format!("error: cannot resolve {}: {error}", path.display()))
+    };
+    Ok(relative_path(&canonical(out)?, &canonical(hss_client)?))
+}
+
+/// `to` relative to the directory `from` (both absolute and normalised); `to` itself when they
+/// share no root (another drive).
+pub(crate) fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return to.to_path_buf();
+    }
+    let mut relative = PathBuf::new();
+    for _ in common..from.len() {
+        relative.push("..");
+    }
+    for part in &to_parts[common..] {
+        relative.push(part);
+    }
+    relative
 }
 
 /// The standalone crate's manifest. The empty `[workspace]` keeps it out of any enclosing
@@ -408,9 +445,94 @@ mod tests {
 
     #[test]
     fn manifest_depends_on_hss_client_by_path_and_stands_alone() {
-        let manifest = cargo_toml("pets", Path::new("/w/hss-client"));
+        let manifest = cargo_toml("pets", Path::new("../../w/hss-client"));
         assert!(manifest.contains("name = \"pets\""));
-        assert!(manifest.contains("hss-client = { path = \"/w/hss-client\" }"));
+        assert!(manifest.contains("hss-client = { path = \"../../w/hss-client\" }"));
         assert!(manifest.trim_end().ends_with("[workspace]"));
     }
+
+    #[test]
+    fn relative_paths_lead_from_the_output_to_the_runtime() {
+        #[rustfmt::skip]
+        let cases = [
+            ("/tmp/out", "/work/repo/hss-client", "../../work/repo/hss-client"),
+            ("/work/repo/target/out/pets", "/work/repo/hss-client", "../../../hss-client"),
+            ("/work/repo", "/work/repo/hss-client", "hss-client"),
+            ("/work/repo/hss-client/x", "/work/repo/hss-client", ".."),
+        ];
+        for (from, to, expected) in cases {
+            assert_eq!(
+                relative_path(Path::new(from), Path::new(to)),
+                PathBuf::from(expected),
+                "{from} -> {to}"
+            );
+        }
+    }
+
+    /// The done-when of a service of its own: `generate` writes a crate outside the workspace
+    /// (a temp dir) that builds there and whose client resolves that service's endpoints, its
+    /// override variable and its user-agent product (the check is an example run in the crate).
+    #[test]
+    fn a_generated_service_builds_outside_the_workspace_and_resolves_its_endpoints() {
+        let root = workspace_root().unwrap_or_else(|error| panic!("{error}"));
+        let dir = scratch("generate");
+        let out = dir.join("vpc-client");
+        let spec = root.join("tests/fixtures/ok/service_regions.yaml");
+        generate_command(&root, &spec, &out).unwrap_or_else(|error| panic!("{error}"));
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+        assert!(
+            manifest.contains("hss-client = { path = \"../"),
+            "{manifest}"
+        );
+        assert!(
+            !manifest.contains("path = \"/"),
+            "{manifest}"
+        );
+        fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+            .unwrap_or_else(|error| panic!("{error}"));
+        write(&out.join("examples/check.rs"), CHECK).unwrap_or_else(|e| panic!("{e}"));
+        let run = ::tests::scratch::cargo(&out, &["run", "--quiet", "--example", "check"])
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            run.success && run.diagnostics.is_empty() && run.stdout.trim() == "ok",
+            "{}\n{}\n{}",
+            run.diagnostics.join("\n"),
+            run.stdout,
+            run.stderr
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    const CHECK: &str = r#"
+use hss_client::Credentials;
+use vpc_client::{Client, regions};
+
+fn builder() -> hss_client::ClientBuilder {
+    Client::builder()
+        .credentials(Credentials::permanent("AK", "SK"))
+        .project_id("p")
+        .home_dir("/nonexistent-home")
+        .env_lookup(|name| {
+            (name == "HUAWEICLOUD_SDK_REGION_VPC_XX_SOUTH_2").then(|| "http://127.0.0.1:9".to_owned())
+        })
+}
+
+fn main() {
+    let endpoint = |builder: hss_client::ClientBuilder| match builder.build() {
+        Ok(client) => Client::from(client).as_runtime().endpoint().to_string(),
+        Err(error) => error.to_string(),
+    };
+    assert_eq!(endpoint(builder().region(regions::XX_NORTH_1)), "https://vpc.xx-north-1.example-cloud.com/api");
+    assert_eq!(endpoint(builder().region(regions::EU_FAR_1)), "https://vpc.eu-far-1.example-cloud.eu");
+    assert_eq!(endpoint(builder().region_id("xx-south-2")), "http://127.0.0.1:9");
+    let unknown = endpoint(builder().region_id("cn-north-4"));
+    assert!(unknown.contains("HUAWEICLOUD_SDK_REGION_VPC_CN_NORTH_4"), "{unknown}");
+    assert!(unknown.ends_with("known regions: xx-north-1, xx-south-2, eu-far-1, all, xx_north_1"), "{unknown}");
+    assert_eq!(regions::from_id("eu-far-1"), Some(regions::EU_FAR_1));
+    assert_eq!(regions::ALL.len(), 5);
+    let client = builder().region(regions::XX_NORTH_1).build().expect("builds");
+    assert_eq!(client.user_agent(), concat!("vpc-client-rust/", env!("CARGO_PKG_VERSION")));
+    println!("ok");
+}
+"#;
 }
