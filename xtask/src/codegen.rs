@@ -484,10 +484,7 @@ mod tests {
             manifest.contains("hss-client = { path = \"../"),
             "{manifest}"
         );
-        assert!(
-            !manifest.contains("path = \"/"),
-            "{manifest}"
-        );
+        assert!(!manifest.contains("path = \"/"), "{manifest}");
         fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
             .unwrap_or_else(|error| panic!("{error}"));
         write(&out.join("examples/check.rs"), CHECK).unwrap_or_else(|e| panic!("{e}"));
