@@ -95,8 +95,15 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///` lines).
+/// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///` lines); blank
+/// lines at the start and the end are left out.
 pub(crate) fn doc_attrs(docs: &[String]) -> TokenStream {
+    let start = docs.iter().position(|line| !line.trim().is_empty());
+    let end = docs.iter().rposition(|line| !line.trim().is_empty());
+    let docs = match (start, end) {
+        (Some(start), Some(end)) => &docs[start..=end],
+        _ => &[],
+    };
     let lines = docs.iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
@@ -159,8 +166,22 @@ mod tests {
 
     #[test]
     fn doc_lines_get_a_leading_space_except_blank_ones() {
-        let docs = doc_attrs(&["a".to_owned(), String::new()]);
-        assert_eq!(docs.to_string(), r#"# [doc = " a"] # [doc = ""]"#);
+        let docs = doc_attrs(&["a".to_owned(), String::new(), "b".to_owned()]);
+        assert_eq!(
+            docs.to_string(),
+            r#"# [doc = " a"] # [doc = ""] # [doc = " b"]"#
+        );
+    }
+
+    #[test]
+    fn blank_doc_lines_at_the_start_and_the_end_are_left_out() {
+        let lines = |lines: &[&str]| lines.iter().map(|l| (*l).to_owned()).collect::<Vec<_>>();
+        let docs = doc_attrs(&lines(&["", " ", "a", "", "b", ""]));
+        assert_eq!(
+            docs.to_string(),
+            r#"# [doc = " a"] # [doc = ""] # [doc = " b"]"#
+        );
+        assert!(doc_attrs(&lines(&["", ""])).is_empty());
     }
 
     #[test]

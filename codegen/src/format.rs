@@ -1,4 +1,7 @@
-//! Tokens to source text: parse with syn, print with prettyplease, put the header on top.
+//! Tokens to source text: parse with syn, print with prettyplease, lay out what prettyplease
+//! does not (blank lines between items, wrapped doc lines), put the header on top.
+
+mod layout;
 
 use proc_macro2::TokenStream;
 
@@ -17,7 +20,11 @@ pub(crate) fn format(tokens: TokenStream, header: &str, path: &str) -> Result<St
             format!("internal error: the generated {path} does not parse: {error}"),
         )
     })?;
-    Ok(format!("{header}{}", prettyplease::unparse(&file)))
+    let text = layout::space_items(&prettyplease::unparse(&file));
+    Ok(format!(
+        "{header}{}",
+        layout::wrap_docs(&text, layout::DOC_WIDTH)
+    ))
 }
 
 #[cfg(test)]

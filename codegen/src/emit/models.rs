@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, rust_type};
-use crate::ir::{Api, EnumVariant, Field, Model, ModelKind, Presence, Struct, Union};
+use crate::ir::{Api, EnumVariant, Field, Model, ModelKind, Presence, Struct, Type, Union};
 
 /// More constructor arguments than this trip `clippy::too_many_arguments`.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -137,14 +137,22 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> 
             }
         }
     } else {
+        // Text as the setters take it: anything that turns into a `String`.
+        let takes_into = |field: &Field| {
+            field.presence == Presence::Required && field.ty == Type::String && !field.boxed
+        };
         let arguments = required.iter().map(|field| {
             let field_name = ident(&field.name);
+            if takes_into(field) {
+                return quote!(#field_name: impl Into<String>);
+            }
             let ty = field_type(field);
             quote!(#field_name: #ty)
         });
         let initializers = object.fields.iter().map(|field| {
             let field_name = ident(&field.name);
             match field.presence {
+                Presence::Required if takes_into(field) => quote!(#field_name: #field_name.into()),
                 Presence::Required | Presence::RequiredNullable => quote!(#field_name),
                 Presence::Optional | Presence::OptionalNullable => quote!(#field_name: None),
             }
@@ -211,6 +219,7 @@ fn string_enum(
             quote!(#value => Self::#variant_name,)
         })
         .collect();
+    let values = variants.iter().map(|variant| &variant.value);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -229,6 +238,26 @@ fn string_enum(
                     Self::Unknown(value) => value.as_str(),
                 }
             }
+
+            /// Every value this version of the client knows, in the spec's order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
         }
 
         impl std::fmt::Display for #name {
@@ -240,10 +269,7 @@ fn string_enum(
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(match value {
-                    #(#from_wire)*
-                    other => Self::Unknown(other.to_owned()),
-                })
+                Ok(Self::from(value))
             }
         }
 

@@ -8,6 +8,7 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+
 /// The error body of the Huawei Cloud API gateway and services.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -20,16 +21,18 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoded_authorization_message: Option<String>,
 }
+
 impl ErrorResponse {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(error_code: String, error_msg: String) -> Self {
+    pub fn new(error_code: impl Into<String>, error_msg: impl Into<String>) -> Self {
         Self {
-            error_code,
-            error_msg,
+            error_code: error_code.into(),
+            error_msg: error_msg.into(),
             encoded_authorization_message: None,
         }
     }
 }
+
 /// 镜像类型 (image type):
 /// - `private_image`: 私有镜像仓库 (private image repository)
 /// - `shared_image`: 共享镜像仓库 (shared image repository)
@@ -45,6 +48,7 @@ pub enum ImageType {
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
+
 impl ImageType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -54,29 +58,49 @@ impl ImageType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["private_image", "shared_image"]
+    }
 }
+
+impl AsRef<str> for ImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
 impl std::fmt::Display for ImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ImageType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "private_image" => Self::PrivateImage,
-                "shared_image" => Self::SharedImage,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(Self::from(value))
     }
 }
+
 impl serde::Serialize for ImageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -91,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for ImageType {
         )
     }
 }
+
 /// The request body of RunImageSynchronize.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -100,12 +125,14 @@ pub struct RunImageSynchronizeRequestInfo {
     /// - `shared_image`: 共享镜像仓库 (shared image repository)
     pub image_type: ImageType,
 }
+
 impl RunImageSynchronizeRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(image_type: ImageType) -> Self {
         Self { image_type }
     }
 }
+
 /// The response body of RunImageSynchronize.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -121,6 +148,7 @@ pub struct RunImageSynchronizeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
+
 impl RunImageSynchronizeResponse {
     /// A value with every field unset.
     pub fn new() -> Self {

@@ -5,7 +5,9 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+
 use crate::runtime;
+
 impl crate::Client {
     /// 从SWR服务同步镜像列表 (synchronize the image list from SWR)
     ///
@@ -32,7 +34,9 @@ impl crate::Client {
         }
     }
 }
-/// The request builder of [`crate::Client::run_image_synchronize`]; finish with [`RunImageSynchronize::send`].
+
+/// The request builder of [`crate::Client::run_image_synchronize`]; finish with
+/// [`RunImageSynchronize::send`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RunImageSynchronize<'a> {
@@ -42,8 +46,10 @@ pub struct RunImageSynchronize<'a> {
     region: Option<String>,
     body: crate::models::RunImageSynchronizeRequestInfo,
 }
+
 impl RunImageSynchronize<'_> {
-    /// 项目ID (project id). The client fills it from its project id setting unless a call overrides it.
+    /// 项目ID (project id). The client fills it from its project id setting unless a call overrides
+    /// it.
     ///
     /// Length: 1..=256.
     ///
@@ -52,6 +58,7 @@ impl RunImageSynchronize<'_> {
         self.project_id = Some(value.into());
         self
     }
+
     /// 企业项目ID，查询所有企业项目时填写：all_granted_eps (enterprise project id; `all_granted_eps`
     /// means all enterprise projects; absent means the default project `0`). Only needed when
     /// enterprise projects are enabled.
@@ -61,6 +68,7 @@ impl RunImageSynchronize<'_> {
         self.enterprise_project_id = Some(value.into());
         self
     }
+
     /// Region ID (the id of the region whose assets are meant).
     ///
     /// Length: 1..=128.
@@ -68,6 +76,7 @@ impl RunImageSynchronize<'_> {
         self.region = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -106,7 +115,9 @@ impl RunImageSynchronize<'_> {
         self.client.execute(request).await?.json()
     }
 }
-/// The error bodies the spec declares for [`crate::Client::run_image_synchronize`], by status; read one from an error with [`RunImageSynchronizeErrorBody::from_error`].
+
+/// The error bodies the spec declares for [`crate::Client::run_image_synchronize`], by status; read
+/// one from an error with [`RunImageSynchronizeErrorBody::from_error`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -120,6 +131,7 @@ pub enum RunImageSynchronizeErrorBody {
     /// The service failed to process the request.
     Status5xx(crate::models::ErrorResponse),
 }
+
 impl RunImageSynchronizeErrorBody {
     /// The body of a service error (a status of 400 or more) decoded as the spec declares
     /// it for that status. `None` for other failures, for a status the spec does not
@@ -135,7 +147,10 @@ impl RunImageSynchronizeErrorBody {
         }
     }
 }
-/// The response headers the spec declares for [`crate::Client::run_image_synchronize`]; read them with [`RunImageSynchronizeResponseHeaders::from_headers`] from [`ApiResponse::headers`](runtime::ApiResponse::headers).
+
+/// The response headers the spec declares for [`crate::Client::run_image_synchronize`]; read them
+/// with [`RunImageSynchronizeResponseHeaders::from_headers`] from
+/// [`ApiResponse::headers`](runtime::ApiResponse::headers).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RunImageSynchronizeResponseHeaders {
@@ -144,6 +159,7 @@ pub struct RunImageSynchronizeResponseHeaders {
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 impl RunImageSynchronizeResponseHeaders {
     /// Reads the declared headers; a header that is missing or does not parse is `None`.
     pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
