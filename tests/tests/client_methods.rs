@@ -8,7 +8,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use codegen::{CLIENT_TRAIT_METHODS, RUNTIME_CLIENT_METHODS, Runtime, WRAPPER_CLIENT_METHODS};
+use codegen::{
+    CLIENT_DEFAULT_SETTINGS, CLIENT_TRAIT_METHODS, RUNTIME_CLIENT_METHODS, Runtime,
+    SERVICE_CLIENT_METHODS, WRAPPER_CLIENT_METHODS,
+};
 use tests::fixtures;
 use tests::scratch;
 
