@@ -505,6 +505,11 @@ fn base_specs() -> Vec<(String, Value)> {
     let hss = std::fs::read_to_string(fixtures::hss_spec_path()).expect("read spec/hss.yaml");
     bases.push(("spec/hss.yaml".to_owned(), hss));
     for fixture in fixtures::list(&fixtures::fixture_dir("ok")).expect("read ok fixtures") {
+        // Mutations work on a `serde_yaml::Value`, which cannot hold this fixture's integer
+        // literals beyond 64 bits (the generator reads them with a visitor of its own).
+        if fixture.name == "wide_integers" {
+            continue;
+        }
         bases.push((fixture.name, fixture.text));
     }
     bases.push(("synthetic(2)".to_owned(), synthetic_spec(2)));
