@@ -1,18 +1,87 @@
-//! Sends a signed request over HTTP with reqwest and reads the answer within the size limit;
-//! turns reqwest's failures into the client's error kinds.
+//! The real sender: sends a signed request over HTTP/1.1 with reqwest, reads the answer within
+//! the limits, and turns reqwest's failures into the client's error kinds.
+
+use std::time::Duration;
 
 use bytes::BytesMut;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use super::{Received, SignedRequest};
-use crate::config::Config;
+use super::{HttpSend, Limits, Received, SendFuture, SignedRequest};
 use crate::error::{Error, TimeoutPhase};
 use crate::signing::is_sensitive_header;
 
-pub(super) async fn send(
+/// What the HTTP connections are made with.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpSettings {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+    pub(crate) proxy: Option<String>,
+    pub(crate) ca_certificates: Vec<Vec<u8>>,
+    pub(crate) danger_accept_invalid_certs: bool,
+}
+
+/// Sends through a reqwest client and its connection pool.
+#[derive(Debug)]
+pub(crate) struct HttpSender {
+    client: reqwest::Client,
+}
+
+impl HttpSender {
+    /// A sender for these settings; a setting reqwest refuses is named in the error.
+    pub(crate) fn new(settings: HttpSettings) -> Result<Self, Error> {
+        Ok(Self {
+            client: reqwest_client(&settings)?,
+        })
+    }
+}
+
+impl HttpSend for HttpSender {
+    fn send<'a>(
+        &'a self,
+        request: SignedRequest,
+        limits: &'a Limits,
+        operation_id: &'static str,
+    ) -> SendFuture<'a> {
+        Box::pin(send(&self.client, request, limits, operation_id))
+    }
+}
+
+fn reqwest_client(settings: &HttpSettings) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .read_timeout(settings.read_timeout)
+        // A redirect would resend a request signed for another URL, and the token with it.
+        .redirect(reqwest::redirect::Policy::none())
+        .danger_accept_invalid_certs(settings.danger_accept_invalid_certs);
+    if let Some(proxy) = &settings.proxy {
+        // The reason is left out: it may quote the URL, and with it a password.
+        let proxy = reqwest::Proxy::all(proxy.as_str())
+            .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
+        builder = builder.proxy(proxy);
+    }
+    for pem in &settings.ca_certificates {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+            Error::setting("ca_certificates", format!("not PEM certificates: {error}"))
+        })?;
+        if certificates.is_empty() {
+            return Err(Error::setting(
+                "ca_certificates",
+                "the PEM text holds no certificate",
+            ));
+        }
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
+        .build()
+        .map_err(|error| Error::setting("http client", error.to_string()))
+}
+
+async fn send(
     client: &reqwest::Client,
     request: SignedRequest,
-    config: &Config,
+    limits: &Limits,
     operation_id: &'static str,
 ) -> Result<Received, Error> {
     let headers = header_map(&request, operation_id)?;
@@ -22,10 +91,10 @@ pub(super) async fn send(
         .body(request.body().clone())
         .send()
         .await
-        .map_err(|error| classify(&error, config, operation_id))?;
+        .map_err(|error| classify(&error, limits, operation_id))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let limit = config.max_response_body;
+    let limit = limits.max_response_body;
     let too_large = || Error::ResponseTooLarge {
         operation_id,
         status,
@@ -43,7 +112,7 @@ pub(super) async fn send(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|error| classify(&error, config, operation_id))?
+        .map_err(|error| classify(&error, limits, operation_id))?
     {
         if body.len().saturating_add(chunk.len()) > limit {
             return Err(too_large());
@@ -77,13 +146,13 @@ fn header_map(request: &SignedRequest, operation_id: &'static str) -> Result<Hea
 /// Maps a reqwest failure to an error kind. reqwest marks a failed connection (refused, DNS,
 /// TLS, proxy, connect timeout) with `is_connect`; a timeout that is not a connect timeout is
 /// the read timeout; anything else after the request went out means the connection broke.
-fn classify(error: &reqwest::Error, config: &Config, operation_id: &'static str) -> Error {
+fn classify(error: &reqwest::Error, limits: &Limits, operation_id: &'static str) -> Error {
     let message = describe(error);
     if error.is_timeout() {
         let (phase, limit) = if error.is_connect() {
-            (TimeoutPhase::Connect, config.connect_timeout)
+            (TimeoutPhase::Connect, limits.connect_timeout)
         } else {
-            (TimeoutPhase::Read, config.read_timeout)
+            (TimeoutPhase::Read, limits.read_timeout)
         };
         return Error::Timeout {
             operation_id,

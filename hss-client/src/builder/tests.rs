@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use super::*;
+use crate::Client;
+use crate::credentials::CredentialSource;
 use crate::error::ErrorKind;
 
 fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {

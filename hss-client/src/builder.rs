@@ -1,5 +1,5 @@
-//! The client's settings: the builder that collects and checks them, and the resolved form the
-//! transport reads.
+//! The builder: collects the settings, resolves credentials and the endpoint, checks every
+//! setting, and makes the sender the client sends through.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -8,43 +8,20 @@ use std::time::Duration;
 
 use http::HeaderValue;
 
-use crate::client::Client;
-use crate::credentials::{self, CredentialSource, Credentials, ResolvedCredentials};
-use crate::endpoint::{Endpoint, Region, resolve_endpoint};
+use crate::credentials::{self, Credentials, ResolvedCredentials};
+use crate::endpoint::{Region, resolve_endpoint};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
-use crate::transport::Sender;
-
-/// How long establishing a connection may take (the official SDKs' default).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// How long the client waits for the answer, or for more of its bytes (the official SDKs' default).
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// The largest response body the client reads, in bytes.
-pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
-
-/// The client's own product token, first in every `User-Agent`.
-pub const USER_AGENT_PRODUCT: &str = concat!("hss-client-rust/", env!("CARGO_PKG_VERSION"));
+use crate::settings::{
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_READ_TIMEOUT,
+    USER_AGENT_PRODUCT,
+};
+use crate::transport::HttpSend;
+use crate::transport::http::{HttpSender, HttpSettings};
 
 type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
-/// The settings a built client runs with.
-#[derive(Debug)]
-pub(crate) struct Config {
-    pub(crate) credentials: Credentials,
-    pub(crate) credential_source: CredentialSource,
-    pub(crate) project_id: Option<String>,
-    pub(crate) endpoint: Endpoint,
-    pub(crate) user_agent: String,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) read_timeout: Duration,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) max_response_body: usize,
-}
-
-/// Builds a [`Client`]; start with [`Client::builder`].
+/// Builds a [`Client`](crate::Client); start with [`Client::builder`](crate::Client::builder).
 ///
 /// Only the region (or an endpoint) is required: credentials and the project id come from the
 /// default chain (environment, then profile file) unless given here.
@@ -233,8 +210,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Resolves the credentials and the endpoint and checks every setting.
-    pub fn build(self) -> Result<Client, Error> {
+    /// The resolved settings and the sender for [`ClientBuilder::build`] (in `client.rs`, so that
+    /// the builder does not depend on the client it builds).
+    pub(crate) fn resolve(self) -> Result<(Config, Arc<dyn HttpSend>), Error> {
         let env: EnvLookup = self
             .env
             .clone()
@@ -281,44 +259,22 @@ impl ClientBuilder {
             deadline: self.deadline,
             max_response_body: self.max_response_body,
         };
-        Ok(Client::from_parts(config, sender))
+        Ok((config, sender))
     }
 
-    fn sender(&self) -> Result<Sender, Error> {
+    fn sender(&self) -> Result<Arc<dyn HttpSend>, Error> {
         #[cfg(feature = "test-util")]
         if let Some(mock) = &self.mock {
-            return Ok(Sender::Mock(mock.clone()));
+            return Ok(Arc::new(mock.clone()));
         }
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .read_timeout(self.read_timeout)
-            // A redirect would resend a request signed for another URL, and the token with it.
-            .redirect(reqwest::redirect::Policy::none())
-            .danger_accept_invalid_certs(self.danger_accept_invalid_certs);
-        if let Some(proxy) = &self.proxy {
-            // The reason is left out: it may quote the URL, and with it a password.
-            let proxy = reqwest::Proxy::all(proxy.as_str())
-                .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
-            builder = builder.proxy(proxy);
-        }
-        for pem in &self.ca_certificates {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
-                Error::setting("ca_certificates", format!("not PEM certificates: {error}"))
-            })?;
-            if certificates.is_empty() {
-                return Err(Error::setting(
-                    "ca_certificates",
-                    "the PEM text holds no certificate",
-                ));
-            }
-            for certificate in certificates {
-                builder = builder.add_root_certificate(certificate);
-            }
-        }
-        let http = builder
-            .build()
-            .map_err(|error| Error::setting("http client", error.to_string()))?;
-        Ok(Sender::Http(http))
+        let settings = HttpSettings {
+            connect_timeout: self.connect_timeout,
+            read_timeout: self.read_timeout,
+            proxy: self.proxy.clone(),
+            ca_certificates: self.ca_certificates.clone(),
+            danger_accept_invalid_certs: self.danger_accept_invalid_certs,
+        };
+        Ok(Arc::new(HttpSender::new(settings)?))
     }
 }
 

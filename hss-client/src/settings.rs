@@ -1,0 +1,35 @@
+//! The settings a built client runs with, and their defaults. Plain data: the builder fills it,
+//! the client and the orchestrator read it.
+
+use std::time::Duration;
+
+use crate::credentials::{CredentialSource, Credentials};
+use crate::endpoint::Endpoint;
+use crate::retry::RetryPolicy;
+
+/// How long establishing a connection may take (the official SDKs' default).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long the client waits for the answer, or for more of its bytes (the official SDKs' default).
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The largest response body the client reads, in bytes.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
+
+/// The client's own product token, first in every `User-Agent`.
+pub const USER_AGENT_PRODUCT: &str = concat!("hss-client-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The settings a built client runs with.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) credentials: Credentials,
+    pub(crate) credential_source: CredentialSource,
+    pub(crate) project_id: Option<String>,
+    pub(crate) endpoint: Endpoint,
+    pub(crate) user_agent: String,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_body: usize,
+}
