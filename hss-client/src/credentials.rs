@@ -306,8 +306,9 @@ pub enum CredentialsError {
         /// Every place looked, with what was found there.
         looked: Vec<String>,
     },
-    /// The profile file exists (or was named) but could not be read.
-    #[error("could not read credentials file {}: {source}", path.display())]
+    /// The profile file exists (or was named) but could not be read; the I/O error is the
+    /// [`source`](std::error::Error::source).
+    #[error("could not read credentials file {}", path.display())]
     ReadProfile {
         /// The file.
         path: PathBuf,

@@ -143,8 +143,8 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
-    /// The client's configuration is invalid.
-    #[error("invalid configuration: {0}")]
+    /// The client's configuration is invalid; the [`ConfigError`] says which setting and why.
+    #[error(transparent)]
     InvalidConfig(#[from] ConfigError),
     /// An argument is invalid; names the argument.
     #[error("invalid argument {argument}: {message}")]
@@ -154,8 +154,8 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// The request body could not be encoded.
-    #[error("{operation_id}: could not encode the request body: {source}")]
+    /// The request body could not be encoded; the serializer's error is the [`source`](std::error::Error::source).
+    #[error("{operation_id}: could not encode the request body")]
     EncodeBody {
         /// The operation.
         operation_id: &'static str,
@@ -310,5 +310,7 @@ impl Error {
     }
 }
 
+#[cfg(test)]
+mod chains;
 #[cfg(test)]
 mod tests;

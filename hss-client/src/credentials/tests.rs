@@ -348,13 +348,12 @@ fn a_named_profile_file_must_exist() {
         matches!(&error, CredentialsError::ReadProfile { path, .. } if *path == missing),
         "{error:?}"
     );
-    assert!(
-        error.to_string().starts_with(&format!(
-            "could not read credentials file {}: ",
-            missing.display()
-        )),
-        "{error}"
+    assert_eq!(
+        error.to_string(),
+        format!("could not read credentials file {}", missing.display())
     );
+    let cause = std::error::Error::source(&error).map(ToString::to_string);
+    assert!(cause.is_some_and(|cause| !cause.is_empty()), "{error:?}");
 }
 
 #[test]

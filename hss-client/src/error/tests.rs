@@ -167,7 +167,7 @@ fn texts_of_the_other_kinds() {
         ),
         (
             Error::setting("proxy", "is not a URL"),
-            "invalid configuration: invalid proxy: is not a URL",
+            "invalid proxy: is not a URL",
         ),
     ];
     for (error, expected) in cases {
