@@ -140,20 +140,22 @@ impl ClientBuilder {
         self
     }
 
-    /// The connect timeout of each attempt (default 60 s).
+    /// The connect timeout of each attempt (default 60 s). Zero is refused by `build()`;
+    /// `Duration::MAX` means no limit.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The read timeout of each attempt: the longest wait for the answer or for more of its
-    /// bytes (default 120 s).
+    /// bytes (default 120 s). Zero is refused by `build()`; `Duration::MAX` means no limit.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
     }
 
     /// The overall limit of a call: all attempts and the waits between them (default none).
+    /// Zero is refused by `build()`; `Duration::MAX` means no limit.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -180,6 +182,7 @@ impl ClientBuilder {
     }
 
     /// The largest response body read, in bytes (default 10 MiB); a larger one fails the call.
+    /// Zero is refused by `build()`; `usize::MAX` means no limit.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
         self
@@ -213,6 +216,13 @@ impl ClientBuilder {
     /// The resolved settings and the sender for [`ClientBuilder::build`] (in `client.rs`, so that
     /// the builder does not depend on the client it builds).
     pub(crate) fn resolve(self) -> Result<(Config, Arc<dyn HttpSend>), Error> {
+        let config = self.resolve_config()?;
+        let sender = self.sender()?;
+        Ok((config, sender))
+    }
+
+    /// The resolved settings alone, every setting checked.
+    pub(crate) fn resolve_config(&self) -> Result<Config, Error> {
         let env: EnvLookup = self
             .env
             .clone()
@@ -246,20 +256,43 @@ impl ClientBuilder {
                 "must be visible ASCII text",
             ));
         }
-        let sender = self.sender()?;
-        let config = Config {
+        self.check_limits()?;
+        Ok(Config {
             credentials: resolved.credentials,
             credential_source: resolved.source,
             project_id,
             endpoint,
             user_agent,
-            retry: self.retry,
+            retry: self.retry.clone(),
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
             deadline: self.deadline,
             max_response_body: self.max_response_body,
-        };
-        Ok((config, sender))
+        })
+    }
+
+    /// Zero would fail every call; the largest values mean "no limit" and are fine.
+    fn check_limits(&self) -> Result<(), Error> {
+        let durations = [
+            ("connect_timeout", Some(self.connect_timeout)),
+            ("read_timeout", Some(self.read_timeout)),
+            ("deadline", self.deadline),
+        ];
+        for (setting, duration) in durations {
+            if duration.is_some_and(|duration| duration.is_zero()) {
+                return Err(Error::setting(
+                    setting,
+                    "must be greater than zero (Duration::MAX means no limit)",
+                ));
+            }
+        }
+        if self.max_response_body == 0 {
+            return Err(Error::setting(
+                "max_response_body",
+                "must be at least 1 byte (usize::MAX means no limit)",
+            ));
+        }
+        Ok(())
     }
 
     fn sender(&self) -> Result<Arc<dyn HttpSend>, Error> {

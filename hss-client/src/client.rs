@@ -92,7 +92,7 @@ impl Client {
         ClientBuilder::default()
     }
 
-    fn from_parts(config: Config, sender: Arc<dyn HttpSend>) -> Self {
+    pub(crate) fn from_parts(config: Config, sender: Arc<dyn HttpSend>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 config,

@@ -25,6 +25,15 @@ pub(crate) async fn execute(
     request: OperationRequest,
 ) -> Result<RawResponse, Error> {
     let operation_id = request.operation_id();
+    // Outside a runtime, reqwest and the timers would panic; say so instead. (A runtime without
+    // the IO or time driver cannot be detected without provoking tokio's own panic, whose
+    // message names the fix: `enable_all()`.)
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err(Error::setting(
+            "runtime",
+            "no Tokio runtime is running: calls need a Tokio 1.x runtime with IO and timers enabled",
+        ));
+    }
     let call_span = tracing::info_span!(
         "hss_call",
         operation_id,
@@ -33,9 +42,11 @@ pub(crate) async fn execute(
     );
     let call = async {
         let started = Instant::now();
-        let deadline = config
-            .deadline
-            .map(|limit| (tokio::time::Instant::now() + limit, limit));
+        // A deadline too far to represent (`Duration::MAX`) is no deadline.
+        let deadline = config.deadline.and_then(|limit| {
+            let at = tokio::time::Instant::now().checked_add(limit)?;
+            Some((at, limit))
+        });
         let mut attempt = 0;
         let outcome = loop {
             attempt += 1;
@@ -60,8 +71,10 @@ pub(crate) async fn execute(
                 RetryDecision::Stop => break Err(error),
                 RetryDecision::RetryAfter(wait) => wait,
             };
-            let past_deadline =
-                deadline.is_some_and(|(at, _)| tokio::time::Instant::now() + wait >= at);
+            let past_deadline = deadline.is_some_and(|(at, _)| {
+                let resumes = tokio::time::Instant::now().checked_add(wait);
+                resumes.is_none_or(|resumes| resumes >= at)
+            });
             if past_deadline {
                 tracing::debug!(
                     attempt,
@@ -144,3 +157,6 @@ async fn run_attempt(
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests;

@@ -115,7 +115,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the longest `Retry-After` the policy waits for; a longer one stops the retries.
+    /// Sets the longest wait before a retry, whether a `Retry-After` asks for it or the backoff
+    /// computes it (default 60 s); a longer one ends the call with the last error.
     pub fn max_retry_after(mut self, max_retry_after: Duration) -> Self {
         self.max_retry_after = max_retry_after;
         self
@@ -161,11 +162,15 @@ impl RetryPolicy {
         if !retried || attempt >= self.max_attempts {
             return RetryDecision::Stop;
         }
-        match retry_after(error, now) {
-            Some(wait) if wait > self.max_retry_after => RetryDecision::Stop,
-            Some(wait) => RetryDecision::RetryAfter(wait),
-            None => RetryDecision::RetryAfter(self.backoff_for(attempt, random)),
+        let wait = match retry_after(error, now) {
+            Some(wait) => wait,
+            None => self.backoff_for(attempt, random),
+        };
+        // One rule for every wait, asked for or computed: longer than the limit ends the call.
+        if wait > self.max_retry_after {
+            return RetryDecision::Stop;
         }
+        RetryDecision::RetryAfter(wait)
     }
 
     /// `initial × 2^(attempt-1)`, capped, then half of it kept and half drawn from `random`.

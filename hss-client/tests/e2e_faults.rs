@@ -441,3 +441,47 @@ async fn unknown_fields_and_enum_values_in_a_response_decode() {
     );
     server.assert_all_verified();
 }
+
+#[tokio::test]
+async fn extreme_settings_and_retry_after_values_neither_panic_nor_hang() {
+    let throttled = |retry_after: &str| {
+        Reply::json(429, r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#)
+            .header("Retry-After", retry_after)
+    };
+    // Every limit at its largest ("no limit"), and a deadline that a huge wait would pass.
+    let extreme = |url: &str, deadline: Duration| {
+        support::client(url, creds())
+            .connect_timeout(Duration::MAX)
+            .read_timeout(Duration::MAX)
+            .max_response_body(usize::MAX)
+            .deadline(deadline)
+            .retry_policy(
+                RetryPolicy::default()
+                    .backoff(Duration::MAX, Duration::MAX)
+                    .max_retry_after(Duration::MAX),
+            )
+            .build()
+            .expect("client")
+    };
+    for retry_after in [
+        "18446744073709551615",
+        "99999999999999999999",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        let server = server(vec![throttled(retry_after)]).await;
+        let client = extreme(&server.url, Duration::from_secs(30));
+        let error = support::expect_error(support::synchronize(&client).await);
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{retry_after}");
+        assert_eq!(server.attempts(), 1, "{retry_after}");
+    }
+    // A 503 with a backoff of Duration::MAX: longer than any deadline, so it ends the call.
+    let unavailable = server(vec![Reply::json(503, "{}"), Reply::json(200, OK)]).await;
+    let client = extreme(&unavailable.url, Duration::from_secs(30));
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    // And with every limit at its largest, a call that is answered succeeds.
+    let answering = server(vec![Reply::json(200, OK)]).await;
+    let client = extreme(&answering.url, Duration::MAX);
+    support::synchronize(&client).await.expect("answered");
+    answering.assert_all_verified();
+}
