@@ -156,7 +156,8 @@ impl Client {
     }
 
     /// Sends one operation request (signed, with retries) and returns the raw answer of a
-    /// successful call; a status of 400 or more is an [`Error::Service`].
+    /// successful call (a 2xx status); a status of 400 or more is an [`Error::Service`], any
+    /// other (1xx, 3xx) an [`Error::UnexpectedStatus`].
     pub async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
         orchestrator::execute(&inner.config, &*inner.sender, &inner.jitter, request).await

@@ -23,6 +23,9 @@ pub enum ErrorKind {
     Service,
     /// A success answer whose body does not decode.
     Decode,
+    /// An answer that is neither a success (2xx) nor an error (4xx, 5xx): a redirect (3xx,
+    /// never followed) or an informational status (1xx).
+    UnexpectedStatus,
     /// An answer whose body exceeds the configured size limit.
     ResponseTooLarge,
     /// The client's configuration is invalid (credentials, region, endpoint, TLS, proxy).
@@ -52,6 +55,16 @@ fn timeout_text(phase: TimeoutPhase, limit: Duration) -> String {
             format!("timed out waiting for the response (read timeout {limit:?})")
         }
         TimeoutPhase::Deadline => format!("timed out (call deadline {limit:?})"),
+    }
+}
+
+fn unexpected_status_text(status: StatusCode, location: Option<&str>) -> String {
+    match (status.is_redirection(), location) {
+        (true, Some(location)) => {
+            format!("redirected to {location} (redirects are not followed)")
+        }
+        (true, None) => "redirected without a location (redirects are not followed)".to_owned(),
+        (false, _) => "not a success status: the operation's outcome is unknown".to_owned(),
     }
 }
 
@@ -131,6 +144,24 @@ pub enum Error {
         /// Why it does not decode.
         message: String,
     },
+    /// The answer is neither a success (2xx) nor an error (4xx, 5xx): a redirect (3xx), which
+    /// the client never follows since it would resend signed credentials elsewhere, or an
+    /// informational status (1xx). The body is kept, not decoded.
+    #[error("{operation_id}: status {}, request id {}: {}", status.as_u16(), request_id.as_deref().unwrap_or("-"), unexpected_status_text(*status, location.as_deref()))]
+    UnexpectedStatus {
+        /// The operation.
+        operation_id: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The `X-Request-Id` header, if any.
+        request_id: Option<String>,
+        /// The `Location` header of a redirect, if any (one line).
+        location: Option<String>,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+        /// The raw body.
+        body: Bytes,
+    },
     /// The answer's body exceeds the configured limit; reading stopped there.
     #[error("{operation_id}: status {}, request id {}: the response body exceeds the limit of {limit} bytes", status.as_u16(), request_id.as_deref().unwrap_or("-"))]
     ResponseTooLarge {
@@ -203,6 +234,27 @@ impl Error {
         }
     }
 
+    /// The error for an answer that is neither a success nor an error status.
+    pub(crate) fn unexpected_status(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        let location = headers
+            .get(http::header::LOCATION)
+            .map(|value| one_line(&String::from_utf8_lossy(value.as_bytes())))
+            .filter(|location| !location.is_empty());
+        Self::UnexpectedStatus {
+            operation_id,
+            status,
+            request_id: crate::response::request_id(&headers).map(str::to_owned),
+            location,
+            headers: Box::new(headers),
+            body,
+        }
+    }
+
     pub(crate) fn service(operation_id: &'static str, error: ServiceError) -> Self {
         Self::Service {
             operation_id,
@@ -225,6 +277,7 @@ impl Error {
             Self::ConnectionDropped { .. } => ErrorKind::ConnectionDropped,
             Self::Service { .. } => ErrorKind::Service,
             Self::Decode { .. } => ErrorKind::Decode,
+            Self::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
             Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
             Self::InvalidConfig(_) => ErrorKind::InvalidConfig,
             Self::InvalidArgument { .. } | Self::EncodeBody { .. } => ErrorKind::InvalidArgument,
@@ -252,7 +305,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Service { error, .. } => Some(error.status()),
-            Self::Decode { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
+            Self::Decode { status, .. }
+            | Self::UnexpectedStatus { status, .. }
+            | Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -262,7 +317,8 @@ impl Error {
         match self {
             Self::Service { error, .. } => error.request_id(),
             Self::Decode { headers, .. } => crate::response::request_id(headers),
-            Self::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            Self::ResponseTooLarge { request_id, .. }
+            | Self::UnexpectedStatus { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -289,7 +345,7 @@ impl Error {
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
             Self::Service { error, .. } => Some(error.body()),
-            Self::Decode { body, .. } => Some(body),
+            Self::Decode { body, .. } | Self::UnexpectedStatus { body, .. } => Some(body),
             _ => None,
         }
     }
@@ -302,12 +358,21 @@ impl Error {
             | Self::ConnectionDropped { operation_id, .. }
             | Self::Service { operation_id, .. }
             | Self::Decode { operation_id, .. }
+            | Self::UnexpectedStatus { operation_id, .. }
             | Self::ResponseTooLarge { operation_id, .. }
             | Self::EncodeBody { operation_id, .. }
             | Self::Transport { operation_id, .. } => Some(operation_id),
             Self::InvalidConfig(_) | Self::InvalidArgument { .. } => None,
         }
     }
+}
+
+/// Text from a header, on one line: control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 #[cfg(test)]

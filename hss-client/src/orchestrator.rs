@@ -146,6 +146,15 @@ async fn run_attempt(
         let error = parse_service_error(received.status, &received.headers, &received.body);
         return Err(Error::service(operation_id, error));
     }
+    // Only a 2xx is a success; a redirect or an informational answer never reaches a decoder.
+    if !received.status.is_success() {
+        return Err(Error::unexpected_status(
+            operation_id,
+            received.status,
+            received.headers,
+            received.body,
+        ));
+    }
     Ok(RawResponse::new(
         operation_id,
         received.status,

@@ -425,7 +425,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .any(|window| window == needle)
 }
 
-/// The raw answer to a call that succeeded (status below 400), before decoding.
+/// The raw answer to a call that succeeded (a 2xx status), before decoding.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     operation_id: &'static str,

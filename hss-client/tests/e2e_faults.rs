@@ -445,8 +445,11 @@ async fn unknown_fields_and_enum_values_in_a_response_decode() {
 #[tokio::test]
 async fn extreme_settings_and_retry_after_values_neither_panic_nor_hang() {
     let throttled = |retry_after: &str| {
-        Reply::json(429, r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#)
-            .header("Retry-After", retry_after)
+        Reply::json(
+            429,
+            r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#,
+        )
+        .header("Retry-After", retry_after)
     };
     // Every limit at its largest ("no limit"), and a deadline that a huge wait would pass.
     let extreme = |url: &str, deadline: Duration| {
@@ -471,7 +474,11 @@ async fn extreme_settings_and_retry_after_values_neither_panic_nor_hang() {
         let server = server(vec![throttled(retry_after)]).await;
         let client = extreme(&server.url, Duration::from_secs(30));
         let error = support::expect_error(support::synchronize(&client).await);
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{retry_after}");
+        assert_eq!(
+            error.status().map(|s| s.as_u16()),
+            Some(429),
+            "{retry_after}"
+        );
         assert_eq!(server.attempts(), 1, "{retry_after}");
     }
     // A 503 with a backoff of Duration::MAX: longer than any deadline, so it ends the call.
@@ -484,4 +491,35 @@ async fn extreme_settings_and_retry_after_values_neither_panic_nor_hang() {
     let client = extreme(&answering.url, Duration::MAX);
     support::synchronize(&client).await.expect("answered");
     answering.assert_all_verified();
+}
+
+#[tokio::test]
+async fn every_redirect_is_an_error_naming_status_and_location() {
+    for status in [300, 301, 302, 303, 304, 305, 307, 308] {
+        for body in [OK, ""] {
+            let reply = Reply::json(status, body)
+                .header("Location", "https://elsewhere.example/v5/x")
+                .header("X-Request-Id", "rid-3xx");
+            let server = server(vec![reply, Reply::json(200, OK)]).await;
+            let client = support::client(&server.url, creds())
+                .build()
+                .expect("client");
+            let error = support::expect_error(support::synchronize(&client).await);
+            assert_eq!(
+                error.kind(),
+                ErrorKind::UnexpectedStatus,
+                "{status}: {error}"
+            );
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            assert_eq!(error.request_id(), Some("rid-3xx"));
+            assert!(!error.is_retryable());
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "RunImageSynchronize: status {status}, request id rid-3xx: redirected to https://elsewhere.example/v5/x (redirects are not followed)"
+                )
+            );
+            assert_eq!(server.attempts(), 1, "{status}: never followed nor retried");
+        }
+    }
 }

@@ -22,9 +22,10 @@ fn error_variant(error: &Error) -> usize {
         Error::InvalidArgument { .. } => 7,
         Error::EncodeBody { .. } => 8,
         Error::Transport { .. } => 9,
+        Error::UnexpectedStatus { .. } => 10,
     }
 }
-const ERROR_VARIANTS: usize = 10;
+const ERROR_VARIANTS: usize = 11;
 
 fn config_variant(error: &ConfigError) -> usize {
     match error {
@@ -172,6 +173,12 @@ fn errors() -> Vec<Error> {
             request_id: None,
             limit: 10,
         },
+        Error::unexpected_status(
+            "Op",
+            StatusCode::MOVED_PERMANENTLY,
+            HeaderMap::new(),
+            Bytes::new(),
+        ),
         Error::invalid_argument("project_id", "is empty"),
         Error::encode_body("Op", encode),
         Error::Transport {

@@ -66,6 +66,16 @@ fn all_kinds() -> Vec<(Error, ErrorKind, bool)> {
             false,
         ),
         (
+            Error::unexpected_status(
+                "Op",
+                StatusCode::TEMPORARY_REDIRECT,
+                HeaderMap::new(),
+                Bytes::new(),
+            ),
+            ErrorKind::UnexpectedStatus,
+            false,
+        ),
+        (
             Error::setting("proxy", "is not a URL"),
             ErrorKind::InvalidConfig,
             false,
@@ -172,5 +182,61 @@ fn texts_of_the_other_kinds() {
     ];
     for (error, expected) in cases {
         assert_eq!(error.to_string(), expected);
+    }
+}
+
+#[test]
+fn an_unexpected_status_names_the_status_and_the_location() {
+    let headers = |pairs: &[(&'static str, &'static [u8])]| {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                *name,
+                http::HeaderValue::from_bytes(value).unwrap_or_else(|e| panic!("{e}")),
+            );
+        }
+        map
+    };
+    let cases: Vec<(u16, HeaderMap, Option<&str>, &str)> = vec![
+        (
+            301,
+            headers(&[
+                ("location", b"https://elsewhere.test/v5"),
+                ("x-request-id", b"r1"),
+            ]),
+            Some("https://elsewhere.test/v5"),
+            "Op: status 301, request id r1: redirected to https://elsewhere.test/v5 (redirects are not followed)",
+        ),
+        (
+            308,
+            headers(&[("location", b" /other\tpath ")]),
+            Some("/other path"),
+            "Op: status 308, request id -: redirected to /other path (redirects are not followed)",
+        ),
+        (
+            304,
+            HeaderMap::new(),
+            None,
+            "Op: status 304, request id -: redirected without a location (redirects are not followed)",
+        ),
+        (
+            101,
+            headers(&[("location", b"")]),
+            None,
+            "Op: status 101, request id -: not a success status: the operation's outcome is unknown",
+        ),
+    ];
+    for (status, headers, location, text) in cases {
+        let status = StatusCode::from_u16(status).unwrap_or_else(|e| panic!("{e}"));
+        let error = Error::unexpected_status("Op", status, headers, Bytes::from_static(b"{}"));
+        assert_eq!(error.kind(), ErrorKind::UnexpectedStatus);
+        assert_eq!(error.status(), Some(status));
+        assert!(!error.is_retryable());
+        assert_eq!(error.raw_body().map(|b| b.as_ref()), Some(&b"{}"[..]));
+        match &error {
+            Error::UnexpectedStatus { location: got, .. } => assert_eq!(got.as_deref(), location),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(error.to_string(), text);
     }
 }
