@@ -13,8 +13,8 @@ use crate::endpoint::{Region, resolve_endpoint};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::settings::{
-    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_READ_TIMEOUT,
-    USER_AGENT_PRODUCT,
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT, USER_AGENT_PRODUCT,
 };
 use crate::transport::HttpSend;
 use crate::transport::http::{HttpSender, HttpSettings};
@@ -36,6 +36,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     read_timeout: Duration,
     deadline: Option<Duration>,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
     proxy: Option<String>,
     ca_certificates: Vec<Vec<u8>>,
     danger_accept_invalid_certs: bool,
@@ -58,6 +60,8 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             deadline: None,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
             proxy: None,
             ca_certificates: Vec::new(),
             danger_accept_invalid_certs: false,
@@ -83,6 +87,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("deadline", &self.deadline)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
             .field("ca_certificates", &self.ca_certificates.len())
             .field(
@@ -158,6 +164,22 @@ impl ClientBuilder {
     /// Zero is refused by `build()`; `Duration::MAX` means no limit.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// How long an idle connection stays in the pool for reuse (default 50 s, below the 60 s
+    /// idle timeout common at load balancers and gateways, so that the client lets a connection
+    /// go before the server does). Zero keeps no idle connection; `Duration::MAX` keeps them
+    /// until the server closes them.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// The most idle connections kept per host (default 64, matching the default cap on
+    /// concurrent requests, so a steady full load reuses its connections). Zero keeps none.
+    pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
+        self.pool_max_idle_per_host = connections;
         self
     }
 
@@ -303,6 +325,8 @@ impl ClientBuilder {
         let settings = HttpSettings {
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
+            pool_idle_timeout: self.pool_idle_timeout,
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
             proxy: self.proxy.clone(),
             ca_certificates: self.ca_certificates.clone(),
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,

@@ -30,7 +30,8 @@ pub use generated::{models, operations};
 pub use response::ApiResponse;
 pub use retry::{RetryCondition, RetryDecision, RetryPolicy};
 pub use settings::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_READ_TIMEOUT, USER_AGENT_PRODUCT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT, USER_AGENT_PRODUCT,
 };
 pub use transport::SignedRequest;
 

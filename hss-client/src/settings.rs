@@ -13,6 +13,13 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long the client waits for the answer, or for more of its bytes (the official SDKs' default).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How long an idle connection is kept for reuse: below the 60 s idle timeout common at load
+/// balancers and gateways, so the client drops a connection before the server closes it.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
+/// The most idle connections kept per host.
+pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 64;
+
 /// The largest response body the client reads, in bytes.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
 

@@ -13,6 +13,7 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     ("src/transport/http.rs", &["error", "response", "signing"]),
     ("src/transport/request.rs", &["signing"]),
+    ("src/transport/http/probe.rs", &[]),
     (
         "src/orchestrator.rs",
         &[
@@ -50,13 +51,18 @@ const RULES: &[(&str, &[&str])] = &[
     ("src/test_util.rs", &["error", "response", "transport"]),
 ];
 
+/// The code of a source text: each line without its `//` comment.
+fn code(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(|line| line.split("//").next().unwrap_or_default())
+}
+
 /// The modules (or crate-root re-exports) a source file names as `crate::<name>`, outside
 /// comments.
 fn named_modules(text: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for line in text.lines() {
-        let code = line.split("//").next().unwrap_or_default();
-        let mut rest = code;
+    for line in code(text) {
+        let mut rest = line;
         while let Some(at) = rest.find("crate::") {
             rest = &rest[at + "crate::".len()..];
             let name: String = rest
@@ -95,7 +101,10 @@ fn the_orchestrator_names_no_sender() {
     for path in ["src/orchestrator.rs", "src/orchestrator/wire.rs"] {
         let text = read(path);
         for sender in ["MockTransport", "HttpSender", "reqwest", "test_util"] {
-            assert!(!text.contains(sender), "{path} names {sender}");
+            assert!(
+                !code(&text).any(|line| line.contains(sender)),
+                "{path} names {sender}"
+            );
         }
     }
 }

@@ -1,6 +1,12 @@
 //! The real sender: sends a signed request over HTTP/1.1 with reqwest, reads the answer within
 //! the limits, and turns reqwest's failures into the client's error kinds.
+//!
+//! A request that went out on a pooled connection which then closed before any of the answer
+//! arrived is sent once more, on a new connection (see [`closed_while_idle`]).
 
+mod probe;
+
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::BytesMut;
@@ -9,12 +15,15 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use super::{HttpSend, Limits, Received, SendFuture, SignedRequest};
 use crate::error::{Error, TimeoutPhase};
 use crate::signing::is_sensitive_header;
+use probe::{Probe, ProbeLayer};
 
 /// What the HTTP connections are made with.
 #[derive(Debug, Clone)]
 pub(crate) struct HttpSettings {
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    pub(crate) pool_idle_timeout: Duration,
+    pub(crate) pool_max_idle_per_host: usize,
     pub(crate) proxy: Option<String>,
     pub(crate) ca_certificates: Vec<Vec<u8>>,
     pub(crate) danger_accept_invalid_certs: bool,
@@ -23,15 +32,55 @@ pub(crate) struct HttpSettings {
 /// Sends through a reqwest client and its connection pool.
 #[derive(Debug)]
 pub(crate) struct HttpSender {
-    client: reqwest::Client,
+    pooled: reqwest::Client,
+    settings: HttpSettings,
+    /// A client without a pool, for sending again on a new connection; made when first needed.
+    fresh: OnceLock<Result<reqwest::Client, String>>,
 }
 
 impl HttpSender {
     /// A sender for these settings; a setting reqwest refuses is named in the error.
     pub(crate) fn new(settings: HttpSettings) -> Result<Self, Error> {
         Ok(Self {
-            client: reqwest_client(&settings)?,
+            pooled: reqwest_client(&settings, Pooling::Keep)?,
+            settings,
+            fresh: OnceLock::new(),
         })
+    }
+
+    fn fresh(&self, operation_id: &'static str) -> Result<&reqwest::Client, Error> {
+        self.fresh
+            .get_or_init(|| {
+                reqwest_client(&self.settings, Pooling::None).map_err(|error| error.to_string())
+            })
+            .as_ref()
+            .map_err(|message| Error::Transport {
+                operation_id,
+                message: message.clone(),
+            })
+    }
+
+    async fn send(
+        &self,
+        request: SignedRequest,
+        limits: &Limits,
+        operation_id: &'static str,
+    ) -> Result<Received, Error> {
+        let headers = header_map(&request, operation_id)?;
+        let probe = Arc::new(Probe::default());
+        let response = match head(&self.pooled, &request, &headers, &probe).await {
+            Err(error) if closed_while_idle(&error, &probe) => {
+                tracing::debug!(
+                    error = %describe(&error),
+                    "a pooled connection closed before any of the answer arrived: sending again on a new connection"
+                );
+                let probe = Arc::new(Probe::default());
+                head(self.fresh(operation_id)?, &request, &headers, &probe).await
+            }
+            other => other,
+        }
+        .map_err(|error| classify(&error, limits, operation_id))?;
+        read_body(response, limits, operation_id).await
     }
 }
 
@@ -42,14 +91,40 @@ impl HttpSend for HttpSender {
         limits: &'a Limits,
         operation_id: &'static str,
     ) -> SendFuture<'a> {
-        Box::pin(send(&self.client, request, limits, operation_id))
+        Box::pin(HttpSender::send(self, request, limits, operation_id))
     }
 }
 
-fn reqwest_client(settings: &HttpSettings) -> Result<reqwest::Client, Error> {
+/// Whether a client keeps idle connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pooling {
+    Keep,
+    None,
+}
+
+fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::Client, Error> {
+    let (max_idle, idle_timeout) = match pooling {
+        // A zero idle timeout keeps nothing idle; one too long to represent never expires
+        // (the pool adds it to the current time).
+        Pooling::Keep if !settings.pool_idle_timeout.is_zero() => {
+            let timeout = settings.pool_idle_timeout;
+            let representable = tokio::time::Instant::now()
+                .checked_add(timeout)
+                .and_then(|at| at.checked_add(timeout))
+                .is_some();
+            (
+                settings.pool_max_idle_per_host,
+                representable.then_some(timeout),
+            )
+        }
+        Pooling::Keep | Pooling::None => (0, None),
+    };
     let mut builder = reqwest::Client::builder()
         .connect_timeout(settings.connect_timeout)
         .read_timeout(settings.read_timeout)
+        .pool_max_idle_per_host(max_idle)
+        .pool_idle_timeout(idle_timeout)
+        .connector_layer(ProbeLayer)
         // A redirect would resend a request signed for another URL, and the token with it.
         .redirect(reqwest::redirect::Policy::none())
         .danger_accept_invalid_certs(settings.danger_accept_invalid_certs);
@@ -78,20 +153,68 @@ fn reqwest_client(settings: &HttpSettings) -> Result<reqwest::Client, Error> {
         .map_err(|error| Error::setting("http client", error.to_string()))
 }
 
-async fn send(
+/// Sends the request and waits for the answer's status and headers.
+async fn head(
     client: &reqwest::Client,
-    request: SignedRequest,
+    request: &SignedRequest,
+    headers: &HeaderMap,
+    probe: &Arc<Probe>,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let sent = client
+        .request(request.method().clone(), request.url())
+        .headers(headers.clone())
+        .body(request.body().clone())
+        .send();
+    probe.watch(sent).await
+}
+
+/// Whether the request surely did not reach the service, so that sending it again cannot make
+/// it run twice: it went out on a connection the pool already had (not one opened while the
+/// attempt waited; told apart by the connection's local address), and that connection ended — closed, reset, or broken on write — before a complete answer
+/// head arrived, with no connect and no timeout involved.
+///
+/// That is how the race between a server closing an idle connection and the client sending on
+/// it looks: the server closed without reading the request. A server that had read a request
+/// answers it before closing, or at least starts to; hyper reports an end inside a partial head
+/// the same way, so a server that crashes mid-answer on a reused connection would also be sent
+/// the request again, once. The one resend goes on a new connection, where the same failure
+/// is reported as a dropped connection.
+fn closed_while_idle(error: &reqwest::Error, probe: &Probe) -> bool {
+    if error.is_connect() || error.is_timeout() {
+        return false;
+    }
+    let used = causes(error)
+        .find_map(|cause| cause.downcast_ref::<hyper_util::client::legacy::Error>())
+        .and_then(hyper_util::client::legacy::Error::connect_info);
+    if probe.reused(used) != Some(true) {
+        return false;
+    }
+    causes(error).any(|cause| {
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            return hyper.is_incomplete_message();
+        }
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+            )
+        })
+    })
+}
+
+/// The error's causes, outermost first.
+fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+    std::iter::successors(std::error::Error::source(error), |cause| cause.source())
+}
+
+/// Reads the body up to the limit.
+async fn read_body(
+    mut response: reqwest::Response,
     limits: &Limits,
     operation_id: &'static str,
 ) -> Result<Received, Error> {
-    let headers = header_map(&request, operation_id)?;
-    let mut response = client
-        .request(request.method().clone(), request.url())
-        .headers(headers)
-        .body(request.body().clone())
-        .send()
-        .await
-        .map_err(|error| classify(&error, limits, operation_id))?;
     let status = response.status();
     let headers = response.headers().clone();
     let limit = limits.max_response_body;
