@@ -324,7 +324,6 @@ impl ClientBuilder {
         }
         let settings = HttpSettings {
             connect_timeout: self.connect_timeout,
-            read_timeout: self.read_timeout,
             pool_idle_timeout: self.pool_idle_timeout,
             pool_max_idle_per_host: self.pool_max_idle_per_host,
             proxy: self.proxy.clone(),

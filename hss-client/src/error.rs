@@ -19,6 +19,9 @@ pub enum ErrorKind {
     Timeout,
     /// The connection broke after the request went out and before the answer was complete.
     ConnectionDropped,
+    /// The answer is not valid HTTP/1.1 (a malformed status line or header, too many headers,
+    /// not HTTP at all). Not retried: whatever answers this way will answer so again.
+    Protocol,
     /// The service answered with a status of 400 or more.
     Service,
     /// A success answer whose body does not decode.
@@ -122,6 +125,15 @@ pub enum Error {
         /// The transport's description of the cause.
         message: String,
     },
+    /// The answer is not valid HTTP/1.1: a malformed status line or header, a head too large,
+    /// or not HTTP at all.
+    #[error("{operation_id}: the answer is not valid HTTP: {message}")]
+    Protocol {
+        /// The operation.
+        operation_id: &'static str,
+        /// The parser's description of the fault.
+        message: String,
+    },
     /// The service answered with an error status.
     #[error("{operation_id}: {error}")]
     Service {
@@ -131,12 +143,14 @@ pub enum Error {
         error: Box<ServiceError>,
     },
     /// A success answer whose body does not decode.
-    #[error("{operation_id}: status {}, request id {}: could not decode the response body: {message}", status.as_u16(), crate::response::request_id(headers).unwrap_or("-"))]
+    #[error("{operation_id}: status {}, request id {}: could not decode the response body: {message}", status.as_u16(), request_id.as_deref().unwrap_or("-"))]
     Decode {
         /// The operation.
         operation_id: &'static str,
         /// The HTTP status.
         status: StatusCode,
+        /// The `X-Request-Id` header, if any.
+        request_id: Option<String>,
         /// The response headers.
         headers: Box<HeaderMap>,
         /// The raw body.
@@ -162,7 +176,8 @@ pub enum Error {
         /// The raw body.
         body: Bytes,
     },
-    /// The answer's body exceeds the configured limit; reading stopped there.
+    /// The answer's body exceeds the configured limit; reading stopped there. The status keeps
+    /// its meaning: a 503 so answered is retryable as any 503 is, and its `Retry-After` counts.
     #[error("{operation_id}: status {}, request id {}: the response body exceeds the limit of {limit} bytes", status.as_u16(), request_id.as_deref().unwrap_or("-"))]
     ResponseTooLarge {
         /// The operation.
@@ -171,6 +186,8 @@ pub enum Error {
         status: StatusCode,
         /// The `X-Request-Id` header, if any.
         request_id: Option<String>,
+        /// The response headers.
+        headers: Box<HeaderMap>,
         /// The limit in bytes.
         limit: usize,
     },
@@ -228,6 +245,7 @@ impl Error {
         Self::Decode {
             operation_id,
             status,
+            request_id: crate::response::request_id(&headers),
             headers: Box::new(headers),
             body,
             message,
@@ -248,10 +266,26 @@ impl Error {
         Self::UnexpectedStatus {
             operation_id,
             status,
-            request_id: crate::response::request_id(&headers).map(str::to_owned),
+            request_id: crate::response::request_id(&headers),
             location,
             headers: Box::new(headers),
             body,
+        }
+    }
+
+    /// The error for an answer whose body exceeds `limit` bytes.
+    pub(crate) fn too_large(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
+    ) -> Self {
+        Self::ResponseTooLarge {
+            operation_id,
+            status,
+            request_id: crate::response::request_id(&headers),
+            headers: Box::new(headers),
+            limit,
         }
     }
 
@@ -275,6 +309,7 @@ impl Error {
             Self::Connect { .. } => ErrorKind::Connect,
             Self::Timeout { .. } => ErrorKind::Timeout,
             Self::ConnectionDropped { .. } => ErrorKind::ConnectionDropped,
+            Self::Protocol { .. } => ErrorKind::Protocol,
             Self::Service { .. } => ErrorKind::Service,
             Self::Decode { .. } => ErrorKind::Decode,
             Self::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
@@ -286,7 +321,8 @@ impl Error {
     }
 
     /// Whether the failure is transient, so that the same call may succeed later: a failed
-    /// connection, a timeout, a dropped connection, or status 429, 500, 502, 503 or 504.
+    /// connection, a timeout, a dropped connection, or status 429, 500, 502, 503 or 504 (also
+    /// when that answer's body was over the size limit).
     ///
     /// This says nothing about whether a retry is *safe*: a dropped connection or a 500 may
     /// follow a request the service did process. The client's [`crate::RetryPolicy`] decides
@@ -294,10 +330,21 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Connect { .. } | Self::Timeout { .. } | Self::ConnectionDropped { .. } => true,
-            Self::Service { error, .. } => {
-                matches!(error.status().as_u16(), 429 | 500 | 502 | 503 | 504)
-            }
+            Self::Service { error, .. } => transient_status(error.status()),
+            Self::ResponseTooLarge { status, .. } => transient_status(*status),
             _ => false,
+        }
+    }
+
+    /// The headers of an answer the call failed on (an error status, a body too large, an
+    /// undecodable or unexpected answer).
+    pub fn response_headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Service { error, .. } => Some(error.headers()),
+            Self::Decode { headers, .. }
+            | Self::UnexpectedStatus { headers, .. }
+            | Self::ResponseTooLarge { headers, .. } => Some(headers),
+            _ => None,
         }
     }
 
@@ -316,8 +363,8 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Service { error, .. } => error.request_id(),
-            Self::Decode { headers, .. } => crate::response::request_id(headers),
-            Self::ResponseTooLarge { request_id, .. }
+            Self::Decode { request_id, .. }
+            | Self::ResponseTooLarge { request_id, .. }
             | Self::UnexpectedStatus { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
@@ -356,6 +403,7 @@ impl Error {
             Self::Connect { operation_id, .. }
             | Self::Timeout { operation_id, .. }
             | Self::ConnectionDropped { operation_id, .. }
+            | Self::Protocol { operation_id, .. }
             | Self::Service { operation_id, .. }
             | Self::Decode { operation_id, .. }
             | Self::UnexpectedStatus { operation_id, .. }
@@ -365,6 +413,11 @@ impl Error {
             Self::InvalidConfig(_) | Self::InvalidArgument { .. } => None,
         }
     }
+}
+
+/// The statuses that say "try again later".
+fn transient_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
 /// Text from a header, on one line: control characters become spaces.

@@ -139,6 +139,7 @@ async fn run_attempt(
         }
     };
     let request_id = crate::response::request_id(&received.headers).unwrap_or_default();
+    let request_id = request_id.as_str();
     span.record("status", received.status.as_u16());
     span.record("request_id", request_id);
     tracing::debug!(status = received.status.as_u16(), request_id, "answered");
@@ -155,12 +156,33 @@ async fn run_attempt(
             received.body,
         ));
     }
+    // The client asks for no encoding; a body encoded anyway cannot be read as it is.
+    if let Some(encoding) = unsupported_encoding(&received.headers, &received.body) {
+        let message = format!(
+            "the body is encoded with {encoding:?} (Content-Encoding), which the client does not decode"
+        );
+        return Err(Error::decode(
+            operation_id,
+            received.status,
+            received.headers,
+            received.body,
+            message,
+        ));
+    }
     Ok(RawResponse::new(
         operation_id,
         received.status,
         received.headers,
         received.body,
     ))
+}
+
+/// The `Content-Encoding` of a non-empty body, unless it is `identity`.
+fn unsupported_encoding(headers: &http::HeaderMap, body: &[u8]) -> Option<String> {
+    let value = headers.get(http::header::CONTENT_ENCODING)?;
+    let encoding = String::from_utf8_lossy(value.as_bytes()).trim().to_owned();
+    let identity = encoding.is_empty() || encoding.eq_ignore_ascii_case("identity");
+    (!body.is_empty() && !identity).then_some(encoding)
 }
 
 fn millis(duration: Duration) -> u64 {

@@ -42,12 +42,14 @@ impl RetryCondition {
                 ..
             } => Some(Self::ReadTimeout),
             Error::ConnectionDropped { .. } => Some(Self::ConnectionDropped),
-            Error::Service { error, .. } => match error.status().as_u16() {
-                429 => Some(Self::TooManyRequests),
-                503 => Some(Self::ServiceUnavailable),
-                500..=599 => Some(Self::ServerError),
-                _ => None,
-            },
+            Error::Service { .. } | Error::ResponseTooLarge { .. } => {
+                match error.status()?.as_u16() {
+                    429 => Some(Self::TooManyRequests),
+                    503 => Some(Self::ServiceUnavailable),
+                    500..=599 => Some(Self::ServerError),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -192,8 +194,7 @@ impl RetryPolicy {
 /// The wait a `Retry-After` header of a service error asks for: delay-seconds or an HTTP date.
 fn retry_after(error: &Error, now: SystemTime) -> Option<Duration> {
     let value = error
-        .as_service()?
-        .headers()
+        .response_headers()?
         .get(http::header::RETRY_AFTER)?
         .to_str()
         .ok()?

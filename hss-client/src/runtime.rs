@@ -431,6 +431,7 @@ pub struct RawResponse {
     operation_id: &'static str,
     status: StatusCode,
     headers: HeaderMap,
+    request_id: Option<String>,
     body: Bytes,
 }
 
@@ -445,6 +446,7 @@ impl RawResponse {
         Self {
             operation_id,
             status,
+            request_id: crate::response::request_id(&headers),
             headers,
             body,
         }
@@ -465,9 +467,9 @@ impl RawResponse {
         &self.body
     }
 
-    /// The `X-Request-Id` header, if the service sent one.
+    /// The `X-Request-Id` header, if the service sent one (bytes that are not UTF-8 as U+FFFD).
     pub fn request_id(&self) -> Option<&str> {
-        crate::response::request_id(&self.headers)
+        self.request_id.as_deref()
     }
 
     /// Decodes a JSON body; a body that does not decode keeps status, request id and the raw text.

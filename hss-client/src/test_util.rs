@@ -159,12 +159,12 @@ impl MockTransport {
                 body,
             }) => {
                 if body.len() > limits.max_response_body {
-                    return Err(Error::ResponseTooLarge {
+                    return Err(Error::too_large(
                         operation_id,
                         status,
-                        request_id: crate::response::request_id(&headers).map(str::to_owned),
-                        limit: limits.max_response_body,
-                    });
+                        headers,
+                        limits.max_response_body,
+                    ));
                 }
                 Ok(Received {
                     status,

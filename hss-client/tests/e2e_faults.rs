@@ -523,3 +523,172 @@ async fn every_redirect_is_an_error_naming_status_and_location() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_stalled_tls_handshake_is_a_connect_timeout_retried_as_connect_failures_are() {
+    let url = support::silent_url().await;
+    let client = support::client(&url, creds())
+        .connect_timeout(Duration::from_millis(300))
+        .read_timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    match &error {
+        hss_client::Error::Timeout { phase, limit, .. } => {
+            assert_eq!(*phase, TimeoutPhase::Connect, "{error}");
+            assert_eq!(*limit, Duration::from_millis(300));
+        }
+        other => panic!("expected a connect timeout, got {other:?}"),
+    }
+    assert!(error.is_retryable());
+    assert!(RetryPolicy::default().retries_on(RetryCondition::ConnectFailed));
+    let retry = RetryPolicy::default().decide(1, &error, std::time::SystemTime::now(), 0);
+    assert!(
+        matches!(retry, hss_client::RetryDecision::RetryAfter(_)),
+        "{retry:?}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_answers_are_protocol_errors_not_retried() {
+    let many_headers: String = (0..101).map(|n| format!("X-H{n}: v\r\n")).collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "bad status",
+            b"HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        ),
+        ("not http", b"SSH-2.0-OpenSSH_9.6\r\n".to_vec()),
+        (
+            "over 100 headers",
+            format!("HTTP/1.1 200 OK\r\n{many_headers}Content-Length: 0\r\n\r\n").into_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let server = server(vec![Reply::Raw(bytes), Reply::json(200, OK)]).await;
+        let policy = RetryPolicy::default()
+            .backoff(Duration::from_millis(1), Duration::from_millis(2))
+            .retry_on(RetryCondition::ConnectionDropped)
+            .retry_on(RetryCondition::ServerError);
+        let client = support::client(&server.url, creds())
+            .retry_policy(policy)
+            .build()
+            .expect("client");
+        let error = support::expect_error(support::synchronize(&client).await);
+        assert_eq!(error.kind(), ErrorKind::Protocol, "{name}: {error}");
+        assert!(!error.is_retryable(), "{name}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("RunImageSynchronize: the answer is not valid HTTP: "),
+            "{name}: {error}"
+        );
+        assert_eq!(server.attempts(), 1, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_503_keeps_its_status_request_id_and_retryability() {
+    let big = "x".repeat(4096);
+    let unavailable = || Reply::json(503, &big).header("X-Request-Id", "rid-503");
+    let server = server(vec![unavailable(), unavailable(), Reply::json(200, OK)]).await;
+    let client = support::client(&server.url, creds())
+        .max_response_body(1024)
+        .build()
+        .expect("client");
+    support::synchronize(&client)
+        .await
+        .expect("retried as any 503 is, then answered");
+    assert_eq!(server.attempts(), 3);
+
+    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![unavailable()]).await;
+    let client = support::client(&server.url, creds())
+        .max_response_body(1024)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::ResponseTooLarge);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.request_id(), Some("rid-503"));
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_request_id_that_is_not_utf8_is_kept_lossily() {
+    let body = OK.as_bytes();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Request-Id: ",
+        body.len()
+    );
+    let raw = [head.as_bytes(), b"rid-\xff\xfe", b"\r\n\r\n", body].concat();
+    let answering = server(vec![Reply::Raw(raw)]).await;
+    let client = support::client(&answering.url, creds())
+        .build()
+        .expect("client");
+    let response = support::synchronize(&client).await.expect("answered");
+    assert_eq!(response.request_id(), Some("rid-\u{fffd}\u{fffd}"));
+
+    let raw = [
+        b"HTTP/1.1 403 Forbidden\r\nContent-Length: 2\r\nX-Request-Id: caf\xc3\xa9\r\n\r\n{}"
+            .as_slice(),
+    ]
+    .concat();
+    let refusing = server(vec![Reply::Raw(raw)]).await;
+    let client = support::client(&refusing.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.request_id(), Some("caf\u{e9}"));
+    assert!(
+        error.to_string().contains("request id caf\u{e9}"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_encoded_body_names_its_content_encoding() {
+    let gzip = Reply::Respond {
+        status: 200,
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("Content-Encoding".into(), "gzip".into()),
+            ("X-Request-Id".into(), "rid-gz".into()),
+        ],
+        body: vec![0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00],
+    };
+    let server = server(vec![gzip]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.request_id(), Some("rid-gz"));
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "RunImageSynchronize: status 200, request id rid-gz: could not decode the response body: the body is encoded with \"gzip\" (Content-Encoding), which the client does not decode"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_a_read_timeout() {
+    let head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"error_code\":";
+    let server = server(vec![Reply::Stall(head.to_vec(), Duration::from_secs(5))]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    match &error {
+        hss_client::Error::Timeout { phase, limit, .. } => {
+            assert_eq!(*phase, TimeoutPhase::Read, "{error}");
+            assert_eq!(*limit, Duration::from_millis(200));
+        }
+        other => panic!("expected a read timeout, got {other:?}"),
+    }
+    assert_eq!(
+        server.attempts(),
+        1,
+        "a read timeout is not retried by default"
+    );
+}

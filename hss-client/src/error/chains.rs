@@ -23,9 +23,10 @@ fn error_variant(error: &Error) -> usize {
         Error::EncodeBody { .. } => 8,
         Error::Transport { .. } => 9,
         Error::UnexpectedStatus { .. } => 10,
+        Error::Protocol { .. } => 11,
     }
 }
-const ERROR_VARIANTS: usize = 11;
+const ERROR_VARIANTS: usize = 12;
 
 fn config_variant(error: &ConfigError) -> usize {
     match error {
@@ -167,11 +168,10 @@ fn errors() -> Vec<Error> {
             Bytes::from_static(b"x"),
             "expected value at line 1 column 1".into(),
         ),
-        Error::ResponseTooLarge {
+        Error::too_large("Op", StatusCode::OK, HeaderMap::new(), 10),
+        Error::Protocol {
             operation_id: "Op",
-            status: StatusCode::OK,
-            request_id: None,
-            limit: 10,
+            message: "invalid HTTP version parsed".into(),
         },
         Error::unexpected_status(
             "Op",

@@ -56,13 +56,21 @@ fn all_kinds() -> Vec<(Error, ErrorKind, bool)> {
             false,
         ),
         (
-            Error::ResponseTooLarge {
-                operation_id: "Op",
-                status: StatusCode::OK,
-                request_id: None,
-                limit: 10,
-            },
+            Error::too_large("Op", StatusCode::OK, HeaderMap::new(), 10),
             ErrorKind::ResponseTooLarge,
+            false,
+        ),
+        (
+            Error::too_large("Op", StatusCode::SERVICE_UNAVAILABLE, HeaderMap::new(), 10),
+            ErrorKind::ResponseTooLarge,
+            true,
+        ),
+        (
+            Error::Protocol {
+                operation_id: "Op",
+                message: "invalid HTTP status-code parsed".into(),
+            },
+            ErrorKind::Protocol,
             false,
         ),
         (
@@ -167,13 +175,23 @@ fn texts_of_the_other_kinds() {
             "Op: timed out (call deadline 2s)",
         ),
         (
-            Error::ResponseTooLarge {
-                operation_id: "Op",
-                status: StatusCode::OK,
-                request_id: Some("r".into()),
-                limit: 10,
-            },
+            Error::too_large(
+                "Op",
+                StatusCode::OK,
+                HeaderMap::from_iter([(
+                    http::header::HeaderName::from_static("x-request-id"),
+                    http::HeaderValue::from_static("r"),
+                )]),
+                10,
+            ),
             "Op: status 200, request id r: the response body exceeds the limit of 10 bytes",
+        ),
+        (
+            Error::Protocol {
+                operation_id: "Op",
+                message: "invalid HTTP status-code parsed".into(),
+            },
+            "Op: the answer is not valid HTTP: invalid HTTP status-code parsed",
         ),
         (
             Error::setting("proxy", "is not a URL"),

@@ -74,12 +74,12 @@ impl Scripted {
                     }
                 }
                 if body.len() > limits.max_response_body {
-                    return Err(Error::ResponseTooLarge {
+                    return Err(Error::too_large(
                         operation_id,
                         status,
-                        request_id: crate::response::request_id(&map).map(str::to_owned),
-                        limit: limits.max_response_body,
-                    });
+                        map,
+                        limits.max_response_body,
+                    ));
                 }
                 Ok(Received {
                     status,

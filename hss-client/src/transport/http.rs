@@ -21,7 +21,6 @@ use probe::{Probe, ProbeLayer};
 #[derive(Debug, Clone)]
 pub(crate) struct HttpSettings {
     pub(crate) connect_timeout: Duration,
-    pub(crate) read_timeout: Duration,
     pub(crate) pool_idle_timeout: Duration,
     pub(crate) pool_max_idle_per_host: usize,
     pub(crate) proxy: Option<String>,
@@ -68,18 +67,20 @@ impl HttpSender {
     ) -> Result<Received, Error> {
         let headers = header_map(&request, operation_id)?;
         let probe = Arc::new(Probe::default());
-        let response = match head(&self.pooled, &request, &headers, &probe).await {
-            Err(error) if closed_while_idle(&error, &probe) => {
+        let read_timeout = limits.read_timeout;
+        let response = match head(&self.pooled, &request, &headers, &probe, read_timeout).await {
+            Err(Failed::Http(error)) if closed_while_idle(&error, &probe) => {
                 tracing::debug!(
                     error = %describe(&error),
                     "a pooled connection closed before any of the answer arrived: sending again on a new connection"
                 );
                 let probe = Arc::new(Probe::default());
-                head(self.fresh(operation_id)?, &request, &headers, &probe).await
+                let fresh = self.fresh(operation_id)?;
+                head(fresh, &request, &headers, &probe, read_timeout).await
             }
             other => other,
         }
-        .map_err(|error| classify(&error, limits, operation_id))?;
+        .map_err(|failed| failed.into_error(limits, operation_id))?;
         read_body(response, limits, operation_id).await
     }
 }
@@ -120,8 +121,8 @@ fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::
         Pooling::Keep | Pooling::None => (0, None),
     };
     let mut builder = reqwest::Client::builder()
+        // The read timeout is kept here, not by reqwest, whose timer also runs while connecting.
         .connect_timeout(settings.connect_timeout)
-        .read_timeout(settings.read_timeout)
         .pool_max_idle_per_host(max_idle)
         .pool_idle_timeout(idle_timeout)
         .connector_layer(ProbeLayer)
@@ -153,25 +154,64 @@ fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::
         .map_err(|error| Error::setting("http client", error.to_string()))
 }
 
-/// Sends the request and waits for the answer's status and headers.
+/// Why sending or reading failed.
+#[derive(Debug)]
+enum Failed {
+    Http(reqwest::Error),
+    /// The read timeout passed with the connection established.
+    ReadTimeout,
+}
+
+impl Failed {
+    fn into_error(self, limits: &Limits, operation_id: &'static str) -> Error {
+        match self {
+            Self::Http(error) => classify(&error, limits, operation_id),
+            Self::ReadTimeout => Error::Timeout {
+                operation_id,
+                phase: TimeoutPhase::Read,
+                limit: limits.read_timeout,
+            },
+        }
+    }
+}
+
+/// Sends the request and waits for the answer's status and headers. The read timeout counts
+/// from when the attempt has its connection: while a connection is being opened for it, only
+/// the connect timeout applies.
 async fn head(
     client: &reqwest::Client,
     request: &SignedRequest,
     headers: &HeaderMap,
     probe: &Arc<Probe>,
-) -> Result<reqwest::Response, reqwest::Error> {
+    read_timeout: Duration,
+) -> Result<reqwest::Response, Failed> {
     let sent = client
         .request(request.method().clone(), request.url())
         .headers(headers.clone())
         .body(request.body().clone())
         .send();
-    probe.watch(sent).await
+    let mut sent = std::pin::pin!(probe.watch(sent));
+    let started = tokio::time::Instant::now();
+    loop {
+        let from = probe.settled_at().map_or(started, |at| at.max(started));
+        // A read timeout too long to represent is no read timeout.
+        let Some(until) = from.checked_add(read_timeout) else {
+            return sent.await.map_err(Failed::Http);
+        };
+        match tokio::time::timeout_at(until, &mut sent).await {
+            Ok(result) => return result.map_err(Failed::Http),
+            // Still connecting, or connected since the timer was set: look again later.
+            Err(_) if probe.connecting() || probe.settled_at().is_some_and(|at| at > from) => {}
+            Err(_) => return Err(Failed::ReadTimeout),
+        }
+    }
 }
 
 /// Whether the request surely did not reach the service, so that sending it again cannot make
 /// it run twice: it went out on a connection the pool already had (not one opened while the
-/// attempt waited; told apart by the connection's local address), and that connection ended — closed, reset, or broken on write — before a complete answer
-/// head arrived, with no connect and no timeout involved.
+/// attempt waited; told apart by the connection's local address), and that connection ended —
+/// closed, reset, or broken on write — before a complete answer head arrived, with no connect
+/// and no timeout involved.
 ///
 /// That is how the race between a server closing an idle connection and the client sending on
 /// it looks: the server closed without reading the request. A server that had read a request
@@ -218,12 +258,7 @@ async fn read_body(
     let status = response.status();
     let headers = response.headers().clone();
     let limit = limits.max_response_body;
-    let too_large = || Error::ResponseTooLarge {
-        operation_id,
-        status,
-        request_id: crate::response::request_id(&headers).map(str::to_owned),
-        limit,
-    };
+    let too_large = || Error::too_large(operation_id, status, headers.clone(), limit);
     // A declared length over the limit fails at once rather than after reading it all.
     if response
         .content_length()
@@ -232,11 +267,12 @@ async fn read_body(
         return Err(too_large());
     }
     let mut body = BytesMut::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| classify(&error, limits, operation_id))?
-    {
+    loop {
+        let chunk = match tokio::time::timeout(limits.read_timeout, response.chunk()).await {
+            Ok(chunk) => chunk.map_err(|error| classify(&error, limits, operation_id))?,
+            Err(_) => return Err(Failed::ReadTimeout.into_error(limits, operation_id)),
+        };
+        let Some(chunk) = chunk else { break };
         if body.len().saturating_add(chunk.len()) > limit {
             return Err(too_large());
         }
@@ -267,10 +303,20 @@ fn header_map(request: &SignedRequest, operation_id: &'static str) -> Result<Hea
 }
 
 /// Maps a reqwest failure to an error kind. reqwest marks a failed connection (refused, DNS,
-/// TLS, proxy, connect timeout) with `is_connect`; a timeout that is not a connect timeout is
-/// the read timeout; anything else after the request went out means the connection broke.
+/// TLS, proxy, connect timeout) with `is_connect`; hyper marks an answer it cannot parse; a
+/// timeout that is not a connect timeout is the read timeout; anything else after the request
+/// went out means the connection broke.
 fn classify(error: &reqwest::Error, limits: &Limits, operation_id: &'static str) -> Error {
     let message = describe(error);
+    let malformed = causes(error)
+        .filter_map(|cause| cause.downcast_ref::<hyper::Error>())
+        .any(hyper::Error::is_parse);
+    if malformed && !error.is_connect() {
+        return Error::Protocol {
+            operation_id,
+            message,
+        };
+    }
     if error.is_timeout() {
         let (phase, limit) = if error.is_connect() {
             (TimeoutPhase::Connect, limits.connect_timeout)

@@ -63,6 +63,10 @@ pub enum Reply {
     },
     /// Status and body without `Content-Length`: the body ends when the connection closes.
     RespondUntilClose { status: u16, body: Vec<u8> },
+    /// Reads the request, then writes these bytes as they are and closes the connection.
+    Raw(Vec<u8>),
+    /// Writes these bytes, then stalls for this long before closing (a trickled answer).
+    Stall(Vec<u8>, Duration),
     /// Reads the request, then closes the connection without answering.
     Drop,
     /// Waits, then answers.
@@ -227,6 +231,22 @@ impl TestServer {
     }
 }
 
+/// A URL where a server accepts connections and never says anything: a TLS handshake with it
+/// never completes.
+pub async fn silent_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    format!("https://{address}")
+}
+
 /// A URL where nothing listens: the port of a listener that was bound and closed.
 pub async fn refused_url() -> String {
     let listener = TcpListener::bind("127.0.0.1:0")
@@ -292,7 +312,7 @@ impl Reply {
     fn keeps_connection(&self) -> bool {
         match self {
             Self::Respond { .. } => true,
-            Self::RespondUntilClose { .. } | Self::Drop => false,
+            Self::RespondUntilClose { .. } | Self::Raw(_) | Self::Stall(..) | Self::Drop => false,
             Self::Delay(_, inner) => inner.keeps_connection(),
         }
     }
@@ -327,6 +347,12 @@ async fn answer(stream: &mut TcpStream, mut reply: Reply, say_close: bool) {
         Reply::RespondUntilClose { status, body } => {
             let head = format!("HTTP/1.1 {status} X\r\nConnection: close\r\n\r\n");
             [head.into_bytes(), body].concat()
+        }
+        Reply::Raw(bytes) => bytes,
+        Reply::Stall(bytes, wait) => {
+            let _ = stream.write_all(&bytes).await;
+            tokio::time::sleep(wait).await;
+            Vec::new()
         }
         Reply::Drop | Reply::Delay(..) => Vec::new(),
     };
