@@ -68,8 +68,10 @@ pub enum RetryDecision {
 ///
 /// Defaults: at most 3 attempts; retried are failed connections, 429 and 503; the wait before
 /// retry `n` is `500 ms × 2^(n-1)`, capped at 10 s, with equal jitter (half fixed, half random);
-/// a `Retry-After` header (seconds or HTTP date) replaces that wait, unless it asks for more than
-/// 60 s, in which case the call gives up at once.
+/// a `Retry-After` header (seconds or HTTP date) replaces that wait, plus a random extra of up to
+/// a quarter of it (at least up to half the initial backoff). A wait of more than 60 s, however
+/// it is spelt (`999999`, a number too large to count, a far date) or computed, ends the call
+/// at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -164,7 +166,8 @@ impl RetryPolicy {
         if !retried || attempt >= self.max_attempts {
             return RetryDecision::Stop;
         }
-        let wait = match retry_after(error, now) {
+        let asked = retry_after(error, now);
+        let wait = match asked {
             Some(wait) => wait,
             None => self.backoff_for(attempt, random),
         };
@@ -172,7 +175,23 @@ impl RetryPolicy {
         if wait > self.max_retry_after {
             return RetryDecision::Stop;
         }
-        RetryDecision::RetryAfter(wait)
+        match asked {
+            // Clients told the same `Retry-After` would otherwise all come back at once.
+            Some(wait) => RetryDecision::RetryAfter(wait.saturating_add(self.spread(wait, random))),
+            None => RetryDecision::RetryAfter(wait),
+        }
+    }
+
+    /// The random extra on a `Retry-After` wait: up to a quarter of it, and at least up to half
+    /// the initial backoff (so that `Retry-After: 0` is spread too).
+    fn spread(&self, wait: Duration, random: u64) -> Duration {
+        let span = (wait / 4).max(self.initial_backoff / 2);
+        let span_nanos = u64::try_from(span.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(
+            random
+                .checked_rem(span_nanos.saturating_add(1))
+                .unwrap_or(0),
+        )
     }
 
     /// `initial × 2^(attempt-1)`, capped, then half of it kept and half drawn from `random`.
@@ -199,8 +218,10 @@ fn retry_after(error: &Error, now: SystemTime) -> Option<Duration> {
         .to_str()
         .ok()?
         .trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        // Seconds too many to count are longer than any limit, not garbage.
+        let wait = value.parse::<u64>().map(Duration::from_secs);
+        return Some(wait.unwrap_or(Duration::MAX));
     }
     let at = http_date::parse(value)?;
     // A date in the past means "now".

@@ -405,3 +405,88 @@ fn outside_a_runtime_a_call_is_an_error_not_a_panic() {
         other => panic!("expected an error at once, got {other:?}"),
     }
 }
+
+/// Answers each call's first attempt with 429 `Retry-After: 1` and the second with 200,
+/// recording when the second comes.
+#[derive(Debug, Default)]
+struct Throttling {
+    seen: Mutex<std::collections::HashSet<String>>,
+    retried_at: Mutex<Vec<tokio::time::Instant>>,
+}
+
+impl HttpSend for Throttling {
+    fn send<'a>(
+        &'a self,
+        request: SignedRequest,
+        _limits: &'a Limits,
+        _operation_id: &'static str,
+    ) -> SendFuture<'a> {
+        let call = request.header("x-call").unwrap_or_default().to_owned();
+        let first = self
+            .seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(call);
+        let mut headers = HeaderMap::new();
+        let status = if first {
+            headers.insert(http::header::RETRY_AFTER, HeaderValue::from_static("1"));
+            StatusCode::TOO_MANY_REQUESTS
+        } else {
+            self.retried_at
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(tokio::time::Instant::now());
+            StatusCode::OK
+        };
+        Box::pin(std::future::ready(Ok(Received {
+            status,
+            headers,
+            body: Bytes::from_static(b"{}"),
+        })))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_thousand_calls_told_to_retry_after_a_second_do_not_come_back_together() {
+    let throttling = Arc::new(Throttling::default());
+    let config = Client::builder()
+        .env_lookup(|_| None)
+        .home_dir("/nonexistent-home-for-tests")
+        .endpoint("https://hss.example.test")
+        .credentials(Credentials::permanent("AK", "SK"))
+        .resolve_config()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let client = Client::from_parts(config, Arc::clone(&throttling) as Arc<dyn HttpSend>);
+    let started = tokio::time::Instant::now();
+    let calls: Vec<_> = (0..1000)
+        .map(|call| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut request = request();
+                request.header("x-call", call);
+                client.execute(request).await.map(|raw| raw.status())
+            })
+        })
+        .collect();
+    for call in calls {
+        let status = call.await.unwrap_or_else(|join| panic!("{join}"));
+        assert_eq!(status.ok(), Some(StatusCode::OK));
+    }
+    let retried_at = throttling
+        .retried_at
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    assert_eq!(retried_at.len(), 1000);
+    let offsets: Vec<Duration> = retried_at.iter().map(|at| *at - started).collect();
+    let (least, most) = (offsets.iter().min(), offsets.iter().max());
+    assert!(
+        least.is_some_and(|least| *least >= Duration::from_secs(1)),
+        "{least:?}"
+    );
+    let spread = most.copied().unwrap_or_default() - least.copied().unwrap_or_default();
+    assert!(
+        spread >= Duration::from_millis(200),
+        "all within {spread:?}"
+    );
+}
