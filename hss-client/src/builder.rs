@@ -13,8 +13,9 @@ use crate::endpoint::{Region, resolve_endpoint};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::settings::{
-    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
-    DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT, USER_AGENT_PRODUCT,
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT,
+    USER_AGENT_PRODUCT,
 };
 use crate::transport::HttpSend;
 use crate::transport::http::{HttpSender, HttpSettings};
@@ -38,6 +39,7 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
+    max_concurrent_requests: usize,
     proxy: Option<String>,
     ca_certificates: Vec<Vec<u8>>,
     danger_accept_invalid_certs: bool,
@@ -62,6 +64,7 @@ impl Default for ClientBuilder {
             deadline: None,
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
             pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             proxy: None,
             ca_certificates: Vec::new(),
             danger_accept_invalid_certs: false,
@@ -89,6 +92,7 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
             .field("ca_certificates", &self.ca_certificates.len())
             .field(
@@ -180,6 +184,15 @@ impl ClientBuilder {
     /// concurrent requests, so a steady full load reuses its connections). Zero keeps none.
     pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
         self.pool_max_idle_per_host = connections;
+        self
+    }
+
+    /// The most requests in flight at once (default 64); further calls wait for a turn, within
+    /// their deadline, before their read timeout starts. Over HTTP/1.1 each request in flight
+    /// holds a connection, so this also bounds the connections opened. Zero is refused by
+    /// `build()`; `usize::MAX` means no limit. Applies to the network, not to a mock transport.
+    pub fn max_concurrent_requests(mut self, requests: usize) -> Self {
+        self.max_concurrent_requests = requests;
         self
     }
 
@@ -308,6 +321,12 @@ impl ClientBuilder {
                 ));
             }
         }
+        if self.max_concurrent_requests == 0 {
+            return Err(Error::setting(
+                "max_concurrent_requests",
+                "must be at least 1 (usize::MAX means no limit)",
+            ));
+        }
         if self.max_response_body == 0 {
             return Err(Error::setting(
                 "max_response_body",
@@ -326,6 +345,7 @@ impl ClientBuilder {
             connect_timeout: self.connect_timeout,
             pool_idle_timeout: self.pool_idle_timeout,
             pool_max_idle_per_host: self.pool_max_idle_per_host,
+            max_concurrent_requests: self.max_concurrent_requests,
             proxy: self.proxy.clone(),
             ca_certificates: self.ca_certificates.clone(),
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,

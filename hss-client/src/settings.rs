@@ -20,6 +20,12 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
 /// The most idle connections kept per host.
 pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 64;
 
+/// The most requests a client has in flight at once (and so, over HTTP/1.1, about the most
+/// connections it opens); more calls wait their turn. A program that starts thousands of calls
+/// then holds 64 sockets rather than thousands, and a higher cap would mostly move the queue
+/// from the client to the service's throttling.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
+
 /// The largest response body the client reads, in bytes.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
 

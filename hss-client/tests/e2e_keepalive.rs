@@ -238,3 +238,39 @@ async fn a_request_is_sent_again_at_most_once_and_only_after_a_pooled_connection
     );
     assert_eq!(server.attempts(), 1);
 }
+
+#[tokio::test]
+async fn concurrent_calls_are_capped_per_client() {
+    let slow = Reply::Delay(Duration::from_millis(20), Box::new(Reply::json(200, OK)));
+    let server = TestServer::start_with(
+        Expect::permanent("AK", "SK"),
+        Vec::new(),
+        slow,
+        Mode::KeepAlive {
+            idle: Duration::from_secs(10),
+        },
+    )
+    .await;
+    let client = builder(&server)
+        .max_concurrent_requests(8)
+        .build()
+        .expect("client");
+    let failures = run(&client, 200, 1, |_, _| Duration::ZERO).await;
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(server.attempts(), 200);
+    assert!(server.most_busy() <= 8, "{} at once", server.most_busy());
+    assert!(
+        server.connections() < 50,
+        "{} connections",
+        server.connections()
+    );
+
+    // Without a cap, the same calls all go out at once.
+    let uncapped = builder(&server)
+        .max_concurrent_requests(usize::MAX)
+        .build()
+        .expect("client");
+    let failures = run(&uncapped, 100, 1, |_, _| Duration::ZERO).await;
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(server.most_busy() > 8, "{} at once", server.most_busy());
+}

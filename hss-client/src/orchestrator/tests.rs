@@ -331,6 +331,10 @@ fn zero_limits_are_refused_naming_the_setting() {
             "invalid deadline: must be greater than zero (Duration::MAX means no limit)",
         ),
         (
+            base().max_concurrent_requests(0),
+            "invalid max_concurrent_requests: must be at least 1 (usize::MAX means no limit)",
+        ),
+        (
             base().max_response_body(0),
             "invalid max_response_body: must be at least 1 byte (usize::MAX means no limit)",
         ),

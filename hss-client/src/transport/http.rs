@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use http::{HeaderMap, HeaderName, HeaderValue};
+use tokio::sync::Semaphore;
 
 use super::{HttpSend, Limits, Received, SendFuture, SignedRequest};
 use crate::error::{Error, TimeoutPhase};
@@ -23,6 +24,7 @@ pub(crate) struct HttpSettings {
     pub(crate) connect_timeout: Duration,
     pub(crate) pool_idle_timeout: Duration,
     pub(crate) pool_max_idle_per_host: usize,
+    pub(crate) max_concurrent_requests: usize,
     pub(crate) proxy: Option<String>,
     pub(crate) ca_certificates: Vec<Vec<u8>>,
     pub(crate) danger_accept_invalid_certs: bool,
@@ -35,6 +37,8 @@ pub(crate) struct HttpSender {
     settings: HttpSettings,
     /// A client without a pool, for sending again on a new connection; made when first needed.
     fresh: OnceLock<Result<reqwest::Client, String>>,
+    /// Turns for requests in flight; `None` without a limit.
+    turns: Option<Semaphore>,
 }
 
 impl HttpSender {
@@ -42,6 +46,9 @@ impl HttpSender {
     pub(crate) fn new(settings: HttpSettings) -> Result<Self, Error> {
         Ok(Self {
             pooled: reqwest_client(&settings, Pooling::Keep)?,
+            // A cap beyond what a semaphore can count is no cap.
+            turns: (settings.max_concurrent_requests < Semaphore::MAX_PERMITS)
+                .then(|| Semaphore::new(settings.max_concurrent_requests)),
             settings,
             fresh: OnceLock::new(),
         })
@@ -66,6 +73,14 @@ impl HttpSender {
         operation_id: &'static str,
     ) -> Result<Received, Error> {
         let headers = header_map(&request, operation_id)?;
+        // Held until the whole answer is read; the wait for it is not read time.
+        let _turn = match &self.turns {
+            Some(turns) => Some(turns.acquire().await.map_err(|_| Error::Transport {
+                operation_id,
+                message: "the client's request slots are closed".to_owned(),
+            })?),
+            None => None,
+        };
         let probe = Arc::new(Probe::default());
         let read_timeout = limits.read_timeout;
         let response = match head(&self.pooled, &request, &headers, &probe, read_timeout).await {

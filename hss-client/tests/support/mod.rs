@@ -132,6 +132,9 @@ struct State {
     /// The answer once the script is used up.
     otherwise: Reply,
     seen: Vec<Seen>,
+    /// Requests read and not yet answered, now and at most.
+    busy: usize,
+    most_busy: usize,
 }
 
 /// A server on 127.0.0.1 running until the test's runtime ends.
@@ -170,6 +173,8 @@ impl TestServer {
             script: script.into(),
             otherwise,
             seen: Vec::new(),
+            busy: 0,
+            most_busy: 0,
         }));
         let server = Self {
             url,
@@ -197,6 +202,14 @@ impl TestServer {
     /// How many connections the server accepted.
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
+    }
+
+    /// The most requests the server was handling at once.
+    pub fn most_busy(&self) -> usize {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .most_busy
     }
 
     /// The most connections open at once.
@@ -290,6 +303,8 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, mode: Mode) {
                 body,
                 verdict,
             });
+            state.busy += 1;
+            state.most_busy = state.most_busy.max(state.busy);
             match state.script.pop_front() {
                 Some(reply) => reply,
                 None => state.otherwise.clone(),
@@ -297,6 +312,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, mode: Mode) {
         };
         let keep = matches!(mode, Mode::KeepAlive { .. }) && reply.keeps_connection();
         answer(&mut stream, reply, mode == Mode::Close).await;
+        state.lock().unwrap_or_else(PoisonError::into_inner).busy -= 1;
         if let Mode::CloseAfterAnswer { after } = mode {
             tokio::time::sleep(after).await;
         }
