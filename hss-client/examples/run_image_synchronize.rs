@@ -126,7 +126,7 @@ pub async fn run(
     }
     let client = match builder.build() {
         Ok(client) => client,
-        Err(error) => return Outcome::failure(1, &error.to_string()),
+        Err(error) => return Outcome::failure(1, &with_causes(&error)),
     };
     let mut call = client.run_image_synchronize(RunImageSynchronizeRequestInfo::new(image_type));
     if let Some(eps) = &options.enterprise_project_id {
@@ -144,8 +144,20 @@ pub async fn run(
             },
             Err(error) => Outcome::failure(1, &format!("could not print the response: {error}")),
         },
-        Err(error) => Outcome::failure(1, &error.to_string()),
+        Err(error) => Outcome::failure(1, &with_causes(&error)),
     }
+}
+
+/// The error and each of its causes, joined by `: ` (each error's text names only itself).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        cause = error.source();
+    }
+    text
 }
 
 fn main() -> ExitCode {

@@ -1,17 +1,19 @@
-//! The client: the resolved settings and the connection pool, shared by its clones, and the two
-//! entry points generated operations call ([`Client::client_param`], [`Client::execute`]).
+//! The client: the resolved settings and the sender, shared by its clones, and the two entry
+//! points generated operations call ([`Client::client_param`], [`Client::execute`]).
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::builder::ClientBuilder;
 use crate::credentials::{CredentialSource, Credentials};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::orchestrator;
 use crate::retry::RetryPolicy;
 use crate::retry::jitter::JitterSource;
 use crate::runtime::{ClientDefault, OperationRequest, RawResponse};
-use crate::transport::{self, Sender};
+use crate::settings::Config;
+use crate::transport::HttpSend;
 
 /// The HSS client. Cheap to clone; clones share the settings and the connection pool.
 ///
@@ -38,7 +40,7 @@ pub struct Client {
 
 struct Inner {
     config: Config,
-    sender: Sender,
+    sender: Arc<dyn HttpSend>,
     jitter: JitterSource,
 }
 
@@ -85,7 +87,7 @@ impl fmt::Debug for CredentialsSummary<'_> {
 }
 
 impl Client {
-    pub(crate) fn from_parts(config: Config, sender: Sender) -> Self {
+    pub(crate) fn from_parts(config: Config, sender: Arc<dyn HttpSend>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 config,
@@ -149,9 +151,19 @@ impl Client {
     }
 
     /// Sends one operation request (signed, with retries) and returns the raw answer of a
-    /// successful call; a status of 400 or more is an [`Error::Service`].
+    /// successful call (a 2xx status); a status of 400 or more is an [`Error::Service`], any
+    /// other (1xx, 3xx) an [`Error::UnexpectedStatus`].
     pub async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
-        transport::execute(&inner.config, &inner.sender, &inner.jitter, request).await
+        orchestrator::execute(&inner.config, &*inner.sender, &inner.jitter, request).await
+    }
+}
+
+// Here rather than in `builder.rs`, so that the builder does not depend on the client it builds.
+impl ClientBuilder {
+    /// Resolves the credentials and the endpoint and checks every setting.
+    pub fn build(self) -> Result<Client, Error> {
+        let (config, sender) = self.resolve()?;
+        Ok(Client::from_parts(config, sender))
     }
 }

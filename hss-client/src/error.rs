@@ -19,10 +19,16 @@ pub enum ErrorKind {
     Timeout,
     /// The connection broke after the request went out and before the answer was complete.
     ConnectionDropped,
+    /// The answer is not valid HTTP/1.1 (a malformed status line or header, too many headers,
+    /// not HTTP at all). Not retried: whatever answers this way will answer so again.
+    Protocol,
     /// The service answered with a status of 400 or more.
     Service,
     /// A success answer whose body does not decode.
     Decode,
+    /// An answer that is neither a success (2xx) nor an error (4xx, 5xx): a redirect (3xx,
+    /// never followed) or an informational status (1xx).
+    UnexpectedStatus,
     /// An answer whose body exceeds the configured size limit.
     ResponseTooLarge,
     /// The client's configuration is invalid (credentials, region, endpoint, TLS, proxy).
@@ -52,6 +58,16 @@ fn timeout_text(phase: TimeoutPhase, limit: Duration) -> String {
             format!("timed out waiting for the response (read timeout {limit:?})")
         }
         TimeoutPhase::Deadline => format!("timed out (call deadline {limit:?})"),
+    }
+}
+
+fn unexpected_status_text(status: StatusCode, location: Option<&str>) -> String {
+    match (status.is_redirection(), location) {
+        (true, Some(location)) => {
+            format!("redirected to {location} (redirects are not followed)")
+        }
+        (true, None) => "redirected without a location (redirects are not followed)".to_owned(),
+        (false, _) => "not a success status: the operation's outcome is unknown".to_owned(),
     }
 }
 
@@ -109,6 +125,15 @@ pub enum Error {
         /// The transport's description of the cause.
         message: String,
     },
+    /// The answer is not valid HTTP/1.1: a malformed status line or header, a head too large,
+    /// or not HTTP at all.
+    #[error("{operation_id}: the answer is not valid HTTP: {message}")]
+    Protocol {
+        /// The operation.
+        operation_id: &'static str,
+        /// The parser's description of the fault.
+        message: String,
+    },
     /// The service answered with an error status.
     #[error("{operation_id}: {error}")]
     Service {
@@ -118,12 +143,14 @@ pub enum Error {
         error: Box<ServiceError>,
     },
     /// A success answer whose body does not decode.
-    #[error("{operation_id}: status {}, request id {}: could not decode the response body: {message}", status.as_u16(), crate::response::request_id(headers).unwrap_or("-"))]
+    #[error("{operation_id}: status {}, request id {}: could not decode the response body: {message}", status.as_u16(), request_id.as_deref().unwrap_or("-"))]
     Decode {
         /// The operation.
         operation_id: &'static str,
         /// The HTTP status.
         status: StatusCode,
+        /// The `X-Request-Id` header, if any.
+        request_id: Option<String>,
         /// The response headers.
         headers: Box<HeaderMap>,
         /// The raw body.
@@ -131,7 +158,26 @@ pub enum Error {
         /// Why it does not decode.
         message: String,
     },
-    /// The answer's body exceeds the configured limit; reading stopped there.
+    /// The answer is neither a success (2xx) nor an error (4xx, 5xx): a redirect (3xx), which
+    /// the client never follows since it would resend signed credentials elsewhere, or an
+    /// informational status (1xx). The body is kept, not decoded.
+    #[error("{operation_id}: status {}, request id {}: {}", status.as_u16(), request_id.as_deref().unwrap_or("-"), unexpected_status_text(*status, location.as_deref()))]
+    UnexpectedStatus {
+        /// The operation.
+        operation_id: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The `X-Request-Id` header, if any.
+        request_id: Option<String>,
+        /// The `Location` header of a redirect, if any (one line).
+        location: Option<String>,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+        /// The raw body.
+        body: Bytes,
+    },
+    /// The answer's body exceeds the configured limit; reading stopped there. The status keeps
+    /// its meaning: a 503 so answered is retryable as any 503 is, and its `Retry-After` counts.
     #[error("{operation_id}: status {}, request id {}: the response body exceeds the limit of {limit} bytes", status.as_u16(), request_id.as_deref().unwrap_or("-"))]
     ResponseTooLarge {
         /// The operation.
@@ -140,11 +186,13 @@ pub enum Error {
         status: StatusCode,
         /// The `X-Request-Id` header, if any.
         request_id: Option<String>,
+        /// The response headers.
+        headers: Box<HeaderMap>,
         /// The limit in bytes.
         limit: usize,
     },
-    /// The client's configuration is invalid.
-    #[error("invalid configuration: {0}")]
+    /// The client's configuration is invalid; the [`ConfigError`] says which setting and why.
+    #[error(transparent)]
     InvalidConfig(#[from] ConfigError),
     /// An argument is invalid; names the argument.
     #[error("invalid argument {argument}: {message}")]
@@ -154,8 +202,8 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// The request body could not be encoded.
-    #[error("{operation_id}: could not encode the request body: {source}")]
+    /// The request body could not be encoded; the serializer's error is the [`source`](std::error::Error::source).
+    #[error("{operation_id}: could not encode the request body")]
     EncodeBody {
         /// The operation.
         operation_id: &'static str,
@@ -197,9 +245,47 @@ impl Error {
         Self::Decode {
             operation_id,
             status,
+            request_id: crate::response::request_id(&headers),
             headers: Box::new(headers),
             body,
             message,
+        }
+    }
+
+    /// The error for an answer that is neither a success nor an error status.
+    pub(crate) fn unexpected_status(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        let location = headers
+            .get(http::header::LOCATION)
+            .map(|value| one_line(&String::from_utf8_lossy(value.as_bytes())))
+            .filter(|location| !location.is_empty());
+        Self::UnexpectedStatus {
+            operation_id,
+            status,
+            request_id: crate::response::request_id(&headers),
+            location,
+            headers: Box::new(headers),
+            body,
+        }
+    }
+
+    /// The error for an answer whose body exceeds `limit` bytes.
+    pub(crate) fn too_large(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
+    ) -> Self {
+        Self::ResponseTooLarge {
+            operation_id,
+            status,
+            request_id: crate::response::request_id(&headers),
+            headers: Box::new(headers),
+            limit,
         }
     }
 
@@ -223,8 +309,10 @@ impl Error {
             Self::Connect { .. } => ErrorKind::Connect,
             Self::Timeout { .. } => ErrorKind::Timeout,
             Self::ConnectionDropped { .. } => ErrorKind::ConnectionDropped,
+            Self::Protocol { .. } => ErrorKind::Protocol,
             Self::Service { .. } => ErrorKind::Service,
             Self::Decode { .. } => ErrorKind::Decode,
+            Self::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
             Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
             Self::InvalidConfig(_) => ErrorKind::InvalidConfig,
             Self::InvalidArgument { .. } | Self::EncodeBody { .. } => ErrorKind::InvalidArgument,
@@ -233,7 +321,8 @@ impl Error {
     }
 
     /// Whether the failure is transient, so that the same call may succeed later: a failed
-    /// connection, a timeout, a dropped connection, or status 429, 500, 502, 503 or 504.
+    /// connection, a timeout, a dropped connection, or status 429, 500, 502, 503 or 504 (also
+    /// when that answer's body was over the size limit).
     ///
     /// This says nothing about whether a retry is *safe*: a dropped connection or a 500 may
     /// follow a request the service did process. The client's [`crate::RetryPolicy`] decides
@@ -241,10 +330,21 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Connect { .. } | Self::Timeout { .. } | Self::ConnectionDropped { .. } => true,
-            Self::Service { error, .. } => {
-                matches!(error.status().as_u16(), 429 | 500 | 502 | 503 | 504)
-            }
+            Self::Service { error, .. } => transient_status(error.status()),
+            Self::ResponseTooLarge { status, .. } => transient_status(*status),
             _ => false,
+        }
+    }
+
+    /// The headers of an answer the call failed on (an error status, a body too large, an
+    /// undecodable or unexpected answer).
+    pub fn response_headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Service { error, .. } => Some(error.headers()),
+            Self::Decode { headers, .. }
+            | Self::UnexpectedStatus { headers, .. }
+            | Self::ResponseTooLarge { headers, .. } => Some(headers),
+            _ => None,
         }
     }
 
@@ -252,7 +352,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Service { error, .. } => Some(error.status()),
-            Self::Decode { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
+            Self::Decode { status, .. }
+            | Self::UnexpectedStatus { status, .. }
+            | Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -261,8 +363,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Service { error, .. } => error.request_id(),
-            Self::Decode { headers, .. } => crate::response::request_id(headers),
-            Self::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            Self::Decode { request_id, .. }
+            | Self::ResponseTooLarge { request_id, .. }
+            | Self::UnexpectedStatus { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -289,7 +392,7 @@ impl Error {
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
             Self::Service { error, .. } => Some(error.body()),
-            Self::Decode { body, .. } => Some(body),
+            Self::Decode { body, .. } | Self::UnexpectedStatus { body, .. } => Some(body),
             _ => None,
         }
     }
@@ -300,8 +403,10 @@ impl Error {
             Self::Connect { operation_id, .. }
             | Self::Timeout { operation_id, .. }
             | Self::ConnectionDropped { operation_id, .. }
+            | Self::Protocol { operation_id, .. }
             | Self::Service { operation_id, .. }
             | Self::Decode { operation_id, .. }
+            | Self::UnexpectedStatus { operation_id, .. }
             | Self::ResponseTooLarge { operation_id, .. }
             | Self::EncodeBody { operation_id, .. }
             | Self::Transport { operation_id, .. } => Some(operation_id),
@@ -310,5 +415,20 @@ impl Error {
     }
 }
 
+/// The statuses that say "try again later".
+fn transient_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+}
+
+/// Text from a header, on one line: control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod chains;
 #[cfg(test)]
 mod tests;

@@ -5,10 +5,17 @@ use http::{HeaderMap, StatusCode};
 /// The header carrying the service's request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(REQUEST_ID_HEADER)
-        .and_then(|value| value.to_str().ok())
+/// The request id of an answer. Bytes that are not UTF-8 become U+FFFD and control characters
+/// spaces, so an odd id is kept rather than dropped.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(REQUEST_ID_HEADER)?;
+    let text = String::from_utf8_lossy(value.as_bytes());
+    Some(
+        text.trim()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+    )
 }
 
 /// A decoded response body together with the status, the headers and the request id.
@@ -18,6 +25,7 @@ pub struct ApiResponse<T> {
     body: T,
     status: StatusCode,
     headers: HeaderMap,
+    request_id: Option<String>,
 }
 
 impl<T> ApiResponse<T> {
@@ -25,6 +33,7 @@ impl<T> ApiResponse<T> {
         Self {
             body,
             status,
+            request_id: request_id(&headers),
             headers,
         }
     }
@@ -46,6 +55,7 @@ impl<T> ApiResponse<T> {
             body: f(self.body),
             status: self.status,
             headers: self.headers,
+            request_id: self.request_id,
         }
     }
 
@@ -59,9 +69,9 @@ impl<T> ApiResponse<T> {
         &self.headers
     }
 
-    /// The `X-Request-Id` header, if the service sent one.
+    /// The `X-Request-Id` header, if the service sent one (bytes that are not UTF-8 as U+FFFD).
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers)
+        self.request_id.as_deref()
     }
 }
 
@@ -77,5 +87,24 @@ mod tests {
         assert_eq!(*response.body(), 20);
         assert_eq!(response.status(), StatusCode::ACCEPTED);
         assert_eq!(response.request_id(), Some("rid"));
+    }
+
+    #[test]
+    fn an_odd_request_id_is_kept_lossily() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"rid-1", "rid-1"),
+            (b"\xffrid\xfe", "\u{fffd}rid\u{fffd}"),
+            ("caf\u{e9}".as_bytes(), "caf\u{e9}"),
+            (b" a\tb ", "a b"),
+        ];
+        for (bytes, expected) in cases {
+            let mut headers = HeaderMap::new();
+            let value = http::HeaderValue::from_bytes(bytes).unwrap_or_else(|e| panic!("{e}"));
+            headers.insert(REQUEST_ID_HEADER, value);
+            assert_eq!(request_id(&headers).as_deref(), Some(*expected));
+            let response = ApiResponse::new((), StatusCode::OK, headers);
+            assert_eq!(response.request_id(), Some(*expected));
+        }
+        assert_eq!(request_id(&HeaderMap::new()), None);
     }
 }

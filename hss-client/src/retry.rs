@@ -42,12 +42,14 @@ impl RetryCondition {
                 ..
             } => Some(Self::ReadTimeout),
             Error::ConnectionDropped { .. } => Some(Self::ConnectionDropped),
-            Error::Service { error, .. } => match error.status().as_u16() {
-                429 => Some(Self::TooManyRequests),
-                503 => Some(Self::ServiceUnavailable),
-                500..=599 => Some(Self::ServerError),
-                _ => None,
-            },
+            Error::Service { .. } | Error::ResponseTooLarge { .. } => {
+                match error.status()?.as_u16() {
+                    429 => Some(Self::TooManyRequests),
+                    503 => Some(Self::ServiceUnavailable),
+                    500..=599 => Some(Self::ServerError),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -66,8 +68,10 @@ pub enum RetryDecision {
 ///
 /// Defaults: at most 3 attempts; retried are failed connections, 429 and 503; the wait before
 /// retry `n` is `500 ms × 2^(n-1)`, capped at 10 s, with equal jitter (half fixed, half random);
-/// a `Retry-After` header (seconds or HTTP date) replaces that wait, unless it asks for more than
-/// 60 s, in which case the call gives up at once.
+/// a `Retry-After` header (seconds or HTTP date) replaces that wait, plus a random extra of up to
+/// a quarter of it (at least up to half the initial backoff). A wait of more than 60 s, however
+/// it is spelt (`999999`, a number too large to count, a far date) or computed, ends the call
+/// at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -115,7 +119,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the longest `Retry-After` the policy waits for; a longer one stops the retries.
+    /// Sets the longest wait before a retry, whether a `Retry-After` asks for it or the backoff
+    /// computes it (default 60 s); a longer one ends the call with the last error.
     pub fn max_retry_after(mut self, max_retry_after: Duration) -> Self {
         self.max_retry_after = max_retry_after;
         self
@@ -161,11 +166,32 @@ impl RetryPolicy {
         if !retried || attempt >= self.max_attempts {
             return RetryDecision::Stop;
         }
-        match retry_after(error, now) {
-            Some(wait) if wait > self.max_retry_after => RetryDecision::Stop,
-            Some(wait) => RetryDecision::RetryAfter(wait),
-            None => RetryDecision::RetryAfter(self.backoff_for(attempt, random)),
+        let asked = retry_after(error, now);
+        let wait = match asked {
+            Some(wait) => wait,
+            None => self.backoff_for(attempt, random),
+        };
+        // One rule for every wait, asked for or computed: longer than the limit ends the call.
+        if wait > self.max_retry_after {
+            return RetryDecision::Stop;
         }
+        match asked {
+            // Clients told the same `Retry-After` would otherwise all come back at once.
+            Some(wait) => RetryDecision::RetryAfter(wait.saturating_add(self.spread(wait, random))),
+            None => RetryDecision::RetryAfter(wait),
+        }
+    }
+
+    /// The random extra on a `Retry-After` wait: up to a quarter of it, and at least up to half
+    /// the initial backoff (so that `Retry-After: 0` is spread too).
+    fn spread(&self, wait: Duration, random: u64) -> Duration {
+        let span = (wait / 4).max(self.initial_backoff / 2);
+        let span_nanos = u64::try_from(span.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(
+            random
+                .checked_rem(span_nanos.saturating_add(1))
+                .unwrap_or(0),
+        )
     }
 
     /// `initial × 2^(attempt-1)`, capped, then half of it kept and half drawn from `random`.
@@ -187,14 +213,15 @@ impl RetryPolicy {
 /// The wait a `Retry-After` header of a service error asks for: delay-seconds or an HTTP date.
 fn retry_after(error: &Error, now: SystemTime) -> Option<Duration> {
     let value = error
-        .as_service()?
-        .headers()
+        .response_headers()?
         .get(http::header::RETRY_AFTER)?
         .to_str()
         .ok()?
         .trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        // Seconds too many to count are longer than any limit, not garbage.
+        let wait = value.parse::<u64>().map(Duration::from_secs);
+        return Some(wait.unwrap_or(Duration::MAX));
     }
     let at = http_date::parse(value)?;
     // A date in the past means "now".

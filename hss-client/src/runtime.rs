@@ -9,7 +9,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use crate::config::ClientBuilder;
+pub use crate::builder::ClientBuilder;
 pub use crate::endpoint::{Region, ServiceInfo};
 use crate::error::Error;
 pub use crate::response::ApiResponse;
@@ -464,12 +464,13 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .any(|window| window == needle)
 }
 
-/// The raw answer to a call that succeeded (status below 400), before decoding.
+/// The raw answer to a call that succeeded (a 2xx status), before decoding.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     operation_id: &'static str,
     status: StatusCode,
     headers: HeaderMap,
+    request_id: Option<String>,
     body: Bytes,
 }
 
@@ -484,6 +485,7 @@ impl RawResponse {
         Self {
             operation_id,
             status,
+            request_id: crate::response::request_id(&headers),
             headers,
             body,
         }
@@ -504,9 +506,9 @@ impl RawResponse {
         &self.body
     }
 
-    /// The `X-Request-Id` header, if the service sent one.
+    /// The `X-Request-Id` header, if the service sent one (bytes that are not UTF-8 as U+FFFD).
     pub fn request_id(&self) -> Option<&str> {
-        crate::response::request_id(&self.headers)
+        self.request_id.as_deref()
     }
 
     /// Decodes a JSON body; a body that does not decode keeps status, request id and the raw text.

@@ -28,10 +28,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
-use crate::config::Config;
 use crate::error::{Error, TimeoutPhase};
-use crate::transport::Received;
 pub use crate::transport::SignedRequest;
+use crate::transport::{HttpSend, Limits, Received, SendFuture};
 
 /// One scripted answer to one attempt.
 #[derive(Debug, Clone)]
@@ -137,10 +136,10 @@ impl MockTransport {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(crate) fn answer(
+    fn answer(
         &self,
         request: SignedRequest,
-        config: &Config,
+        limits: &Limits,
         operation_id: &'static str,
     ) -> Result<Received, Error> {
         let reply = {
@@ -159,13 +158,13 @@ impl MockTransport {
                 headers,
                 body,
             }) => {
-                if body.len() > config.max_response_body {
-                    return Err(Error::ResponseTooLarge {
+                if body.len() > limits.max_response_body {
+                    return Err(Error::too_large(
                         operation_id,
                         status,
-                        request_id: crate::response::request_id(&headers).map(str::to_owned),
-                        limit: config.max_response_body,
-                    });
+                        headers,
+                        limits.max_response_body,
+                    ));
                 }
                 Ok(Received {
                     status,
@@ -178,9 +177,9 @@ impl MockTransport {
                 message: "connection refused (scripted)".to_owned(),
             }),
             Some(MockReply::ConnectTimeout) => {
-                Err(timeout(TimeoutPhase::Connect, config.connect_timeout))
+                Err(timeout(TimeoutPhase::Connect, limits.connect_timeout))
             }
-            Some(MockReply::ReadTimeout) => Err(timeout(TimeoutPhase::Read, config.read_timeout)),
+            Some(MockReply::ReadTimeout) => Err(timeout(TimeoutPhase::Read, limits.read_timeout)),
             Some(MockReply::ConnectionDropped) => Err(Error::ConnectionDropped {
                 operation_id,
                 message: "connection reset (scripted)".to_owned(),
@@ -190,6 +189,18 @@ impl MockTransport {
                 message: "the mock transport has no scripted answer left".to_owned(),
             }),
         }
+    }
+}
+
+impl HttpSend for MockTransport {
+    fn send<'a>(
+        &'a self,
+        request: SignedRequest,
+        limits: &'a Limits,
+        operation_id: &'static str,
+    ) -> SendFuture<'a> {
+        let answer = self.answer(request, limits, operation_id);
+        Box::pin(std::future::ready(answer))
     }
 }
 

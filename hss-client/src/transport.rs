@@ -1,27 +1,29 @@
-//! The one module that does I/O: sends each attempt of a call, reads the answer within the
-//! limits, and waits and retries as the policy decides. Every attempt is built and signed afresh.
+//! The sending interface: a sender takes one signed request and returns the whole answer, read
+//! within the limits, or the failure classified. The orchestrator sends through [`HttpSend`] and
+//! names no implementation; [`http::HttpSender`] (reqwest) is the real one, the test-util
+//! `MockTransport` a scripted one.
 
-mod http;
-pub(crate) mod wire;
+pub(crate) mod http;
+mod request;
 
-use std::time::{Duration, Instant, SystemTime};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
 
-use tracing::Instrument;
-use tracing::field::Empty;
+use crate::error::Error;
+use crate::runtime::{HeaderMap, StatusCode};
+pub use request::SignedRequest;
 
-use crate::config::Config;
-use crate::error::{Error, TimeoutPhase, parse_service_error};
-use crate::retry::RetryDecision;
-use crate::retry::jitter::JitterSource;
-use crate::runtime::{HeaderMap, OperationRequest, RawResponse, StatusCode};
-pub use wire::SignedRequest;
-
-/// Where attempts go: the network, or a scripted stand-in.
-#[derive(Debug)]
-pub(crate) enum Sender {
-    Http(reqwest::Client),
-    #[cfg(feature = "test-util")]
-    Mock(crate::test_util::MockTransport),
+/// The limits a sender applies to one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// How long establishing a connection may take.
+    pub(crate) connect_timeout: Duration,
+    /// The longest wait for the answer, or for more of its bytes, once connected.
+    pub(crate) read_timeout: Duration,
+    /// The largest body read, in bytes.
+    pub(crate) max_response_body: usize,
 }
 
 /// A whole answer: status, headers and the body, read within the size limit.
@@ -32,140 +34,17 @@ pub(crate) struct Received {
     pub(crate) body: bytes::Bytes,
 }
 
-impl Sender {
-    async fn send(
-        &self,
+/// What [`HttpSend::send`] returns: boxed, so that senders can be trait objects.
+pub(crate) type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>>;
+
+/// Sends one signed request and reads the answer within `limits`. Failures come back as the
+/// client's error kinds (connect, timeout, dropped, too large, protocol); statuses are not
+/// judged here.
+pub(crate) trait HttpSend: fmt::Debug + Send + Sync {
+    fn send<'a>(
+        &'a self,
         request: SignedRequest,
-        config: &Config,
+        limits: &'a Limits,
         operation_id: &'static str,
-    ) -> Result<Received, Error> {
-        match self {
-            Self::Http(client) => http::send(client, request, config, operation_id).await,
-            #[cfg(feature = "test-util")]
-            Self::Mock(mock) => mock.answer(request, config, operation_id),
-        }
-    }
-}
-
-/// Runs a call: attempts until one succeeds, the policy stops, or the deadline passes.
-pub(crate) async fn execute(
-    config: &Config,
-    sender: &Sender,
-    jitter: &JitterSource,
-    request: OperationRequest,
-) -> Result<RawResponse, Error> {
-    let operation_id = request.operation_id();
-    let call_span = tracing::info_span!(
-        "hss_call",
-        operation_id,
-        attempts = Empty,
-        elapsed_ms = Empty
-    );
-    let call = async {
-        let started = Instant::now();
-        let deadline = config
-            .deadline
-            .map(|limit| (tokio::time::Instant::now() + limit, limit));
-        let mut attempt = 0;
-        let outcome = loop {
-            attempt += 1;
-            let attempt_span = tracing::debug_span!(
-                "hss_attempt",
-                attempt,
-                status = Empty,
-                request_id = Empty,
-                elapsed_ms = Empty
-            );
-            let result = run_attempt(config, sender, &request, deadline)
-                .instrument(attempt_span)
-                .await;
-            let error = match result {
-                Ok(response) => break Ok(response),
-                Err(error) => error,
-            };
-            let wait = match config
-                .retry
-                .decide(attempt, &error, SystemTime::now(), jitter.next())
-            {
-                RetryDecision::Stop => break Err(error),
-                RetryDecision::RetryAfter(wait) => wait,
-            };
-            let past_deadline =
-                deadline.is_some_and(|(at, _)| tokio::time::Instant::now() + wait >= at);
-            if past_deadline {
-                tracing::debug!(
-                    attempt,
-                    wait_ms = millis(wait),
-                    "not retrying: the wait would pass the deadline"
-                );
-                break Err(error);
-            }
-            tracing::info!(attempt, wait_ms = millis(wait), error = %error, "retrying");
-            tokio::time::sleep(wait).await;
-        };
-        let span = tracing::Span::current();
-        span.record("attempts", attempt);
-        span.record("elapsed_ms", millis(started.elapsed()));
-        match &outcome {
-            Ok(response) => tracing::debug!(
-                attempts = attempt,
-                status = response.status().as_u16(),
-                "call succeeded"
-            ),
-            Err(error) => tracing::debug!(attempts = attempt, error = %error, "call failed"),
-        }
-        outcome
-    };
-    call.instrument(call_span).await
-}
-
-async fn run_attempt(
-    config: &Config,
-    sender: &Sender,
-    request: &OperationRequest,
-    deadline: Option<(tokio::time::Instant, Duration)>,
-) -> Result<RawResponse, Error> {
-    let operation_id = request.operation_id();
-    let started = Instant::now();
-    let span = tracing::Span::current();
-    let signed = wire::build(config, request, SystemTime::now())?;
-    tracing::debug!(method = %signed.method(), path = signed.path(), query = signed.query(), "sending");
-    let sent = sender.send(signed, config, operation_id);
-    let received = match deadline {
-        Some((at, limit)) => match tokio::time::timeout_at(at, sent).await {
-            Ok(received) => received,
-            Err(_) => Err(Error::Timeout {
-                operation_id,
-                phase: TimeoutPhase::Deadline,
-                limit,
-            }),
-        },
-        None => sent.await,
-    };
-    span.record("elapsed_ms", millis(started.elapsed()));
-    let received = match received {
-        Ok(received) => received,
-        Err(error) => {
-            tracing::debug!(error = %error, "attempt failed");
-            return Err(error);
-        }
-    };
-    let request_id = crate::response::request_id(&received.headers).unwrap_or_default();
-    span.record("status", received.status.as_u16());
-    span.record("request_id", request_id);
-    tracing::debug!(status = received.status.as_u16(), request_id, "answered");
-    if received.status.as_u16() >= 400 {
-        let error = parse_service_error(received.status, &received.headers, &received.body);
-        return Err(Error::service(operation_id, error));
-    }
-    Ok(RawResponse::new(
-        operation_id,
-        received.status,
-        received.headers,
-        received.body,
-    ))
-}
-
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+    ) -> SendFuture<'a>;
 }

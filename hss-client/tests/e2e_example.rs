@@ -129,13 +129,13 @@ async fn other_failures_are_one_error_line() {
             args(&["--endpoint", &refused, "--project-id", "p"]),
             &[],
             1,
-            "error: invalid configuration: no credentials found",
+            "error: no credentials found",
         ),
         (
             args(&["--region", "xx-nowhere-1", "--project-id", "p"]),
             SAMPLE_ENV,
             1,
-            "error: invalid configuration: unknown region",
+            "error: unknown region",
         ),
         (
             args(&["--endpoint", &refused]),

@@ -441,3 +441,254 @@ async fn unknown_fields_and_enum_values_in_a_response_decode() {
     );
     server.assert_all_verified();
 }
+
+#[tokio::test]
+async fn extreme_settings_and_retry_after_values_neither_panic_nor_hang() {
+    let throttled = |retry_after: &str| {
+        Reply::json(
+            429,
+            r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#,
+        )
+        .header("Retry-After", retry_after)
+    };
+    // Every limit at its largest ("no limit"), and a deadline that a huge wait would pass.
+    let extreme = |url: &str, deadline: Duration| {
+        support::client(url, creds())
+            .connect_timeout(Duration::MAX)
+            .read_timeout(Duration::MAX)
+            .max_response_body(usize::MAX)
+            .deadline(deadline)
+            .retry_policy(
+                RetryPolicy::default()
+                    .backoff(Duration::MAX, Duration::MAX)
+                    .max_retry_after(Duration::MAX),
+            )
+            .build()
+            .expect("client")
+    };
+    for retry_after in [
+        "18446744073709551615",
+        "99999999999999999999",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        let server = server(vec![throttled(retry_after)]).await;
+        let client = extreme(&server.url, Duration::from_secs(30));
+        let error = support::expect_error(support::synchronize(&client).await);
+        assert_eq!(
+            error.status().map(|s| s.as_u16()),
+            Some(429),
+            "{retry_after}"
+        );
+        assert_eq!(server.attempts(), 1, "{retry_after}");
+    }
+    // A 503 with a backoff of Duration::MAX: longer than any deadline, so it ends the call.
+    let unavailable = server(vec![Reply::json(503, "{}"), Reply::json(200, OK)]).await;
+    let client = extreme(&unavailable.url, Duration::from_secs(30));
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    // And with every limit at its largest, a call that is answered succeeds.
+    let answering = server(vec![Reply::json(200, OK)]).await;
+    let client = extreme(&answering.url, Duration::MAX);
+    support::synchronize(&client).await.expect("answered");
+    answering.assert_all_verified();
+}
+
+#[tokio::test]
+async fn every_redirect_is_an_error_naming_status_and_location() {
+    for status in [300, 301, 302, 303, 304, 305, 307, 308] {
+        for body in [OK, ""] {
+            let reply = Reply::json(status, body)
+                .header("Location", "https://elsewhere.example/v5/x")
+                .header("X-Request-Id", "rid-3xx");
+            let server = server(vec![reply, Reply::json(200, OK)]).await;
+            let client = support::client(&server.url, creds())
+                .build()
+                .expect("client");
+            let error = support::expect_error(support::synchronize(&client).await);
+            assert_eq!(
+                error.kind(),
+                ErrorKind::UnexpectedStatus,
+                "{status}: {error}"
+            );
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            assert_eq!(error.request_id(), Some("rid-3xx"));
+            assert!(!error.is_retryable());
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "RunImageSynchronize: status {status}, request id rid-3xx: redirected to https://elsewhere.example/v5/x (redirects are not followed)"
+                )
+            );
+            assert_eq!(server.attempts(), 1, "{status}: never followed nor retried");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_tls_handshake_is_a_connect_timeout_retried_as_connect_failures_are() {
+    let url = support::silent_url().await;
+    let client = support::client(&url, creds())
+        .connect_timeout(Duration::from_millis(300))
+        .read_timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    match &error {
+        hss_client::Error::Timeout { phase, limit, .. } => {
+            assert_eq!(*phase, TimeoutPhase::Connect, "{error}");
+            assert_eq!(*limit, Duration::from_millis(300));
+        }
+        other => panic!("expected a connect timeout, got {other:?}"),
+    }
+    assert!(error.is_retryable());
+    assert!(RetryPolicy::default().retries_on(RetryCondition::ConnectFailed));
+    let retry = RetryPolicy::default().decide(1, &error, std::time::SystemTime::now(), 0);
+    assert!(
+        matches!(retry, hss_client::RetryDecision::RetryAfter(_)),
+        "{retry:?}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_answers_are_protocol_errors_not_retried() {
+    let many_headers: String = (0..101).map(|n| format!("X-H{n}: v\r\n")).collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "bad status",
+            b"HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        ),
+        ("not http", b"SSH-2.0-OpenSSH_9.6\r\n".to_vec()),
+        (
+            "over 100 headers",
+            format!("HTTP/1.1 200 OK\r\n{many_headers}Content-Length: 0\r\n\r\n").into_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let server = server(vec![Reply::Raw(bytes), Reply::json(200, OK)]).await;
+        let policy = RetryPolicy::default()
+            .backoff(Duration::from_millis(1), Duration::from_millis(2))
+            .retry_on(RetryCondition::ConnectionDropped)
+            .retry_on(RetryCondition::ServerError);
+        let client = support::client(&server.url, creds())
+            .retry_policy(policy)
+            .build()
+            .expect("client");
+        let error = support::expect_error(support::synchronize(&client).await);
+        assert_eq!(error.kind(), ErrorKind::Protocol, "{name}: {error}");
+        assert!(!error.is_retryable(), "{name}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("RunImageSynchronize: the answer is not valid HTTP: "),
+            "{name}: {error}"
+        );
+        assert_eq!(server.attempts(), 1, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_503_keeps_its_status_request_id_and_retryability() {
+    let big = "x".repeat(4096);
+    let unavailable = || Reply::json(503, &big).header("X-Request-Id", "rid-503");
+    let server = server(vec![unavailable(), unavailable(), Reply::json(200, OK)]).await;
+    let client = support::client(&server.url, creds())
+        .max_response_body(1024)
+        .build()
+        .expect("client");
+    support::synchronize(&client)
+        .await
+        .expect("retried as any 503 is, then answered");
+    assert_eq!(server.attempts(), 3);
+
+    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![unavailable()]).await;
+    let client = support::client(&server.url, creds())
+        .max_response_body(1024)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::ResponseTooLarge);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.request_id(), Some("rid-503"));
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_request_id_that_is_not_utf8_is_kept_lossily() {
+    let body = OK.as_bytes();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Request-Id: ",
+        body.len()
+    );
+    let raw = [head.as_bytes(), b"rid-\xff\xfe", b"\r\n\r\n", body].concat();
+    let answering = server(vec![Reply::Raw(raw)]).await;
+    let client = support::client(&answering.url, creds())
+        .build()
+        .expect("client");
+    let response = support::synchronize(&client).await.expect("answered");
+    assert_eq!(response.request_id(), Some("rid-\u{fffd}\u{fffd}"));
+
+    let raw = [
+        b"HTTP/1.1 403 Forbidden\r\nContent-Length: 2\r\nX-Request-Id: caf\xc3\xa9\r\n\r\n{}"
+            .as_slice(),
+    ]
+    .concat();
+    let refusing = server(vec![Reply::Raw(raw)]).await;
+    let client = support::client(&refusing.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.request_id(), Some("caf\u{e9}"));
+    assert!(
+        error.to_string().contains("request id caf\u{e9}"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_encoded_body_names_its_content_encoding() {
+    let gzip = Reply::Respond {
+        status: 200,
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("Content-Encoding".into(), "gzip".into()),
+            ("X-Request-Id".into(), "rid-gz".into()),
+        ],
+        body: vec![0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00],
+    };
+    let server = server(vec![gzip]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.request_id(), Some("rid-gz"));
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "RunImageSynchronize: status 200, request id rid-gz: could not decode the response body: the body is encoded with \"gzip\" (Content-Encoding), which the client does not decode"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_a_read_timeout() {
+    let head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"error_code\":";
+    let server = server(vec![Reply::Stall(head.to_vec(), Duration::from_secs(5))]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(support::synchronize(&client).await);
+    match &error {
+        hss_client::Error::Timeout { phase, limit, .. } => {
+            assert_eq!(*phase, TimeoutPhase::Read, "{error}");
+            assert_eq!(*limit, Duration::from_millis(200));
+        }
+        other => panic!("expected a read timeout, got {other:?}"),
+    }
+    assert_eq!(
+        server.attempts(),
+        1,
+        "a read timeout is not retried by default"
+    );
+}

@@ -1,7 +1,8 @@
-//! Checks the signer against every case of the shared SDK-HMAC-SHA256 vectors, stage by stage
-//! (`../shared/reference/signing-vectors.json`, or the file named by `HSS_SIGNING_VECTORS`).
+//! Checks the signer against every case of the SDK-HMAC-SHA256 vectors, stage by stage: the
+//! project's copy in `tests/data/signing-vectors.json` (computed with the official signer), or the
+//! file named by `HSS_SIGNING_VECTORS`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use hss_client::credentials::Secret;
 use hss_client::signing::{self, SigningInput};
@@ -35,11 +36,26 @@ struct Expected {
     authorization: String,
 }
 
+/// The committed copy of the vectors.
+fn committed_vectors() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/signing-vectors.json")
+}
+
+/// The reference the committed copy was taken from, outside the repository:
+/// `HSS_SIGNING_VECTORS_REFERENCE`, else `../shared/reference/signing-vectors.json` beside the
+/// checkout.
+fn reference_vectors() -> PathBuf {
+    match std::env::var_os("HSS_SIGNING_VECTORS_REFERENCE") {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/reference/signing-vectors.json"),
+    }
+}
+
 fn vectors_path() -> PathBuf {
     match std::env::var_os("HSS_SIGNING_VECTORS") {
         Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/reference/signing-vectors.json"),
+        _ => committed_vectors(),
     }
 }
 
@@ -112,5 +128,20 @@ fn signing_vectors() {
         cases.len(),
         path.display(),
         failures.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/reference beside the checkout; run with `cargo test -p hss-client --test signing_vectors -- --ignored`"]
+fn committed_vectors_equal_the_reference() {
+    let reference = reference_vectors();
+    let read = |path: &Path| {
+        std::fs::read(path)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+    };
+    assert!(
+        read(&committed_vectors()) == read(&reference),
+        "tests/data/signing-vectors.json differs from {}: copy the reference over it",
+        reference.display()
     );
 }

@@ -111,7 +111,7 @@ pub fn parse_service_error(status: StatusCode, headers: &HeaderMap, body: &[u8])
     let body_text = String::from_utf8_lossy(body);
     ServiceError {
         status,
-        request_id: crate::response::request_id(headers).map(str::to_owned),
+        request_id: crate::response::request_id(headers),
         error_code: if code.is_empty() {
             status.as_u16().to_string()
         } else {

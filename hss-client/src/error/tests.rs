@@ -56,13 +56,31 @@ fn all_kinds() -> Vec<(Error, ErrorKind, bool)> {
             false,
         ),
         (
-            Error::ResponseTooLarge {
-                operation_id: "Op",
-                status: StatusCode::OK,
-                request_id: None,
-                limit: 10,
-            },
+            Error::too_large("Op", StatusCode::OK, HeaderMap::new(), 10),
             ErrorKind::ResponseTooLarge,
+            false,
+        ),
+        (
+            Error::too_large("Op", StatusCode::SERVICE_UNAVAILABLE, HeaderMap::new(), 10),
+            ErrorKind::ResponseTooLarge,
+            true,
+        ),
+        (
+            Error::Protocol {
+                operation_id: "Op",
+                message: "invalid HTTP status-code parsed".into(),
+            },
+            ErrorKind::Protocol,
+            false,
+        ),
+        (
+            Error::unexpected_status(
+                "Op",
+                StatusCode::TEMPORARY_REDIRECT,
+                HeaderMap::new(),
+                Bytes::new(),
+            ),
+            ErrorKind::UnexpectedStatus,
             false,
         ),
         (
@@ -157,20 +175,86 @@ fn texts_of_the_other_kinds() {
             "Op: timed out (call deadline 2s)",
         ),
         (
-            Error::ResponseTooLarge {
-                operation_id: "Op",
-                status: StatusCode::OK,
-                request_id: Some("r".into()),
-                limit: 10,
-            },
+            Error::too_large(
+                "Op",
+                StatusCode::OK,
+                HeaderMap::from_iter([(
+                    http::header::HeaderName::from_static("x-request-id"),
+                    http::HeaderValue::from_static("r"),
+                )]),
+                10,
+            ),
             "Op: status 200, request id r: the response body exceeds the limit of 10 bytes",
         ),
         (
+            Error::Protocol {
+                operation_id: "Op",
+                message: "invalid HTTP status-code parsed".into(),
+            },
+            "Op: the answer is not valid HTTP: invalid HTTP status-code parsed",
+        ),
+        (
             Error::setting("proxy", "is not a URL"),
-            "invalid configuration: invalid proxy: is not a URL",
+            "invalid proxy: is not a URL",
         ),
     ];
     for (error, expected) in cases {
         assert_eq!(error.to_string(), expected);
+    }
+}
+
+#[test]
+fn an_unexpected_status_names_the_status_and_the_location() {
+    let headers = |pairs: &[(&'static str, &'static [u8])]| {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                *name,
+                http::HeaderValue::from_bytes(value).unwrap_or_else(|e| panic!("{e}")),
+            );
+        }
+        map
+    };
+    let cases: Vec<(u16, HeaderMap, Option<&str>, &str)> = vec![
+        (
+            301,
+            headers(&[
+                ("location", b"https://elsewhere.test/v5"),
+                ("x-request-id", b"r1"),
+            ]),
+            Some("https://elsewhere.test/v5"),
+            "Op: status 301, request id r1: redirected to https://elsewhere.test/v5 (redirects are not followed)",
+        ),
+        (
+            308,
+            headers(&[("location", b" /other\tpath ")]),
+            Some("/other path"),
+            "Op: status 308, request id -: redirected to /other path (redirects are not followed)",
+        ),
+        (
+            304,
+            HeaderMap::new(),
+            None,
+            "Op: status 304, request id -: redirected without a location (redirects are not followed)",
+        ),
+        (
+            101,
+            headers(&[("location", b"")]),
+            None,
+            "Op: status 101, request id -: not a success status: the operation's outcome is unknown",
+        ),
+    ];
+    for (status, headers, location, text) in cases {
+        let status = StatusCode::from_u16(status).unwrap_or_else(|e| panic!("{e}"));
+        let error = Error::unexpected_status("Op", status, headers, Bytes::from_static(b"{}"));
+        assert_eq!(error.kind(), ErrorKind::UnexpectedStatus);
+        assert_eq!(error.status(), Some(status));
+        assert!(!error.is_retryable());
+        assert_eq!(error.raw_body().map(|b| b.as_ref()), Some(&b"{}"[..]));
+        match &error {
+            Error::UnexpectedStatus { location: got, .. } => assert_eq!(got.as_deref(), location),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(error.to_string(), text);
     }
 }

@@ -232,6 +232,69 @@ fn honours_retry_after_seconds_and_dates() {
 }
 
 #[test]
+fn too_long_is_one_rule_whatever_the_spelling() {
+    for value in [
+        "61",
+        "999999",
+        "18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        assert_eq!(
+            fast().decide(1, &service(429, Some(value)), now(), 0),
+            RetryDecision::Stop,
+            "Retry-After {value:?}"
+        );
+    }
+    // With no limit, a number too large to count is the longest wait there is.
+    let unlimited = fast().max_retry_after(Duration::MAX);
+    assert_eq!(
+        unlimited.decide(1, &service(429, Some("99999999999999999999")), now(), 7),
+        RetryDecision::RetryAfter(Duration::MAX)
+    );
+}
+
+#[test]
+fn retry_after_waits_are_spread() {
+    use crate::retry::jitter::JitterSource;
+    let policy = RetryPolicy::default();
+    let source = JitterSource::with_seed(42);
+    let waits: Vec<Duration> = (0..1000)
+        .map(
+            |_| match policy.decide(1, &service(429, Some("1")), now(), source.next()) {
+                RetryDecision::RetryAfter(wait) => wait,
+                RetryDecision::Stop => panic!("a 1 s Retry-After is honoured"),
+            },
+        )
+        .collect();
+    let (least, most) = (waits.iter().min(), waits.iter().max());
+    // Never sooner than asked, at most a quarter later (the default initial backoff's half,
+    // 250 ms, is the same here).
+    assert!(
+        least.is_some_and(|least| *least >= Duration::from_secs(1)),
+        "{least:?}"
+    );
+    assert!(
+        most.is_some_and(|most| *most <= Duration::from_millis(1250)),
+        "{most:?}"
+    );
+    // Spread over most of the window, not in lockstep.
+    let spread = most.copied().unwrap_or_default() - least.copied().unwrap_or_default();
+    assert!(spread >= Duration::from_millis(200), "spread {spread:?}");
+    let mut distinct = waits.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert!(distinct.len() > 990, "{} distinct waits", distinct.len());
+    // `Retry-After: 0` is spread over half the initial backoff.
+    let zero = policy.decide(1, &service(429, Some("0")), now(), 249_999_999);
+    assert_eq!(
+        zero,
+        RetryDecision::RetryAfter(Duration::from_nanos(249_999_999))
+    );
+}
+
+#[test]
 fn retry_after_does_not_make_other_statuses_retried() {
     assert_eq!(
         fast().decide(1, &service(500, Some("1")), now(), 0),

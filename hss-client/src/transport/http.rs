@@ -1,37 +1,279 @@
-//! Sends a signed request over HTTP with reqwest and reads the answer within the size limit;
-//! turns reqwest's failures into the client's error kinds.
+//! The real sender: sends a signed request over HTTP/1.1 with reqwest, reads the answer within
+//! the limits, and turns reqwest's failures into the client's error kinds.
+//!
+//! A request that went out on a pooled connection which then closed before any of the answer
+//! arrived is sent once more, on a new connection (see [`closed_while_idle`]).
+
+mod probe;
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use bytes::BytesMut;
 use http::{HeaderMap, HeaderName, HeaderValue};
+use tokio::sync::Semaphore;
 
-use super::{Received, SignedRequest};
-use crate::config::Config;
+use super::{HttpSend, Limits, Received, SendFuture, SignedRequest};
 use crate::error::{Error, TimeoutPhase};
 use crate::signing::is_sensitive_header;
+use probe::{Probe, ProbeLayer};
 
-pub(super) async fn send(
+/// What the HTTP connections are made with.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpSettings {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) pool_idle_timeout: Duration,
+    pub(crate) pool_max_idle_per_host: usize,
+    pub(crate) max_concurrent_requests: usize,
+    pub(crate) proxy: Option<String>,
+    pub(crate) ca_certificates: Vec<Vec<u8>>,
+    pub(crate) danger_accept_invalid_certs: bool,
+}
+
+/// Sends through a reqwest client and its connection pool.
+#[derive(Debug)]
+pub(crate) struct HttpSender {
+    pooled: reqwest::Client,
+    settings: HttpSettings,
+    /// A client without a pool, for sending again on a new connection; made when first needed.
+    fresh: OnceLock<Result<reqwest::Client, String>>,
+    /// Turns for requests in flight; `None` without a limit.
+    turns: Option<Semaphore>,
+}
+
+impl HttpSender {
+    /// A sender for these settings; a setting reqwest refuses is named in the error.
+    pub(crate) fn new(settings: HttpSettings) -> Result<Self, Error> {
+        Ok(Self {
+            pooled: reqwest_client(&settings, Pooling::Keep)?,
+            // A cap beyond what a semaphore can count is no cap.
+            turns: (settings.max_concurrent_requests < Semaphore::MAX_PERMITS)
+                .then(|| Semaphore::new(settings.max_concurrent_requests)),
+            settings,
+            fresh: OnceLock::new(),
+        })
+    }
+
+    fn fresh(&self, operation_id: &'static str) -> Result<&reqwest::Client, Error> {
+        self.fresh
+            .get_or_init(|| {
+                reqwest_client(&self.settings, Pooling::None).map_err(|error| error.to_string())
+            })
+            .as_ref()
+            .map_err(|message| Error::Transport {
+                operation_id,
+                message: message.clone(),
+            })
+    }
+
+    async fn send(
+        &self,
+        request: SignedRequest,
+        limits: &Limits,
+        operation_id: &'static str,
+    ) -> Result<Received, Error> {
+        let headers = header_map(&request, operation_id)?;
+        // Held until the whole answer is read; the wait for it is not read time.
+        let _turn = match &self.turns {
+            Some(turns) => Some(turns.acquire().await.map_err(|_| Error::Transport {
+                operation_id,
+                message: "the client's request slots are closed".to_owned(),
+            })?),
+            None => None,
+        };
+        let probe = Arc::new(Probe::default());
+        let read_timeout = limits.read_timeout;
+        let response = match head(&self.pooled, &request, &headers, &probe, read_timeout).await {
+            Err(Failed::Http(error)) if closed_while_idle(&error, &probe) => {
+                tracing::debug!(
+                    error = %describe(&error),
+                    "a pooled connection closed before any of the answer arrived: sending again on a new connection"
+                );
+                let probe = Arc::new(Probe::default());
+                let fresh = self.fresh(operation_id)?;
+                head(fresh, &request, &headers, &probe, read_timeout).await
+            }
+            other => other,
+        }
+        .map_err(|failed| failed.into_error(limits, operation_id))?;
+        read_body(response, limits, operation_id).await
+    }
+}
+
+impl HttpSend for HttpSender {
+    fn send<'a>(
+        &'a self,
+        request: SignedRequest,
+        limits: &'a Limits,
+        operation_id: &'static str,
+    ) -> SendFuture<'a> {
+        Box::pin(HttpSender::send(self, request, limits, operation_id))
+    }
+}
+
+/// Whether a client keeps idle connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pooling {
+    Keep,
+    None,
+}
+
+fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::Client, Error> {
+    let (max_idle, idle_timeout) = match pooling {
+        // A zero idle timeout keeps nothing idle; one too long to represent never expires
+        // (the pool adds it to the current time).
+        Pooling::Keep if !settings.pool_idle_timeout.is_zero() => {
+            let timeout = settings.pool_idle_timeout;
+            let representable = tokio::time::Instant::now()
+                .checked_add(timeout)
+                .and_then(|at| at.checked_add(timeout))
+                .is_some();
+            (
+                settings.pool_max_idle_per_host,
+                representable.then_some(timeout),
+            )
+        }
+        Pooling::Keep | Pooling::None => (0, None),
+    };
+    let mut builder = reqwest::Client::builder()
+        // The read timeout is kept here, not by reqwest, whose timer also runs while connecting.
+        .connect_timeout(settings.connect_timeout)
+        .pool_max_idle_per_host(max_idle)
+        .pool_idle_timeout(idle_timeout)
+        .connector_layer(ProbeLayer)
+        // A redirect would resend a request signed for another URL, and the token with it.
+        .redirect(reqwest::redirect::Policy::none())
+        .danger_accept_invalid_certs(settings.danger_accept_invalid_certs);
+    if let Some(proxy) = &settings.proxy {
+        // The reason is left out: it may quote the URL, and with it a password.
+        let proxy = reqwest::Proxy::all(proxy.as_str())
+            .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
+        builder = builder.proxy(proxy);
+    }
+    for pem in &settings.ca_certificates {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+            Error::setting("ca_certificates", format!("not PEM certificates: {error}"))
+        })?;
+        if certificates.is_empty() {
+            return Err(Error::setting(
+                "ca_certificates",
+                "the PEM text holds no certificate",
+            ));
+        }
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
+        .build()
+        .map_err(|error| Error::setting("http client", error.to_string()))
+}
+
+/// Why sending or reading failed.
+#[derive(Debug)]
+enum Failed {
+    Http(reqwest::Error),
+    /// The read timeout passed with the connection established.
+    ReadTimeout,
+}
+
+impl Failed {
+    fn into_error(self, limits: &Limits, operation_id: &'static str) -> Error {
+        match self {
+            Self::Http(error) => classify(&error, limits, operation_id),
+            Self::ReadTimeout => Error::Timeout {
+                operation_id,
+                phase: TimeoutPhase::Read,
+                limit: limits.read_timeout,
+            },
+        }
+    }
+}
+
+/// Sends the request and waits for the answer's status and headers. The read timeout counts
+/// from when the attempt has its connection: while a connection is being opened for it, only
+/// the connect timeout applies.
+async fn head(
     client: &reqwest::Client,
-    request: SignedRequest,
-    config: &Config,
+    request: &SignedRequest,
+    headers: &HeaderMap,
+    probe: &Arc<Probe>,
+    read_timeout: Duration,
+) -> Result<reqwest::Response, Failed> {
+    let sent = client
+        .request(request.method().clone(), request.url())
+        .headers(headers.clone())
+        .body(request.body().clone())
+        .send();
+    let mut sent = std::pin::pin!(probe.watch(sent));
+    let started = tokio::time::Instant::now();
+    loop {
+        let from = probe.settled_at().map_or(started, |at| at.max(started));
+        // A read timeout too long to represent is no read timeout.
+        let Some(until) = from.checked_add(read_timeout) else {
+            return sent.await.map_err(Failed::Http);
+        };
+        match tokio::time::timeout_at(until, &mut sent).await {
+            Ok(result) => return result.map_err(Failed::Http),
+            // Still connecting, or connected since the timer was set: look again later.
+            Err(_) if probe.connecting() || probe.settled_at().is_some_and(|at| at > from) => {}
+            Err(_) => return Err(Failed::ReadTimeout),
+        }
+    }
+}
+
+/// Whether the request surely did not reach the service, so that sending it again cannot make
+/// it run twice: it went out on a connection the pool already had (not one opened while the
+/// attempt waited; told apart by the connection's local address), and that connection ended —
+/// closed, reset, or broken on write — before a complete answer head arrived, with no connect
+/// and no timeout involved.
+///
+/// That is how the race between a server closing an idle connection and the client sending on
+/// it looks: the server closed without reading the request. A server that had read a request
+/// answers it before closing, or at least starts to; hyper reports an end inside a partial head
+/// the same way, so a server that crashes mid-answer on a reused connection would also be sent
+/// the request again, once. The one resend goes on a new connection, where the same failure
+/// is reported as a dropped connection.
+fn closed_while_idle(error: &reqwest::Error, probe: &Probe) -> bool {
+    if error.is_connect() || error.is_timeout() {
+        return false;
+    }
+    let used = causes(error)
+        .find_map(|cause| cause.downcast_ref::<hyper_util::client::legacy::Error>())
+        .and_then(hyper_util::client::legacy::Error::connect_info);
+    if probe.reused(used) != Some(true) {
+        return false;
+    }
+    causes(error).any(|cause| {
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            return hyper.is_incomplete_message();
+        }
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+            )
+        })
+    })
+}
+
+/// The error's causes, outermost first.
+fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+    std::iter::successors(std::error::Error::source(error), |cause| cause.source())
+}
+
+/// Reads the body up to the limit.
+async fn read_body(
+    mut response: reqwest::Response,
+    limits: &Limits,
     operation_id: &'static str,
 ) -> Result<Received, Error> {
-    let headers = header_map(&request, operation_id)?;
-    let mut response = client
-        .request(request.method().clone(), request.url())
-        .headers(headers)
-        .body(request.body().clone())
-        .send()
-        .await
-        .map_err(|error| classify(&error, config, operation_id))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let limit = config.max_response_body;
-    let too_large = || Error::ResponseTooLarge {
-        operation_id,
-        status,
-        request_id: crate::response::request_id(&headers).map(str::to_owned),
-        limit,
-    };
+    let limit = limits.max_response_body;
+    let too_large = || Error::too_large(operation_id, status, headers.clone(), limit);
     // A declared length over the limit fails at once rather than after reading it all.
     if response
         .content_length()
@@ -40,11 +282,12 @@ pub(super) async fn send(
         return Err(too_large());
     }
     let mut body = BytesMut::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| classify(&error, config, operation_id))?
-    {
+    loop {
+        let chunk = match tokio::time::timeout(limits.read_timeout, response.chunk()).await {
+            Ok(chunk) => chunk.map_err(|error| classify(&error, limits, operation_id))?,
+            Err(_) => return Err(Failed::ReadTimeout.into_error(limits, operation_id)),
+        };
+        let Some(chunk) = chunk else { break };
         if body.len().saturating_add(chunk.len()) > limit {
             return Err(too_large());
         }
@@ -75,15 +318,25 @@ fn header_map(request: &SignedRequest, operation_id: &'static str) -> Result<Hea
 }
 
 /// Maps a reqwest failure to an error kind. reqwest marks a failed connection (refused, DNS,
-/// TLS, proxy, connect timeout) with `is_connect`; a timeout that is not a connect timeout is
-/// the read timeout; anything else after the request went out means the connection broke.
-fn classify(error: &reqwest::Error, config: &Config, operation_id: &'static str) -> Error {
+/// TLS, proxy, connect timeout) with `is_connect`; hyper marks an answer it cannot parse; a
+/// timeout that is not a connect timeout is the read timeout; anything else after the request
+/// went out means the connection broke.
+fn classify(error: &reqwest::Error, limits: &Limits, operation_id: &'static str) -> Error {
     let message = describe(error);
+    let malformed = causes(error)
+        .filter_map(|cause| cause.downcast_ref::<hyper::Error>())
+        .any(hyper::Error::is_parse);
+    if malformed && !error.is_connect() {
+        return Error::Protocol {
+            operation_id,
+            message,
+        };
+    }
     if error.is_timeout() {
         let (phase, limit) = if error.is_connect() {
-            (TimeoutPhase::Connect, config.connect_timeout)
+            (TimeoutPhase::Connect, limits.connect_timeout)
         } else {
-            (TimeoutPhase::Read, config.read_timeout)
+            (TimeoutPhase::Read, limits.read_timeout)
         };
         return Error::Timeout {
             operation_id,

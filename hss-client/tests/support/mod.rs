@@ -5,6 +5,7 @@
 #![allow(dead_code)] // Each test file uses a different part of the support code.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -62,6 +63,10 @@ pub enum Reply {
     },
     /// Status and body without `Content-Length`: the body ends when the connection closes.
     RespondUntilClose { status: u16, body: Vec<u8> },
+    /// Reads the request, then writes these bytes as they are and closes the connection.
+    Raw(Vec<u8>),
+    /// Writes these bytes, then stalls for this long before closing (a trickled answer).
+    Stall(Vec<u8>, Duration),
     /// Reads the request, then closes the connection without answering.
     Drop,
     /// Waits, then answers.
@@ -106,11 +111,30 @@ impl Seen {
     }
 }
 
+/// What the server does with a connection after answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Answers with `Connection: close` and closes: no connection is ever reused.
+    Close,
+    /// Keeps the connection for the next request, and closes it after `idle` without one, as
+    /// servers and gateways do (a request arriving as it closes is never read). The first
+    /// request of a connection is waited for without that limit.
+    KeepAlive { idle: Duration },
+    /// Answers as if keeping the connection (no `Connection: close`), then closes it `after`
+    /// that long without reading another request (the client may have sent one meanwhile).
+    CloseAfterAnswer { after: Duration },
+}
+
 #[derive(Debug)]
 struct State {
     expect: Expect,
     script: VecDeque<Reply>,
+    /// The answer once the script is used up.
+    otherwise: Reply,
     seen: Vec<Seen>,
+    /// Requests read and not yet answered, now and at most.
+    busy: usize,
+    most_busy: usize,
 }
 
 /// A server on 127.0.0.1 running until the test's runtime ends.
@@ -118,10 +142,28 @@ struct State {
 pub struct TestServer {
     pub url: String,
     state: Arc<Mutex<State>>,
+    connections: Arc<AtomicUsize>,
+    open: Arc<AtomicUsize>,
+    most_open: Arc<AtomicUsize>,
 }
 
 impl TestServer {
     pub async fn start(expect: Expect, script: Vec<Reply>) -> Self {
+        let exhausted = Reply::json(
+            599,
+            r#"{"error_code":"TEST.0000","error_msg":"script exhausted"}"#,
+        );
+        Self::start_with(expect, script, exhausted, Mode::Close).await
+    }
+
+    /// A server answering from `script`, then always with `otherwise`, keeping connections as
+    /// `mode` says.
+    pub async fn start_with(
+        expect: Expect,
+        script: Vec<Reply>,
+        otherwise: Reply,
+        mode: Mode,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
@@ -129,15 +171,50 @@ impl TestServer {
         let state = Arc::new(Mutex::new(State {
             expect,
             script: script.into(),
+            otherwise,
             seen: Vec::new(),
+            busy: 0,
+            most_busy: 0,
         }));
-        let server_state = Arc::clone(&state);
+        let server = Self {
+            url,
+            state,
+            connections: Arc::default(),
+            open: Arc::default(),
+            most_open: Arc::default(),
+        };
+        let accepting = server.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&server_state)));
+                accepting.connections.fetch_add(1, Ordering::SeqCst);
+                let open = accepting.open.fetch_add(1, Ordering::SeqCst) + 1;
+                accepting.most_open.fetch_max(open, Ordering::SeqCst);
+                let serving = accepting.clone();
+                tokio::spawn(async move {
+                    serve(stream, Arc::clone(&serving.state), mode).await;
+                    serving.open.fetch_sub(1, Ordering::SeqCst);
+                });
             }
         });
-        Self { url, state }
+        server
+    }
+
+    /// How many connections the server accepted.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// The most requests the server was handling at once.
+    pub fn most_busy(&self) -> usize {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .most_busy
+    }
+
+    /// The most connections open at once.
+    pub fn most_open(&self) -> usize {
+        self.most_open.load(Ordering::SeqCst)
     }
 
     /// Every request that arrived, in order.
@@ -167,6 +244,22 @@ impl TestServer {
     }
 }
 
+/// A URL where a server accepts connections and never says anything: a TLS handshake with it
+/// never completes.
+pub async fn silent_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    format!("https://{address}")
+}
+
 /// A URL where nothing listens: the port of a listener that was bound and closed.
 pub async fn refused_url() -> String {
     let listener = TcpListener::bind("127.0.0.1:0")
@@ -177,42 +270,80 @@ pub async fn refused_url() -> String {
     format!("http://{address}")
 }
 
-async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
-    let Some((head, body)) = read_request(&mut stream).await else {
-        return;
-    };
-    let (method, target, headers) = parse_head(&head);
-    let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path.to_owned(), query.to_owned()),
-        None => (target.clone(), String::new()),
-    };
-    let reply = {
-        let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-        let verdict = verify(&state.expect, &method, &path, &query, &headers, &body);
-        state.seen.push(Seen {
-            method,
-            path,
-            query,
-            headers,
-            body,
-            verdict,
-        });
-        state.script.pop_front()
-    };
-    let reply = reply.unwrap_or_else(|| {
-        Reply::json(
-            599,
-            r#"{"error_code":"TEST.0000","error_msg":"script exhausted"}"#,
-        )
-    });
-    answer(&mut stream, reply).await;
+async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, mode: Mode) {
+    let mut answered = false;
+    loop {
+        let read = match mode {
+            Mode::KeepAlive { idle } if answered => {
+                match tokio::time::timeout(idle, read_request(&mut stream)).await {
+                    Ok(read) => read,
+                    // Idle too long: close, unread bytes and all (the peer sees a reset).
+                    Err(_) => return,
+                }
+            }
+            _ => read_request(&mut stream).await,
+        };
+        answered = true;
+        let Some((head, body)) = read else {
+            return;
+        };
+        let (method, target, headers) = parse_head(&head);
+        let (path, query) = match target.split_once('?') {
+            Some((path, query)) => (path.to_owned(), query.to_owned()),
+            None => (target.clone(), String::new()),
+        };
+        let reply = {
+            let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+            let verdict = verify(&state.expect, &method, &path, &query, &headers, &body);
+            state.seen.push(Seen {
+                method,
+                path,
+                query,
+                headers,
+                body,
+                verdict,
+            });
+            state.busy += 1;
+            state.most_busy = state.most_busy.max(state.busy);
+            match state.script.pop_front() {
+                Some(reply) => reply,
+                None => state.otherwise.clone(),
+            }
+        };
+        let keep = matches!(mode, Mode::KeepAlive { .. }) && reply.keeps_connection();
+        answer(&mut stream, reply, mode == Mode::Close).await;
+        state.lock().unwrap_or_else(PoisonError::into_inner).busy -= 1;
+        if let Mode::CloseAfterAnswer { after } = mode {
+            tokio::time::sleep(after).await;
+        }
+        if !keep {
+            let _ = stream.shutdown().await;
+            return;
+        }
+    }
 }
 
-async fn answer(stream: &mut TcpStream, mut reply: Reply) {
+impl Reply {
+    /// Whether the connection can carry another request after this answer.
+    fn keeps_connection(&self) -> bool {
+        match self {
+            Self::Respond { .. } => true,
+            Self::RespondUntilClose { .. } | Self::Raw(_) | Self::Stall(..) | Self::Drop => false,
+            Self::Delay(_, inner) => inner.keeps_connection(),
+        }
+    }
+}
+
+async fn answer(stream: &mut TcpStream, mut reply: Reply, say_close: bool) {
     while let Reply::Delay(wait, inner) = reply {
         tokio::time::sleep(wait).await;
         reply = *inner;
     }
+    let close = if say_close {
+        "Connection: close\r\n"
+    } else {
+        ""
+    };
     let bytes = match reply {
         Reply::Respond {
             status,
@@ -220,7 +351,7 @@ async fn answer(stream: &mut TcpStream, mut reply: Reply) {
             body,
         } => {
             let mut head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\n{close}",
                 body.len()
             );
             for (name, value) in headers {
@@ -233,11 +364,16 @@ async fn answer(stream: &mut TcpStream, mut reply: Reply) {
             let head = format!("HTTP/1.1 {status} X\r\nConnection: close\r\n\r\n");
             [head.into_bytes(), body].concat()
         }
+        Reply::Raw(bytes) => bytes,
+        Reply::Stall(bytes, wait) => {
+            let _ = stream.write_all(&bytes).await;
+            tokio::time::sleep(wait).await;
+            Vec::new()
+        }
         Reply::Drop | Reply::Delay(..) => Vec::new(),
     };
     // The client may be gone (it timed out); that is part of the test, not a failure.
     let _ = stream.write_all(&bytes).await;
-    let _ = stream.shutdown().await;
 }
 
 async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {

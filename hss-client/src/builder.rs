@@ -1,5 +1,5 @@
-//! The client's settings: the builder that collects and checks them, and the resolved form the
-//! transport reads.
+//! The builder: collects the settings, resolves credentials and the endpoint, checks every
+//! setting, and makes the sender the client sends through.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -8,41 +8,21 @@ use std::time::Duration;
 
 use http::HeaderValue;
 
-use crate::client::Client;
-use crate::credentials::{self, CredentialSource, Credentials, ResolvedCredentials};
-use crate::endpoint::{Endpoint, Region, ServiceInfo, resolve_endpoint};
+use crate::credentials::{self, Credentials, ResolvedCredentials};
+use crate::endpoint::{Region, ServiceInfo, resolve_endpoint};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
-use crate::transport::Sender;
-
-/// How long establishing a connection may take (the official SDKs' default).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// How long the client waits for the answer, or for more of its bytes (the official SDKs' default).
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// The largest response body the client reads, in bytes.
-pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
+use crate::settings::{
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT,
+};
+use crate::transport::HttpSend;
+use crate::transport::http::{HttpSender, HttpSettings};
 
 type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
-/// The settings a built client runs with.
-#[derive(Debug)]
-pub(crate) struct Config {
-    pub(crate) credentials: Credentials,
-    pub(crate) credential_source: CredentialSource,
-    pub(crate) project_id: Option<String>,
-    pub(crate) endpoint: Endpoint,
-    pub(crate) user_agent: String,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) read_timeout: Duration,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) max_response_body: usize,
-}
-
-/// Builds a [`Client`] for one service; start with the generated `Client::builder()` (or
-/// [`ClientBuilder::for_service`]).
+/// Builds a [`Client`](crate::Client) for one service; start with the generated
+/// `Client::builder()` (or [`ClientBuilder::for_service`]).
 ///
 /// Only the region (or an endpoint) is required: credentials and the project id come from the
 /// default chain (environment, then profile file) unless given here.
@@ -58,6 +38,9 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     read_timeout: Duration,
     deadline: Option<Duration>,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
+    max_concurrent_requests: usize,
     proxy: Option<String>,
     ca_certificates: Vec<Vec<u8>>,
     danger_accept_invalid_certs: bool,
@@ -83,6 +66,9 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             deadline: None,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             proxy: None,
             ca_certificates: Vec::new(),
             danger_accept_invalid_certs: false,
@@ -109,6 +95,9 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("deadline", &self.deadline)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
             .field("ca_certificates", &self.ca_certificates.len())
             .field(
@@ -166,22 +155,49 @@ impl ClientBuilder {
         self
     }
 
-    /// The connect timeout of each attempt (default 60 s).
+    /// The connect timeout of each attempt (default 60 s). Zero is refused by `build()`;
+    /// `Duration::MAX` means no limit.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The read timeout of each attempt: the longest wait for the answer or for more of its
-    /// bytes (default 120 s).
+    /// bytes (default 120 s). Zero is refused by `build()`; `Duration::MAX` means no limit.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
     }
 
     /// The overall limit of a call: all attempts and the waits between them (default none).
+    /// Zero is refused by `build()`; `Duration::MAX` means no limit.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// How long an idle connection stays in the pool for reuse (default 50 s, below the 60 s
+    /// idle timeout common at load balancers and gateways, so that the client lets a connection
+    /// go before the server does). Zero keeps no idle connection; `Duration::MAX` keeps them
+    /// until the server closes them.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// The most idle connections kept per host (default 64, matching the default cap on
+    /// concurrent requests, so a steady full load reuses its connections). Zero keeps none.
+    pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
+        self.pool_max_idle_per_host = connections;
+        self
+    }
+
+    /// The most requests in flight at once (default 64); further calls wait for a turn, within
+    /// their deadline, before their read timeout starts. Over HTTP/1.1 each request in flight
+    /// holds a connection, so this also bounds the connections opened. Zero is refused by
+    /// `build()`; `usize::MAX` means no limit. Applies to the network, not to a mock transport.
+    pub fn max_concurrent_requests(mut self, requests: usize) -> Self {
+        self.max_concurrent_requests = requests;
         self
     }
 
@@ -206,6 +222,7 @@ impl ClientBuilder {
     }
 
     /// The largest response body read, in bytes (default 10 MiB); a larger one fails the call.
+    /// Zero is refused by `build()`; `usize::MAX` means no limit.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
         self
@@ -236,8 +253,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Resolves the credentials and the endpoint and checks every setting.
-    pub fn build(self) -> Result<Client, Error> {
+    /// The resolved settings and the sender for [`ClientBuilder::build`] (in `client.rs`, so that
+    /// the builder does not depend on the client it builds).
+    pub(crate) fn resolve(self) -> Result<(Config, Arc<dyn HttpSend>), Error> {
+        let config = self.resolve_config()?;
+        let sender = self.sender()?;
+        Ok((config, sender))
+    }
+
+    /// The resolved settings alone, every setting checked.
+    pub(crate) fn resolve_config(&self) -> Result<Config, Error> {
         let env: EnvLookup = self
             .env
             .clone()
@@ -275,57 +300,66 @@ impl ClientBuilder {
                 "must be visible ASCII text",
             ));
         }
-        let sender = self.sender()?;
-        let config = Config {
+        self.check_limits()?;
+        Ok(Config {
             credentials: resolved.credentials,
             credential_source: resolved.source,
             project_id,
             endpoint,
             user_agent,
-            retry: self.retry,
+            retry: self.retry.clone(),
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
             deadline: self.deadline,
             max_response_body: self.max_response_body,
-        };
-        Ok(Client::from_parts(config, sender))
+        })
     }
 
-    fn sender(&self) -> Result<Sender, Error> {
-        #[cfg(feature = "test-util")]
-        if let Some(mock) = &self.mock {
-            return Ok(Sender::Mock(mock.clone()));
-        }
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .read_timeout(self.read_timeout)
-            // A redirect would resend a request signed for another URL, and the token with it.
-            .redirect(reqwest::redirect::Policy::none())
-            .danger_accept_invalid_certs(self.danger_accept_invalid_certs);
-        if let Some(proxy) = &self.proxy {
-            // The reason is left out: it may quote the URL, and with it a password.
-            let proxy = reqwest::Proxy::all(proxy.as_str())
-                .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
-            builder = builder.proxy(proxy);
-        }
-        for pem in &self.ca_certificates {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
-                Error::setting("ca_certificates", format!("not PEM certificates: {error}"))
-            })?;
-            if certificates.is_empty() {
+    /// Zero would fail every call; the largest values mean "no limit" and are fine.
+    fn check_limits(&self) -> Result<(), Error> {
+        let durations = [
+            ("connect_timeout", Some(self.connect_timeout)),
+            ("read_timeout", Some(self.read_timeout)),
+            ("deadline", self.deadline),
+        ];
+        for (setting, duration) in durations {
+            if duration.is_some_and(|duration| duration.is_zero()) {
                 return Err(Error::setting(
-                    "ca_certificates",
-                    "the PEM text holds no certificate",
+                    setting,
+                    "must be greater than zero (Duration::MAX means no limit)",
                 ));
             }
-            for certificate in certificates {
-                builder = builder.add_root_certificate(certificate);
-            }
         }
-        let http = builder
-            .build()
-            .map_err(|error| Error::setting("http client", error.to_string()))?;
-        Ok(Sender::Http(http))
+        if self.max_concurrent_requests == 0 {
+            return Err(Error::setting(
+                "max_concurrent_requests",
+                "must be at least 1 (usize::MAX means no limit)",
+            ));
+        }
+        if self.max_response_body == 0 {
+            return Err(Error::setting(
+                "max_response_body",
+                "must be at least 1 byte (usize::MAX means no limit)",
+            ));
+        }
+        Ok(())
+    }
+
+    fn sender(&self) -> Result<Arc<dyn HttpSend>, Error> {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.mock {
+            return Ok(Arc::new(mock.clone()));
+        }
+        let settings = HttpSettings {
+            connect_timeout: self.connect_timeout,
+            pool_idle_timeout: self.pool_idle_timeout,
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
+            max_concurrent_requests: self.max_concurrent_requests,
+            proxy: self.proxy.clone(),
+            ca_certificates: self.ca_certificates.clone(),
+            danger_accept_invalid_certs: self.danger_accept_invalid_certs,
+        };
+        Ok(Arc::new(HttpSender::new(settings)?))
     }
 }
 

@@ -1,17 +1,16 @@
-//! The request as it goes on the wire: the operation's request plus the standard headers, the
+//! The request of one attempt: the operation's request plus the standard headers, the
 //! credentials and the signature, built afresh (and so signed afresh) for every attempt.
 
-use std::fmt;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use http::Method;
 
-use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::runtime::{OperationRequest, RequestBody};
+use crate::settings::Config;
 use crate::signing::{self, SigningInput};
+use crate::transport::SignedRequest;
 
 /// The names the client sends its headers under, spelt as the official SDKs spell them.
 pub(crate) mod names {
@@ -26,84 +25,8 @@ pub(crate) mod names {
     pub(crate) const COOKIE: &str = "Cookie";
 }
 
-/// A request exactly as the client sends it, signature included.
-///
-/// `Debug` shows `***` for the values of `Authorization`, `X-Auth-Token` and `X-Security-Token`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SignedRequest {
-    method: Method,
-    url: String,
-    path: String,
-    query: String,
-    headers: Vec<(String, String)>,
-    body: Bytes,
-}
-
-impl SignedRequest {
-    /// The HTTP method.
-    pub fn method(&self) -> &Method {
-        &self.method
-    }
-
-    /// The full URL: endpoint, path and canonical query.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The path as sent (percent-encoded).
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// The query as sent: the canonical query string, empty when there is none.
-    pub fn query(&self) -> &str {
-        &self.query
-    }
-
-    /// Every header the client sets, in the order it sets them, `Authorization` last.
-    pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
-    }
-
-    /// The value of header `name` (any case).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(header, _)| header.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// The body bytes.
-    pub fn body(&self) -> &Bytes {
-        &self.body
-    }
-}
-
-impl fmt::Debug for SignedRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let shown = if signing::is_sensitive_header(name) {
-                    "***"
-                } else {
-                    value.as_str()
-                };
-                (name.as_str(), shown)
-            })
-            .collect();
-        f.debug_struct("SignedRequest")
-            .field("method", &self.method)
-            .field("url", &self.url)
-            .field("headers", &headers)
-            .field("body_len", &self.body.len())
-            .finish()
-    }
-}
-
 /// The project id a call runs for: the one the operation filled in, else the client's.
-pub(crate) fn project_id<'a>(config: &'a Config, request: &'a OperationRequest) -> Option<&'a str> {
+fn project_id<'a>(config: &'a Config, request: &'a OperationRequest) -> Option<&'a str> {
     request
         .client_param_value("project_id")
         .or(config.project_id.as_deref())
@@ -170,14 +93,14 @@ pub(crate) fn build(
             headers.push((names::AUTH_TOKEN.to_owned(), token.expose().to_owned()));
         }
     }
-    Ok(SignedRequest {
-        method: request.method().clone(),
-        url: config.endpoint.request_url(request.path(), &query),
+    Ok(SignedRequest::new(
+        request.method().clone(),
+        config.endpoint.request_url(request.path(), &query),
         path,
         query,
         headers,
         body,
-    })
+    ))
 }
 
 /// A value HTTP cannot carry in a header is the caller's mistake, reported before sending.

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use super::*;
+use crate::Client;
+use crate::credentials::CredentialSource;
 use crate::error::ErrorKind;
 
 fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
@@ -104,7 +106,10 @@ fn missing_credentials_name_what_is_missing() {
         build_error(isolated(&[("HUAWEICLOUD_SDK_AK", "AK")]).endpoint("http://127.0.0.1:1"));
     assert_eq!(error.kind(), ErrorKind::InvalidConfig);
     let text = error.to_string();
-    assert!(text.starts_with("invalid configuration: "), "{text}");
+    assert!(
+        text.starts_with("incomplete credentials in the environment: "),
+        "{text}"
+    );
     assert!(text.contains("HUAWEICLOUD_SDK_SK"), "{text}");
 }
 
@@ -154,20 +159,17 @@ fn invalid_settings_are_named() {
     let cases = [
         (
             base().proxy("http://user:pa ss@bad host"),
-            "invalid configuration: invalid proxy: is not a valid proxy URL",
+            "invalid proxy: is not a valid proxy URL",
         ),
         (
             base().add_ca_certificates_pem("no pem here"),
-            "invalid configuration: invalid ca_certificates: the PEM text holds no certificate",
+            "invalid ca_certificates: the PEM text holds no certificate",
         ),
         (
             base().user_agent_suffix("bad\nsuffix"),
-            "invalid configuration: invalid user_agent_suffix: must be visible ASCII text",
+            "invalid user_agent_suffix: must be visible ASCII text",
         ),
-        (
-            base().project_id(" "),
-            "invalid configuration: invalid project_id: is empty",
-        ),
+        (base().project_id(" "), "invalid project_id: is empty"),
     ];
     for (builder, expected) in cases {
         let error = build_error(builder);

@@ -1,0 +1,102 @@
+//! The request as it goes on the wire, signature included: what a sender sends.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::Method;
+
+use crate::signing;
+
+/// A request exactly as the client sends it, signature included.
+///
+/// `Debug` shows `***` for the values of `Authorization`, `X-Auth-Token` and `X-Security-Token`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedRequest {
+    method: Method,
+    url: String,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl SignedRequest {
+    pub(crate) fn new(
+        method: Method,
+        url: String,
+        path: String,
+        query: String,
+        headers: Vec<(String, String)>,
+        body: Bytes,
+    ) -> Self {
+        Self {
+            method,
+            url,
+            path,
+            query,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The full URL: endpoint, path and canonical query.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The path as sent (percent-encoded).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query as sent: the canonical query string, empty when there is none.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Every header the client sets, in the order it sets them, `Authorization` last.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+impl fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if signing::is_sensitive_header(name) {
+                    "***"
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("SignedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
