@@ -1,18 +1,20 @@
-//! Workspace automation: `cargo xtask codegen [--check]` and `cargo xtask generate --spec FILE --out DIR`.
+//! Workspace automation: `cargo xtask codegen [--check]`, `cargo xtask generate --spec FILE --out DIR`
+//! and `cargo xtask import-sdk --version V [--python PATH] [--check]`.
 
 mod codegen;
+mod import_sdk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | cargo xtask generate --spec FILE --out DIR";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask generate --spec FILE --out DIR\n       cargo xtask import-sdk --version V [--python PATH] [--check]";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Codegen { check: bool },
     Generate { spec: PathBuf, out: PathBuf },
+    ImportSdk(import_sdk::ImportOptions),
     Help,
 }
 
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         }
         Command::Codegen { check } => codegen::codegen_command(&root, check),
         Command::Generate { spec, out } => codegen::generate_command(&root, &spec, &out),
+        Command::ImportSdk(options) => import_sdk::import_command(&root, &options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,8 +92,40 @@ fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
                 (_, None) => Err("`generate` needs `--out DIR`".to_owned()),
             }
         }
+        Some("import-sdk") => parse_import_arguments(rest),
         Some(other) => Err(format!("unknown command `{other}`")),
     }
+}
+
+fn parse_import_arguments<'a>(mut rest: impl Iterator<Item = &'a str>) -> Result<Command, String> {
+    let mut version = None;
+    let mut python = None;
+    let mut check = false;
+    while let Some(flag) = rest.next() {
+        match flag {
+            "--check" => check = true,
+            "--version" | "--python" => {
+                let Some(value) = rest.next() else {
+                    return Err(format!("`{flag}` needs a value"));
+                };
+                let given_twice = if flag == "--version" {
+                    version.replace(value.to_owned()).is_some()
+                } else {
+                    python.replace(PathBuf::from(value)).is_some()
+                };
+                if given_twice {
+                    return Err(format!("`{flag}` is given twice"));
+                }
+            }
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    let version = version.ok_or("`import-sdk` needs `--version V`, such as `--version 3.1.219`")?;
+    Ok(Command::ImportSdk(import_sdk::ImportOptions {
+        version,
+        python,
+        check,
+    }))
 }
 
 #[cfg(test)]
@@ -117,6 +152,21 @@ mod tests {
             })
         );
         assert_eq!(parse(&[]), Ok(Command::Help));
+        assert_eq!(
+            parse(&[
+                "import-sdk",
+                "--version",
+                "3.1.219",
+                "--check",
+                "--python",
+                "py"
+            ]),
+            Ok(Command::ImportSdk(import_sdk::ImportOptions {
+                version: "3.1.219".to_owned(),
+                python: Some(PathBuf::from("py")),
+                check: true,
+            }))
+        );
     }
 
     #[test]
@@ -141,6 +191,14 @@ mod tests {
         assert_eq!(
             parse(&["generate", "--spec", "a"]),
             Err("`generate` needs `--out DIR`".to_owned())
+        );
+        assert_eq!(
+            parse(&["import-sdk"]),
+            Err("`import-sdk` needs `--version V`, such as `--version 3.1.219`".to_owned())
+        );
+        assert_eq!(
+            parse(&["import-sdk", "--version", "1", "--version", "2"]),
+            Err("`--version` is given twice".to_owned())
         );
     }
 }

@@ -1,0 +1,140 @@
+"""Tests of the overlay subset and the spec builder (run by .ci/run: python -m unittest)."""
+
+import copy
+import unittest
+
+from build_spec import build, group_of, schema_of, words
+from overlay import apply_overlay, parse_path
+
+DOCUMENT = {
+    "paths": {
+        "/v5/{project_id}/a": {
+            "get": {
+                "parameters": [
+                    {"name": "project_id", "in": "path"},
+                    {"name": "region", "in": "header"},
+                    {"name": "region", "in": "query"},
+                ]
+            }
+        }
+    },
+    "components": {"schemas": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}},
+}
+
+
+def overlay(*actions):
+    return {"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": list(actions)}
+
+
+class OverlayTest(unittest.TestCase):
+    def apply(self, *actions):
+        document = copy.deepcopy(DOCUMENT)
+        apply_overlay(document, overlay(*actions))
+        return document
+
+    def test_update_merges_objects_recursively(self):
+        document = self.apply(
+            {"target": "$.components.schemas.A", "update": {"description": "d", "properties": {"x": {"maxLength": 3}}}}
+        )
+        self.assertEqual(
+            document["components"]["schemas"]["A"],
+            {"type": "object", "properties": {"x": {"type": "string", "maxLength": 3}}, "description": "d"},
+        )
+
+    def test_filters_select_by_every_test(self):
+        target = "$.paths['/v5/{project_id}/a'].get.parameters[?@.name == 'region' && @.in == 'header']"
+        document = self.apply({"target": target, "update": {"required": True}})
+        parameters = document["paths"]["/v5/{project_id}/a"]["get"]["parameters"]
+        self.assertEqual([p.get("required") for p in parameters], [None, True, None])
+
+    def test_remove_deletes_every_selected_node(self):
+        target = "$.paths['/v5/{project_id}/a'].get.parameters[?@.name == 'region']"
+        document = self.apply({"target": target, "remove": True})
+        parameters = document["paths"]["/v5/{project_id}/a"]["get"]["parameters"]
+        self.assertEqual(parameters, [{"name": "project_id", "in": "path"}])
+
+    def test_update_of_an_array_appends(self):
+        target = "$.paths['/v5/{project_id}/a'].get.parameters"
+        document = self.apply({"target": target, "update": {"name": "limit", "in": "query"}})
+        self.assertEqual(len(document["paths"]["/v5/{project_id}/a"]["get"]["parameters"]), 4)
+
+    def test_a_target_that_selects_nothing_is_an_error(self):
+        with self.assertRaisesRegex(ValueError, r"actions\[0\]: target `\$.components.schemas.B` selects nothing"):
+            self.apply({"target": "$.components.schemas.B", "update": {}})
+
+    def test_bad_actions_are_errors(self):
+        cases = [
+            ({"target": "$.a", "update": {}, "remove": True}, "exactly one of"),
+            ({"target": "$.a"}, "exactly one of"),
+            ({"update": {}}, "needs a `target`"),
+            ({"target": "components", "update": {}}, "does not start with"),
+            ({"target": "$..x", "update": {}}, "cannot read"),
+            ({"target": "$.a[?@.x > 1]", "update": {}}, "is not `@.key == 'value'`"),
+        ]
+        for action, message in cases:
+            with self.subTest(action=action), self.assertRaisesRegex(ValueError, message):
+                self.apply(action)
+        with self.assertRaisesRegex(ValueError, "not an Overlay"):
+            apply_overlay({}, {"actions": []})
+
+    def test_paths_parse_into_steps(self):
+        self.assertEqual(
+            parse_path("$.a['b/c'][2][*].d"),
+            [("member", "a"), ("member", "b/c"), ("index", 2), ("all", None), ("member", "d")],
+        )
+
+
+class BuildTest(unittest.TestCase):
+    def test_groups_come_from_the_first_segment(self):
+        self.assertEqual(group_of("/v5/{project_id}/image/synchronize"), "image")
+        self.assertEqual(group_of("/v5/{project_id}/images/vulnerabilities"), "image")
+        self.assertEqual(group_of("/v5/setting/account/accounts"), "account")
+        self.assertEqual(group_of("/v5/{project_id}/{resource_type}/tags"), "tags")
+
+    def test_summaries_are_words_of_the_name(self):
+        self.assertEqual(words("ListHostStatus"), "List host status")
+        self.assertEqual(words("ShowSWRImageList"), "Show SWR image list")
+
+    def test_types(self):
+        self.assertEqual(schema_of("int"), {"type": "integer", "format": "int64"})
+        self.assertEqual(
+            schema_of("dict(str, list[Host])"),
+            {"type": "object", "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/Host"}}},
+        )
+
+    def test_an_operation_becomes_a_path_item(self):
+        facts = {
+            "operations": [
+                {
+                    "operation_id": "ListThings",
+                    "method": "GET",
+                    "path": "/v5/{project_id}/thing/list",
+                    "deprecated": False,
+                    "content_type": "application/json",
+                    "parameters": [
+                        {"in": "query", "wire": "ids", "type": "list[str]", "required": True, "collection_format": "csv"},
+                        {"in": "header", "wire": "region", "type": "str", "required": False, "collection_format": None},
+                    ],
+                    "body_type": None,
+                    "response_type": "ListThingsResponse",
+                    "response_stream": False,
+                    "response_fields": [{"attribute": "total_num", "wire": "total_num", "type": "int", "required": False}],
+                    "response_headers": [],
+                }
+            ],
+            "models": {},
+        }
+        document = build(facts, "1.2.3")
+        operation = document["paths"]["/v5/{project_id}/thing/list"]["get"]
+        self.assertEqual(operation["tags"], ["thing"])
+        self.assertEqual(operation["parameters"][0]["x-client-default"], True)
+        self.assertEqual(
+            operation["parameters"][1],
+            {"name": "ids", "in": "query", "required": True, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
+        )
+        self.assertEqual(sorted(operation["responses"]), ["2XX", "4XX", "5XX"])
+        self.assertEqual(document["components"]["schemas"]["ListThingsResponse"]["properties"]["total_num"]["format"], "int64")
+
+
+if __name__ == "__main__":
+    unittest.main()
