@@ -18,6 +18,27 @@ pub(crate) struct EmittedFile {
     pub tokens: TokenStream,
 }
 
+impl EmittedFile {
+    fn new(path: &str, tokens: TokenStream) -> Self {
+        Self {
+            path: path.to_owned(),
+            tokens,
+        }
+    }
+}
+
+/// Declares a feature group's module and re-exports its items, both behind the feature: the
+/// compiler does not even read the file of a group that is not enabled.
+fn group_module(feature: &str, module: &str) -> TokenStream {
+    let module = ident(module);
+    quote! {
+        #[cfg(feature = #feature)]
+        mod #module;
+        #[cfg(feature = #feature)]
+        pub use #module::*;
+    }
+}
+
 /// The paths generated code uses to reach the runtime, which depend on where the code lives.
 pub(crate) struct RuntimePaths {
     /// The `hss-client` crate: `crate` inside it, `::hss_client` outside.
@@ -54,14 +75,8 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
             tokens: lib_rs::emit(crate_name, &config.spec_path),
         });
     }
-    files.push(EmittedFile {
-        path: "models.rs".to_owned(),
-        tokens: models::emit(api, &config.spec_path),
-    });
-    files.push(EmittedFile {
-        path: "operations.rs".to_owned(),
-        tokens: operations::emit(api, &paths, &config.spec_path),
-    });
+    files.extend(models::emit(api, &config.spec_path));
+    files.extend(operations::emit(api, &paths, &config.spec_path));
     files.push(EmittedFile {
         path: "service.rs".to_owned(),
         tokens: service::emit(

@@ -1,6 +1,6 @@
 //! The plain-data model of what to generate: no `$ref`, no token streams, Rust names next to wire names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the emitters need, in deterministic order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11,6 +11,16 @@ pub(crate) struct Api {
     pub operations: BTreeMap<String, Operation>,
     /// The service's facts the runtime reads.
     pub service: Service,
+    /// The cargo features the operations are grouped into (`x-feature-groups`), by feature name;
+    /// empty when the spec does not group them.
+    pub groups: BTreeMap<String, Group>,
+}
+
+/// One cargo feature of the generated crate: a group of operations and the models they need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Group {
+    /// The Rust module of the group's operations and models, such as `host_management`.
+    pub module: String,
 }
 
 /// The facts of the service the runtime takes as data (`runtime::ServiceInfo`): from the spec's
@@ -93,6 +103,8 @@ pub(crate) struct Model {
     pub source: String,
     pub docs: Docs,
     pub kind: ModelKind,
+    /// The features that compile the model (any of them); `None`: always compiled.
+    pub groups: Option<BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +198,8 @@ pub(crate) struct Operation {
     pub deprecated: Option<String>,
     /// The headers the success responses declare, read by a per-operation type.
     pub response_headers: Option<ResponseHeaders>,
+    /// The cargo feature that compiles the operation; `None`: always compiled.
+    pub group: Option<String>,
 }
 
 /// A per-operation struct of the success responses' declared headers.

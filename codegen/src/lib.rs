@@ -53,6 +53,9 @@ pub struct Generated {
     pub operations: usize,
     /// How many models were generated.
     pub models: usize,
+    /// The cargo features the crate needs, one per group of operations (`x-feature-groups`), in
+    /// name order; empty when the spec does not group its operations.
+    pub features: Vec<String>,
 }
 
 /// One generated file.
@@ -93,6 +96,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnosti
         warnings: diagnostics,
         operations: api.operations.len(),
         models: api.models.len(),
+        features: api.groups.keys().cloned().collect(),
     })
 }
 

@@ -4,6 +4,7 @@
 
 mod boxing;
 mod docs;
+mod groups;
 mod operation;
 mod schema;
 mod service;
@@ -27,14 +28,20 @@ pub(crate) fn lower(spec: &OpenAPI) -> (ir::Api, Vec<Diagnostic>) {
         diagnostics,
         models,
         operations,
+        group_modules,
         ..
     } = lowerer;
     let mut api = ir::Api {
         models,
         operations,
         service,
+        groups: group_modules
+            .into_iter()
+            .map(|(module, feature)| (feature, ir::Group { module }))
+            .collect(),
     };
     boxing::box_recursive_fields(&mut api);
+    groups::assign_model_groups(&mut api);
     (api, unique(diagnostics))
 }
 
@@ -49,6 +56,8 @@ struct Lowerer<'a> {
     /// Component schema key → its Rust name.
     schema_names: BTreeMap<String, String>,
     operations: BTreeMap<String, ir::Operation>,
+    /// With `x-feature-groups`: each group's module name → its feature name.
+    group_modules: BTreeMap<String, String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -61,6 +70,7 @@ impl<'a> Lowerer<'a> {
             type_names: NameSet::default(),
             schema_names: BTreeMap::new(),
             operations: BTreeMap::new(),
+            group_modules: BTreeMap::new(),
         }
     }
 

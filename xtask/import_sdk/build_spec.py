@@ -47,6 +47,8 @@ TOP_LEVEL_ORDER = [
     "openapi",
     "info",
     "servers",
+    "x-huaweicloud-service",
+    "x-feature-groups",
     "tags",
     "security",
     "paths",

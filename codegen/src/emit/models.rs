@@ -3,15 +3,55 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, rust_type};
+use std::collections::BTreeSet;
+
+use super::{EmittedFile, doc_attrs, group_module, ident, rust_type};
 use crate::ir::{Api, EnumVariant, Field, Model, ModelKind, Presence, Struct, Type, Union};
 
 /// More constructor arguments than this trip `clippy::too_many_arguments`.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
-pub(crate) fn emit(api: &Api, spec_path: &str) -> TokenStream {
+/// The models file, and with feature groups one file per group (`models/<module>.rs`) for the
+/// models only that group needs; a model several groups need stays in the models file, compiled
+/// when any of them is enabled.
+pub(crate) fn emit(api: &Api, spec_path: &str) -> Vec<EmittedFile> {
     let file_doc = format!(" The request and response models of `{spec_path}`.");
-    let items = api.models.values().map(model);
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for (feature, group) in &api.groups {
+        let only_this: Vec<TokenStream> = api
+            .models
+            .values()
+            .filter(|model| {
+                model
+                    .groups
+                    .as_ref()
+                    .is_some_and(|groups| groups.len() == 1 && groups.contains(feature))
+            })
+            .map(model)
+            .collect();
+        if only_this.is_empty() {
+            continue;
+        }
+        modules.push(group_module(feature, &group.module));
+        let doc = format!(" The models only the `{feature}` feature needs.");
+        files.push(EmittedFile::new(
+            &format!("models/{}.rs", group.module),
+            quote! {
+                #![doc = #doc]
+
+                #[allow(unused_imports)]
+                use super::*;
+
+                #(#only_this)*
+            },
+        ));
+    }
+    let items = api.models.values().filter_map(|item| match &item.groups {
+        None => Some(model(item)),
+        Some(groups) if groups.len() > 1 => Some(gated(model(item), groups)),
+        Some(_) => None,
+    });
     let needs_some_helper = api.models.values().any(|model| match &model.kind {
         ModelKind::Struct(object) => object
             .fields
@@ -34,7 +74,7 @@ pub(crate) fn emit(api: &Api, spec_path: &str) -> TokenStream {
     });
     // Descriptions are the spec author's Markdown and enum values the service's words: the doc
     // and naming lints below cannot be satisfied for every spec, so they are allowed here.
-    quote! {
+    let root = quote! {
         #![doc = #file_doc]
         #![allow(
             clippy::doc_lazy_continuation,
@@ -44,8 +84,26 @@ pub(crate) fn emit(api: &Api, spec_path: &str) -> TokenStream {
             rustdoc::broken_intra_doc_links,
             rustdoc::invalid_html_tags
         )]
+        #(#modules)*
         #(#items)*
         #helper
+    };
+    files.insert(0, EmittedFile::new("models.rs", root));
+    files
+}
+
+/// The items of a model compiled when any of `features` is enabled: the `cfg` goes on each item
+/// (the struct or enum and each of its `impl`s).
+fn gated(tokens: TokenStream, features: &BTreeSet<String>) -> TokenStream {
+    let features = features.iter().map(|feature| quote!(feature = #feature));
+    let cfg = quote!(#[cfg(any(#(#features),*))]);
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!(#(#cfg #items)*)
+        }
+        // The formatter reports tokens that do not parse, at the file; keep them as they are.
+        Err(_) => tokens,
     }
 }
 

@@ -3,31 +3,28 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{RuntimePaths, doc_attrs, ident, rust_type};
+use super::{EmittedFile, RuntimePaths, doc_attrs, group_module, ident, rust_type};
 use crate::ir::{
     Api, Body, BodyEncoding, Location, MultipartField, Operation, Param, PartKind, Presence,
     Response, ResponseHeaders, Segment, StatusResponses, Type,
 };
 
-pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStream {
+/// The operations file, and with feature groups one file per group (`operations/<module>.rs`).
+pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> Vec<EmittedFile> {
     let file_doc = format!(
         " The operations of `{spec_path}`: one method on the client and one request builder each."
     );
     if api.operations.is_empty() {
-        return quote!(#![doc = #file_doc]);
+        return vec![EmittedFile::new("operations.rs", quote!(#![doc = #file_doc]))];
     }
     let krate = &paths.krate;
-    let client = &paths.client;
-    let methods = api.operations.values().map(method);
-    let uses_json_text = api.operations.values().any(|operation| {
-        operation.params.iter().any(|param| param.as_json)
-            || matches!(
-                operation.body.as_ref().map(|body| &body.encoding),
-                Some(BodyEncoding::Multipart(fields))
-                    if fields.iter().any(|field| field.kind == PartKind::Json)
-            )
-    });
-    let json_text = uses_json_text.then(|| {
+    let ungrouped: Vec<&Operation> = api
+        .operations
+        .values()
+        .filter(|operation| operation.group.is_none())
+        .collect();
+    let items = items(&ungrouped, paths);
+    let json_text = api.operations.values().any(uses_json_text).then(|| {
         quote! {
             /// The text of a parameter whose type has no `Display` (a union or an object): its JSON
             /// value, without quotes for a string. Generated models always serialize to JSON, so
@@ -41,24 +38,82 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> TokenStr
             }
         }
     });
-    let builders = api
-        .operations
-        .values()
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for (feature, group) in &api.groups {
+        let operations: Vec<&Operation> = api
+            .operations
+            .values()
+            .filter(|operation| operation.group.as_ref() == Some(feature))
+            .collect();
+        modules.push(group_module(feature, &group.module));
+        let doc = format!(" The operations of the `{feature}` feature.");
+        let json_text_import = operations
+            .iter()
+            .any(|operation| uses_json_text(operation))
+            .then(|| quote!(use super::json_text;));
+        let items = self::items(&operations, paths);
+        files.push(EmittedFile::new(
+            &format!("operations/{}.rs", group.module),
+            quote! {
+                #![doc = #doc]
+
+                use #krate::runtime;
+                #json_text_import
+
+                #items
+            },
+        ));
+    }
+    let runtime_import = (!ungrouped.is_empty()).then(|| quote!(use #krate::runtime;));
+    files.insert(
+        0,
+        EmittedFile::new(
+            "operations.rs",
+            quote! {
+                #![doc = #file_doc]
+                #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
+                #runtime_import
+
+                #(#modules)*
+
+                #items
+
+                #json_text
+            },
+        ),
+    );
+    files
+}
+
+/// The client methods and the request builders of `operations`.
+fn items(operations: &[&Operation], paths: &RuntimePaths) -> TokenStream {
+    if operations.is_empty() {
+        return TokenStream::new();
+    }
+    let client = &paths.client;
+    let methods = operations.iter().map(|operation| method(operation));
+    let builders = operations
+        .iter()
         .map(|operation| builder(operation, paths));
     quote! {
-        #![doc = #file_doc]
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-
-        use #krate::runtime;
-
         impl #client {
             #(#methods)*
         }
 
         #(#builders)*
-
-        #json_text
     }
+}
+
+/// Whether the operation sends a value as the text of its JSON (through `json_text`).
+fn uses_json_text(operation: &Operation) -> bool {
+    operation.params.iter().any(|param| param.as_json)
+        || matches!(
+            operation.body.as_ref().map(|body| &body.encoding),
+            Some(BodyEncoding::Multipart(fields))
+                if fields.iter().any(|field| field.kind == PartKind::Json)
+        )
 }
 
 fn models_prefix() -> TokenStream {
@@ -89,7 +144,12 @@ fn accepted(ty: &Type, stored: TokenStream) -> (TokenStream, TokenStream, bool) 
 fn method(operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let builder = ident(&operation.builder);
-    let docs = doc_attrs(&operation.docs);
+    let mut docs = operation.docs.clone();
+    if let Some(feature) = &operation.group {
+        docs.push(String::new());
+        docs.push(format!("Needs the cargo feature `{feature}`."));
+    }
+    let docs = doc_attrs(&docs);
     let deprecated = operation
         .deprecated
         .as_ref()

@@ -120,6 +120,7 @@ mod tests {
                     .collect(),
                 additional: None,
             }),
+            groups: None,
         }
     }
 

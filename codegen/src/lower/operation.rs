@@ -72,8 +72,12 @@ impl<'a> Lowerer<'a> {
             method_names.reserve(name);
         }
         let mut builder_names = NameSet::default();
+        let grouped = self.feature_groups_enabled();
         for found in &found {
-            let operation = self.lower_operation(found, &mut method_names, &mut builder_names);
+            let mut operation = self.lower_operation(found, &mut method_names, &mut builder_names);
+            if grouped {
+                operation.group = self.operation_group(&found.operation.tags, &found.at);
+            }
             self.operations.insert(operation.name.clone(), operation);
         }
         self.name_operation_types(builder_names);
@@ -176,6 +180,7 @@ impl<'a> Lowerer<'a> {
             docs,
             deprecated,
             response_headers,
+            group: None,
         }
     }
 

@@ -130,6 +130,7 @@ impl<'a> Lowerer<'a> {
                         source: at,
                         docs: Vec::new(),
                         kind: ModelKind::Alias(target),
+                        groups: None,
                     }
                 }
                 ReferenceOr::Item(schema) => {
@@ -139,6 +140,7 @@ impl<'a> Lowerer<'a> {
                         source: at,
                         docs: schema_docs(schema),
                         kind,
+                        groups: None,
                     }
                 }
             };
@@ -279,6 +281,7 @@ impl<'a> Lowerer<'a> {
             source: at.to_owned(),
             docs: schema_docs(schema),
             kind,
+            groups: None,
         };
         self.models.insert(name.clone(), model);
         Type::Named(name)

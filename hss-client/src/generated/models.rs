@@ -9,6 +9,340 @@
     rustdoc::invalid_html_tags
 )]
 
+#[cfg(feature = "account")]
+mod account;
+
+#[cfg(feature = "account")]
+pub use account::*;
+
+#[cfg(feature = "ai")]
+mod ai;
+
+#[cfg(feature = "ai")]
+pub use ai::*;
+
+#[cfg(feature = "antivirus")]
+mod antivirus;
+
+#[cfg(feature = "antivirus")]
+pub use antivirus::*;
+
+#[cfg(feature = "app")]
+mod app;
+
+#[cfg(feature = "app")]
+pub use app::*;
+
+#[cfg(feature = "asset")]
+mod asset;
+
+#[cfg(feature = "asset")]
+pub use asset::*;
+
+#[cfg(feature = "backup")]
+mod backup;
+
+#[cfg(feature = "backup")]
+pub use backup::*;
+
+#[cfg(feature = "baseline")]
+mod baseline;
+
+#[cfg(feature = "baseline")]
+pub use baseline::*;
+
+#[cfg(feature = "billing")]
+mod billing;
+
+#[cfg(feature = "billing")]
+pub use billing::*;
+
+#[cfg(feature = "cluster-protect")]
+mod cluster_protect;
+
+#[cfg(feature = "cluster-protect")]
+pub use cluster_protect::*;
+
+#[cfg(feature = "common")]
+mod common;
+
+#[cfg(feature = "common")]
+pub use common::*;
+
+#[cfg(feature = "container")]
+mod container;
+
+#[cfg(feature = "container")]
+pub use container::*;
+
+#[cfg(feature = "container-network")]
+mod container_network;
+
+#[cfg(feature = "container-network")]
+pub use container_network::*;
+
+#[cfg(feature = "custom")]
+mod custom;
+
+#[cfg(feature = "custom")]
+pub use custom::*;
+
+#[cfg(feature = "event")]
+mod event;
+
+#[cfg(feature = "event")]
+pub use event::*;
+
+#[cfg(feature = "export")]
+mod export;
+
+#[cfg(feature = "export")]
+pub use export::*;
+
+#[cfg(feature = "files")]
+mod files;
+
+#[cfg(feature = "files")]
+pub use files::*;
+
+#[cfg(feature = "honeypot-port")]
+mod honeypot_port;
+
+#[cfg(feature = "honeypot-port")]
+pub use honeypot_port::*;
+
+#[cfg(feature = "host-management")]
+mod host_management;
+
+#[cfg(feature = "host-management")]
+pub use host_management::*;
+
+#[cfg(feature = "image")]
+mod image;
+
+#[cfg(feature = "image")]
+pub use image::*;
+
+#[cfg(feature = "kubernetes")]
+mod kubernetes;
+
+#[cfg(feature = "kubernetes")]
+pub use kubernetes::*;
+
+#[cfg(feature = "overview")]
+mod overview;
+
+#[cfg(feature = "overview")]
+pub use overview::*;
+
+#[cfg(feature = "plugins")]
+mod plugins;
+
+#[cfg(feature = "plugins")]
+pub use plugins::*;
+
+#[cfg(feature = "policy")]
+mod policy;
+
+#[cfg(feature = "policy")]
+pub use policy::*;
+
+#[cfg(feature = "ransomware")]
+mod ransomware;
+
+#[cfg(feature = "ransomware")]
+pub use ransomware::*;
+
+#[cfg(feature = "rasp")]
+mod rasp;
+
+#[cfg(feature = "rasp")]
+pub use rasp::*;
+
+#[cfg(feature = "report")]
+mod report;
+
+#[cfg(feature = "report")]
+pub use report::*;
+
+#[cfg(feature = "security-check")]
+mod security_check;
+
+#[cfg(feature = "security-check")]
+pub use security_check::*;
+
+#[cfg(feature = "serverless")]
+mod serverless;
+
+#[cfg(feature = "serverless")]
+pub use serverless::*;
+
+#[cfg(feature = "setting")]
+mod setting;
+
+#[cfg(feature = "setting")]
+pub use setting::*;
+
+#[cfg(feature = "tags")]
+mod tags;
+
+#[cfg(feature = "tags")]
+pub use tags::*;
+
+#[cfg(feature = "vulnerability")]
+mod vulnerability;
+
+#[cfg(feature = "vulnerability")]
+pub use vulnerability::*;
+
+#[cfg(feature = "webtamper")]
+mod webtamper;
+
+#[cfg(feature = "webtamper")]
+pub use webtamper::*;
+
+#[cfg(feature = "wtp")]
+mod wtp;
+
+#[cfg(feature = "wtp")]
+pub use wtp::*;
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppResponseInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_dir: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent_scan_time: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<i64>,
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl AppResponseInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BackupTriggerInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<BackupTriggerPropertiesInfo>,
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl BackupTriggerInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BackupTriggerPropertiesInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl BackupTriggerPropertiesInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContainerBaseInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_limit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit: Option<String>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risky: Option<bool>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_risk: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium_risk: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_risk: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatal_risk: Option<i64>,
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl ContainerBaseInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 /// The error body of the Huawei Cloud API gateway and services.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -33,123 +367,125 @@ impl ErrorResponse {
     }
 }
 
-/// 镜像类型 (image type):
-/// - `private_image`: 私有镜像仓库 (private image repository)
-/// - `shared_image`: 共享镜像仓库 (shared image repository)
-///
-/// Length: 1..=32.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageType {
-    /// 私有镜像仓库 (private image repository)
-    PrivateImage,
-    /// 共享镜像仓库 (shared image repository)
-    SharedImage,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl ImageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrivateImage => "private_image",
-            Self::SharedImage => "shared_image",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["private_image", "shared_image"]
-    }
-}
-
-impl AsRef<str> for ImageType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for ImageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "private_image" => Self::PrivateImage,
-            "shared_image" => Self::SharedImage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ImageType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for ImageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "private_image" => Self::PrivateImage,
-                "shared_image" => Self::SharedImage,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// The request body of RunImageSynchronize.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct RunImageSynchronizeRequestInfo {
-    /// 镜像类型 (image type):
-    /// - `private_image`: 私有镜像仓库 (private image repository)
-    /// - `shared_image`: 共享镜像仓库 (shared image repository)
-    pub image_type: ImageType,
-}
-
-impl RunImageSynchronizeRequestInfo {
-    /// A value with the required fields; optional fields start as `None`.
-    pub fn new(image_type: ImageType) -> Self {
-        Self { image_type }
-    }
-}
-
-/// The response body of RunImageSynchronize.
+#[cfg(any(feature = "backup", feature = "ransomware"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct RunImageSynchronizeResponse {
-    /// 错误编码 (error code); 0 means success, any other value a failure.
-    ///
-    /// Format: `int32`.
+pub struct OperationDefinitionInfo {
+    /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<i32>,
-    /// 错误描述 (error description).
-    ///
-    /// Length: 0..=512.
+    pub day_backups: Option<i64>,
+    /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_description: Option<String>,
+    pub max_backups: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month_backups: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_duration_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week_backups: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_backups: Option<i64>,
 }
 
-impl RunImageSynchronizeResponse {
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl OperationDefinitionInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OperationDefinitionRequestInfo {
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_backups: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_backups: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month_backups: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_duration_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week_backups: Option<i64>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_backups: Option<i64>,
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl OperationDefinitionRequestInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(any(feature = "overview", feature = "rasp"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_type: Option<String>,
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_num: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_name: Option<String>,
+}
+
+#[cfg(any(feature = "overview", feature = "rasp"))]
+impl PolicyInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "webtamper"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TagInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "webtamper"
+    )
+)]
+impl TagInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()

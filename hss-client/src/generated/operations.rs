@@ -6,168 +6,200 @@
     rustdoc::invalid_html_tags
 )]
 
-use crate::runtime;
+#[cfg(feature = "account")]
+mod account;
 
-impl crate::Client {
-    /// 从SWR服务同步镜像列表 (synchronize the image list from SWR)
-    ///
-    /// 从SWR服务同步镜像列表。
-    ///
-    /// Synchronizes the image list from the SoftWare Repository for Container (SWR) service,
-    /// for either the private or the shared image repositories. The service has deprecated this
-    /// operation (接口已废弃), and the official SDKs warn on every call.
-    ///
-    /// `POST /v5/{project_id}/image/synchronize`
-    #[deprecated(
-        note = "RunImageSynchronize is deprecated by the service (接口已废弃)"
-    )]
-    pub fn run_image_synchronize(
-        &self,
-        body: crate::models::RunImageSynchronizeRequestInfo,
-    ) -> RunImageSynchronize<'_> {
-        RunImageSynchronize {
-            client: self.as_runtime(),
-            project_id: None,
-            enterprise_project_id: None,
-            region: None,
-            body,
-        }
-    }
-}
+#[cfg(feature = "account")]
+pub use account::*;
 
-/// The request builder of [`crate::Client::run_image_synchronize`]; finish with
-/// [`RunImageSynchronize::send`].
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct RunImageSynchronize<'a> {
-    client: &'a crate::Client,
-    project_id: Option<String>,
-    enterprise_project_id: Option<String>,
-    region: Option<String>,
-    body: crate::models::RunImageSynchronizeRequestInfo,
-}
+#[cfg(feature = "ai")]
+mod ai;
 
-impl RunImageSynchronize<'_> {
-    /// 项目ID (project id). The client fills it from its project id setting unless a call overrides
-    /// it.
-    ///
-    /// Length: 1..=256.
-    ///
-    /// Defaults to the client's `project_id` setting.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
+#[cfg(feature = "ai")]
+pub use ai::*;
 
-    /// 企业项目ID，查询所有企业项目时填写：all_granted_eps (enterprise project id; `all_granted_eps`
-    /// means all enterprise projects; absent means the default project `0`). Only needed when
-    /// enterprise projects are enabled.
-    ///
-    /// Length: 1..=256.
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_id = Some(value.into());
-        self
-    }
+#[cfg(feature = "antivirus")]
+mod antivirus;
 
-    /// Region ID (the id of the region whose assets are meant).
-    ///
-    /// Length: 1..=128.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+#[cfg(feature = "antivirus")]
+pub use antivirus::*;
 
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::RunImageSynchronizeResponse>,
-        crate::Error,
-    > {
-        let project_id = self
-            .client
-            .client_param(
-                "project_id",
-                runtime::ClientDefault::ProjectId,
-                self.project_id,
-            )?;
-        runtime::check_length("project_id", &project_id, Some(1), Some(256))?;
-        let project_id_segment = runtime::encode_path_segment(
-            "project_id",
-            &project_id,
-        )?;
-        let path = format!("/v5/{project_id_segment}/image/synchronize");
-        let mut request = runtime::OperationRequest::new(
-            "RunImageSynchronize",
-            runtime::Method::POST,
-            path,
-        );
-        request.client_param("project_id", &project_id);
-        if let Some(value) = &self.enterprise_project_id {
-            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
-            request.query("enterprise_project_id", value);
-        }
-        if let Some(value) = &self.region {
-            runtime::check_length("region", value, Some(1), Some(128))?;
-            request.header("region", value);
-        }
-        request.json_body(&self.body)?;
-        self.client.execute(request).await?.json()
-    }
-}
+#[cfg(feature = "app")]
+mod app;
 
-/// The error bodies the spec declares for [`crate::Client::run_image_synchronize`], by status; read
-/// one from an error with [`RunImageSynchronizeErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RunImageSynchronizeErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
+#[cfg(feature = "app")]
+pub use app::*;
 
-impl RunImageSynchronizeErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+#[cfg(feature = "asset")]
+mod asset;
 
-/// The response headers the spec declares for [`crate::Client::run_image_synchronize`]; read them
-/// with [`RunImageSynchronizeResponseHeaders::from_headers`] from
-/// [`ApiResponse::headers`](runtime::ApiResponse::headers).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunImageSynchronizeResponseHeaders {
-    /// The request id the service assigned; quote it when asking for support.
-    ///
-    /// The `X-Request-Id` header.
-    pub x_request_id: Option<String>,
-}
+#[cfg(feature = "asset")]
+pub use asset::*;
 
-impl RunImageSynchronizeResponseHeaders {
-    /// Reads the declared headers; a header that is missing or does not parse is `None`.
-    pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
-        Self {
-            x_request_id: headers
-                .get("x-request-id")
-                .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
-                .map(str::to_owned),
-        }
-    }
-}
+#[cfg(feature = "backup")]
+mod backup;
+
+#[cfg(feature = "backup")]
+pub use backup::*;
+
+#[cfg(feature = "baseline")]
+mod baseline;
+
+#[cfg(feature = "baseline")]
+pub use baseline::*;
+
+#[cfg(feature = "billing")]
+mod billing;
+
+#[cfg(feature = "billing")]
+pub use billing::*;
+
+#[cfg(feature = "cluster-protect")]
+mod cluster_protect;
+
+#[cfg(feature = "cluster-protect")]
+pub use cluster_protect::*;
+
+#[cfg(feature = "common")]
+mod common;
+
+#[cfg(feature = "common")]
+pub use common::*;
+
+#[cfg(feature = "container")]
+mod container;
+
+#[cfg(feature = "container")]
+pub use container::*;
+
+#[cfg(feature = "container-network")]
+mod container_network;
+
+#[cfg(feature = "container-network")]
+pub use container_network::*;
+
+#[cfg(feature = "custom")]
+mod custom;
+
+#[cfg(feature = "custom")]
+pub use custom::*;
+
+#[cfg(feature = "event")]
+mod event;
+
+#[cfg(feature = "event")]
+pub use event::*;
+
+#[cfg(feature = "export")]
+mod export;
+
+#[cfg(feature = "export")]
+pub use export::*;
+
+#[cfg(feature = "files")]
+mod files;
+
+#[cfg(feature = "files")]
+pub use files::*;
+
+#[cfg(feature = "honeypot-port")]
+mod honeypot_port;
+
+#[cfg(feature = "honeypot-port")]
+pub use honeypot_port::*;
+
+#[cfg(feature = "host-management")]
+mod host_management;
+
+#[cfg(feature = "host-management")]
+pub use host_management::*;
+
+#[cfg(feature = "image")]
+mod image;
+
+#[cfg(feature = "image")]
+pub use image::*;
+
+#[cfg(feature = "kubernetes")]
+mod kubernetes;
+
+#[cfg(feature = "kubernetes")]
+pub use kubernetes::*;
+
+#[cfg(feature = "overview")]
+mod overview;
+
+#[cfg(feature = "overview")]
+pub use overview::*;
+
+#[cfg(feature = "plugins")]
+mod plugins;
+
+#[cfg(feature = "plugins")]
+pub use plugins::*;
+
+#[cfg(feature = "policy")]
+mod policy;
+
+#[cfg(feature = "policy")]
+pub use policy::*;
+
+#[cfg(feature = "ransomware")]
+mod ransomware;
+
+#[cfg(feature = "ransomware")]
+pub use ransomware::*;
+
+#[cfg(feature = "rasp")]
+mod rasp;
+
+#[cfg(feature = "rasp")]
+pub use rasp::*;
+
+#[cfg(feature = "report")]
+mod report;
+
+#[cfg(feature = "report")]
+pub use report::*;
+
+#[cfg(feature = "security-check")]
+mod security_check;
+
+#[cfg(feature = "security-check")]
+pub use security_check::*;
+
+#[cfg(feature = "serverless")]
+mod serverless;
+
+#[cfg(feature = "serverless")]
+pub use serverless::*;
+
+#[cfg(feature = "setting")]
+mod setting;
+
+#[cfg(feature = "setting")]
+pub use setting::*;
+
+#[cfg(feature = "tags")]
+mod tags;
+
+#[cfg(feature = "tags")]
+pub use tags::*;
+
+#[cfg(feature = "vulnerability")]
+mod vulnerability;
+
+#[cfg(feature = "vulnerability")]
+pub use vulnerability::*;
+
+#[cfg(feature = "webtamper")]
+mod webtamper;
+
+#[cfg(feature = "webtamper")]
+pub use webtamper::*;
+
+#[cfg(feature = "wtp")]
+mod wtp;
+
+#[cfg(feature = "wtp")]
+pub use wtp::*;
