@@ -30,6 +30,10 @@ pub struct ScratchCrate {
     pub files: Vec<(String, String)>,
     /// Extra lines for `[dependencies]`, such as `serde_json = "1"`.
     pub dependencies: Vec<String>,
+    /// The generated crate's feature groups (`x-feature-groups`); each becomes a feature.
+    pub features: Vec<String>,
+    /// The features a plain `cargo build` compiles.
+    pub default_features: Vec<String>,
 }
 
 /// What a nested cargo reported.
@@ -80,6 +84,8 @@ pub fn generated_crate(name: &str, generated: &codegen::Generated) -> ScratchCra
             .iter()
             .map(|d| (*d).to_owned())
             .collect(),
+        features: generated.features.clone(),
+        default_features: generated.features.clone(),
     }
 }
 
@@ -159,6 +165,22 @@ pub fn write_workspace(name: &str, crates: &[ScratchCrate]) -> io::Result<PathBu
         for dependency in &krate.dependencies {
             manifest.push_str(dependency);
             manifest.push('\n');
+        }
+        if !krate.features.is_empty() || !krate.default_features.is_empty() {
+            let quoted = |features: &[String]| {
+                features
+                    .iter()
+                    .map(|feature| format!("{feature:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            manifest.push_str(&format!(
+                "\n[features]\ndefault = [{}]\n",
+                quoted(&krate.default_features)
+            ));
+            for feature in &krate.features {
+                manifest.push_str(&format!("{feature:?} = []\n"));
+            }
         }
         write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
         let mut wanted = Vec::new();

@@ -70,6 +70,8 @@ fn generated_models_behave() {
         name: "behaviour".to_owned(),
         files: vec![("src/main.rs".to_owned(), main)],
         dependencies,
+        features: Vec::new(),
+        default_features: Vec::new(),
     });
     let dir = scratch::write_workspace("behaviour", &crates).expect("write the scratch workspace");
     let run =
