@@ -254,6 +254,9 @@ pub(crate) struct Param {
     pub deep_object: bool,
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
+    /// A secret (a string with `format: password`): stored in `runtime::Secret`, never shown by
+    /// `Debug`.
+    pub sensitive: bool,
     pub docs: Docs,
     /// `Some(note)` for a deprecated parameter: its setter carries `#[deprecated]`.
     pub deprecated: Option<String>,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use crate::builder::ClientBuilder;
+pub use crate::credentials::Secret;
 pub use crate::endpoint::{Region, ServiceInfo};
 use crate::error::Error;
 pub use crate::response::ApiResponse;

@@ -121,6 +121,9 @@ def parameter(item, operation_id):
     if item["in"] == "path" or item["required"]:
         result["required"] = True
     schema = schema_of(item["type"])
+    if item.get("sensitive") and schema.get("type") == "string":
+        # A secret (the SDK masks it): the client keeps it out of `Debug`.
+        schema["format"] = "password"
     result["schema"] = schema
     if schema.get("type") == "array":
         if item["in"] != "query":

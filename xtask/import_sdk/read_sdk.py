@@ -121,6 +121,8 @@ def read_operation(name):
         locations[body.attribute] = ("body", None)
 
     required = set(required_attributes(request_cls))
+    # The SDK masks these attributes when it prints a request: secrets (the security token).
+    sensitive = set(getattr(request_cls, "sensitive_list", []))
     parameters = []
     body_type = None
     for attribute, type_string in request_cls.openapi_types.items():
@@ -137,6 +139,7 @@ def read_operation(name):
                 "wire": wire,
                 "type": type_string,
                 "required": attribute in required,
+                "sensitive": attribute in sensitive,
                 "collection_format": info["collection_formats"].get(attribute),
             }
         )

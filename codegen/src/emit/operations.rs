@@ -125,8 +125,24 @@ fn is_argument(param: &Param) -> bool {
     param.required && param.client_default.is_none()
 }
 
+/// The stored type: a secret (`format: password`) is kept in `runtime::Secret`, so the builder's
+/// `Debug` never shows it.
 fn param_type(param: &Param) -> TokenStream {
+    if param.sensitive {
+        return quote!(runtime::Secret);
+    }
     rust_type(&param.ty, &models_prefix())
+}
+
+/// The expression that stores an accepted argument `value` in the builder.
+fn store(param: &Param, value: TokenStream, converts: bool) -> TokenStream {
+    if param.sensitive {
+        quote!(runtime::Secret::new(#value))
+    } else if converts {
+        quote!(#value.into())
+    } else {
+        value
+    }
 }
 
 fn body_type(body: &Body) -> TokenStream {
@@ -161,11 +177,8 @@ fn method(operation: &Operation) -> TokenStream {
         if is_argument(param) {
             let (accepted_type, _, converts) = accepted(&param.ty, param_type(param));
             arguments.push(quote!(#field: #accepted_type));
-            initializers.push(if converts {
-                quote!(#field: #field.into())
-            } else {
-                quote!(#field)
-            });
+            let stored = store(param, quote!(#field), converts);
+            initializers.push(quote!(#field: #stored));
         } else {
             initializers.push(quote!(#field: None));
         }
@@ -213,11 +226,7 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         fields.push(quote!(#field: Option<#ty>));
         let docs = doc_attrs(&param.docs);
         let (accepted_type, _, converts) = accepted(&param.ty, ty);
-        let value = if converts {
-            quote!(value.into())
-        } else {
-            quote!(value)
-        };
+        let value = store(param, quote!(value), converts);
         let deprecated = param
             .deprecated
             .as_ref()
@@ -716,10 +725,20 @@ fn query_or_header(param: &Param) -> Option<TokenStream> {
             }
         }
     };
-    Some(if is_argument(param) {
-        one(quote!(self.#field), quote!(&self.#field))
+    // A secret is sent as its text, read out only here.
+    let (required_place, required_reference, optional_value) = if param.sensitive {
+        (
+            quote!(self.#field.expose()),
+            quote!(self.#field.expose()),
+            quote!(value.expose()),
+        )
     } else {
-        let statements = one(quote!(value), quote!(value));
+        (quote!(self.#field), quote!(&self.#field), quote!(value))
+    };
+    Some(if is_argument(param) {
+        one(required_place, required_reference)
+    } else {
+        let statements = one(optional_value.clone(), optional_value);
         quote! {
             if let Some(value) = &self.#field {
                 #statements

@@ -76,6 +76,10 @@ pub(crate) fn build(
             security_token,
         } => {
             if let Some(token) = security_token {
+                // The credentials' token wins over an operation's `X-Security-Token` parameter
+                // (the account operations have one), as in the official SDK: one header, the
+                // token the signature belongs to.
+                headers.retain(|(name, _)| !name.eq_ignore_ascii_case(names::SECURITY_TOKEN));
                 headers.push((names::SECURITY_TOKEN.to_owned(), token.expose().to_owned()));
             }
             let input = SigningInput {

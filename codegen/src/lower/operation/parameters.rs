@@ -140,6 +140,13 @@ impl<'a> Lowerer<'a> {
                 )],
             );
         }
+        let sensitive = ty == Type::String
+            && client_default.is_none()
+            && matches!(
+                schema.map(|s| &s.schema_kind),
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(string)))
+                    if string.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)
+            );
         let (name, _) = param_names.claim(&names::value_name(&data.name), "_");
         Some(Param {
             name,
@@ -153,6 +160,7 @@ impl<'a> Lowerer<'a> {
             deep_object,
             min_length,
             max_length,
+            sensitive,
             docs,
             deprecated: (data.deprecated == Some(true)).then(|| {
                 data.extensions

@@ -109,15 +109,16 @@ impl crate::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct BatchAddAccounts<'a> {
     client: &'a crate::Client,
-    x_security_token: Option<String>,
+    x_security_token: Option<runtime::Secret>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
     body: Option<crate::models::BatchAddAccountsRequestInfo>,
 }
 
 impl BatchAddAccounts<'_> {
+    /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
-        self.x_security_token = Some(value.into());
+        self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
@@ -151,7 +152,7 @@ impl BatchAddAccounts<'_> {
             path,
         );
         if let Some(value) = &self.x_security_token {
-            request.header("X-Security-Token", value);
+            request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
             request.header("region", value);
@@ -225,15 +226,16 @@ impl BatchAddAccountsResponseHeaders {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAccount<'a> {
     client: &'a crate::Client,
-    x_security_token: Option<String>,
+    x_security_token: Option<runtime::Secret>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
     body: Option<crate::models::DeleteAccountRequestInfo>,
 }
 
 impl DeleteAccount<'_> {
+    /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
-        self.x_security_token = Some(value.into());
+        self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
@@ -262,7 +264,7 @@ impl DeleteAccount<'_> {
             path,
         );
         if let Some(value) = &self.x_security_token {
-            request.header("X-Security-Token", value);
+            request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
             request.header("region", value);
@@ -315,12 +317,13 @@ impl DeleteAccountErrorBody {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EnableTrustService<'a> {
     client: &'a crate::Client,
-    x_security_token: Option<String>,
+    x_security_token: Option<runtime::Secret>,
 }
 
 impl EnableTrustService<'_> {
+    /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
-        self.x_security_token = Some(value.into());
+        self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
@@ -333,7 +336,7 @@ impl EnableTrustService<'_> {
             path,
         );
         if let Some(value) = &self.x_security_token {
-            request.header("X-Security-Token", value);
+            request.header("X-Security-Token", value.expose());
         }
         Ok(self.client.execute(request).await?.empty())
     }
@@ -376,7 +379,7 @@ impl EnableTrustServiceErrorBody {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAccounts<'a> {
     client: &'a crate::Client,
-    x_security_token: Option<String>,
+    x_security_token: Option<runtime::Secret>,
     region: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -384,8 +387,9 @@ pub struct ListAccounts<'a> {
 }
 
 impl ListAccounts<'_> {
+    /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
-        self.x_security_token = Some(value.into());
+        self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
@@ -422,7 +426,7 @@ impl ListAccounts<'_> {
             path,
         );
         if let Some(value) = &self.x_security_token {
-            request.header("X-Security-Token", value);
+            request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
             request.header("region", value);
@@ -500,15 +504,16 @@ impl ListAccountsResponseHeaders {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListOrganizationTree<'a> {
     client: &'a crate::Client,
-    x_security_token: Option<String>,
+    x_security_token: Option<runtime::Secret>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
     is_refresh: Option<bool>,
 }
 
 impl ListOrganizationTree<'_> {
+    /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
-        self.x_security_token = Some(value.into());
+        self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
@@ -541,7 +546,7 @@ impl ListOrganizationTree<'_> {
             path,
         );
         if let Some(value) = &self.x_security_token {
-            request.header("X-Security-Token", value);
+            request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
             request.header("region", value);
@@ -616,12 +621,13 @@ impl ListOrganizationTreeResponseHeaders {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTrustServiceStatus<'a> {
     client: &'a crate::Client,
-    x_security_token: Option<String>,
+    x_security_token: Option<runtime::Secret>,
 }
 
 impl ListTrustServiceStatus<'_> {
+    /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
-        self.x_security_token = Some(value.into());
+        self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
@@ -639,7 +645,7 @@ impl ListTrustServiceStatus<'_> {
             path,
         );
         if let Some(value) = &self.x_security_token {
-            request.header("X-Security-Token", value);
+            request.header("X-Security-Token", value.expose());
         }
         self.client.execute(request).await?.json()
     }
@@ -704,13 +710,14 @@ impl ListTrustServiceStatusResponseHeaders {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ValidateAdmin<'a> {
     client: &'a crate::Client,
-    x_security_token: Option<String>,
+    x_security_token: Option<runtime::Secret>,
     region: Option<String>,
 }
 
 impl ValidateAdmin<'_> {
+    /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
-        self.x_security_token = Some(value.into());
+        self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
@@ -730,7 +737,7 @@ impl ValidateAdmin<'_> {
             path,
         );
         if let Some(value) = &self.x_security_token {
-            request.header("X-Security-Token", value);
+            request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
             request.header("region", value);

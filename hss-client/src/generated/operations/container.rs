@@ -142,7 +142,7 @@ impl crate::Client {
             project_id: None,
             enterprise_project_id: None,
             risk_type: risk_type.into(),
-            export_size,
+            export_size: export_size,
             body: None,
         }
     }
@@ -259,10 +259,10 @@ impl crate::Client {
             host_id: None,
             host_ip: None,
             verb: None,
-            start_time,
-            end_time,
-            limit,
-            offset,
+            start_time: start_time,
+            end_time: end_time,
+            limit: limit,
+            offset: offset,
             line_num: None,
         }
     }
@@ -292,10 +292,10 @@ impl crate::Client {
             resource_type: None,
             resource_name: None,
             reason: None,
-            start_time,
-            end_time,
-            limit,
-            offset,
+            start_time: start_time,
+            end_time: end_time,
+            limit: limit,
+            offset: offset,
             line_num: None,
         }
     }
@@ -392,8 +392,8 @@ impl crate::Client {
             path: None,
             start_time: None,
             end_time: None,
-            limit,
-            offset,
+            limit: limit,
+            offset: offset,
         }
     }
 
@@ -457,8 +457,8 @@ impl crate::Client {
             content: None,
             start_time: None,
             end_time: None,
-            limit,
-            offset,
+            limit: limit,
+            offset: offset,
             line_num: None,
         }
     }
@@ -520,8 +520,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
             file_id: file_id.into(),
             rule_id: rule_id.into(),
             resource_name: None,
@@ -545,8 +545,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
             file_id: file_id.into(),
             risk_name: None,
             risk_level: None,
@@ -569,8 +569,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
             scan_type: scan_type.into(),
             file_id: None,
             file_name: None,
@@ -753,7 +753,7 @@ impl crate::Client {
             image_repo: image_repo.into(),
             organization: organization.into(),
             username: username.into(),
-            password: password.into(),
+            password: runtime::Secret::new(password),
             plug_type: None,
         }
     }
@@ -5480,7 +5480,7 @@ pub struct ShowMultiCloudClusterImageCommand<'a> {
     image_repo: String,
     organization: String,
     username: String,
-    password: String,
+    password: runtime::Secret,
     plug_type: Option<String>,
 }
 
@@ -5526,7 +5526,7 @@ impl ShowMultiCloudClusterImageCommand<'_> {
         request.query("image_repo", self.image_repo);
         request.query("organization", self.organization);
         request.query("username", self.username);
-        request.query("password", self.password);
+        request.query("password", self.password.expose());
         if let Some(value) = &self.plug_type {
             request.query("plug_type", value);
         }

@@ -22,8 +22,8 @@ impl crate::Client {
             change_type: None,
             change_category: None,
             status: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
         }
     }
 
@@ -50,8 +50,8 @@ impl crate::Client {
             change_type: None,
             change_category: None,
             status: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
         }
     }
 
@@ -68,8 +68,8 @@ impl crate::Client {
             begin_time: None,
             end_time: None,
             host_name: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
         }
     }
 

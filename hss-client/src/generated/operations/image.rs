@@ -80,7 +80,7 @@ impl crate::Client {
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            export_size,
+            export_size: export_size,
             body: None,
         }
     }
@@ -100,7 +100,7 @@ impl crate::Client {
             project_id: None,
             region: region.into(),
             enterprise_project_id: None,
-            export_size,
+            export_size: export_size,
             body: None,
         }
     }
@@ -556,8 +556,8 @@ impl crate::Client {
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
             repair_necessity: None,
             vul_id: None,
             r#type: None,
@@ -700,8 +700,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset,
-            limit,
+            offset: offset,
+            limit: limit,
             image_name: None,
             vul_name: None,
             body: None,
@@ -1242,7 +1242,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             image_id: image_id.into(),
-            is_handled,
+            is_handled: is_handled,
             image_type: image_type.into(),
             vul_id: vul_id.into(),
         }
@@ -1585,7 +1585,7 @@ impl crate::Client {
             registry_addr: registry_addr.into(),
             namespace: namespace.into(),
             username: username.into(),
-            password: password.into(),
+            password: runtime::Secret::new(password),
         }
     }
 
@@ -11351,7 +11351,7 @@ pub struct ShowImageUploadCommand<'a> {
     registry_addr: String,
     namespace: String,
     username: String,
-    password: String,
+    password: runtime::Secret,
 }
 
 impl ShowImageUploadCommand<'_> {
@@ -11391,7 +11391,7 @@ impl ShowImageUploadCommand<'_> {
         request.query("registry_addr", self.registry_addr);
         request.query("namespace", self.namespace);
         request.query("username", self.username);
-        request.query("password", self.password);
+        request.query("password", self.password.expose());
         self.client.execute(request).await?.json()
     }
 }

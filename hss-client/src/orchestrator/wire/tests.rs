@@ -276,3 +276,38 @@ fn header_values_http_cannot_carry_are_argument_errors() {
         }
     }
 }
+
+/// The account operations take an `X-Security-Token` parameter. With permanent credentials the
+/// parameter's value is sent (and signed); with temporary ones the credentials' token replaces it,
+/// as in the official SDK, so the request carries one token: the one the signature belongs to.
+#[test]
+fn the_credentials_token_replaces_an_x_security_token_parameter() {
+    let mut request = OperationRequest::new(
+        "ListAccounts",
+        Method::GET,
+        "/v5/setting/account/accounts".to_owned(),
+    );
+    request.header("X-Security-Token", "PARAMETER-TOKEN");
+    let tokens = |signed: &SignedRequest| -> Vec<String> {
+        signed
+            .headers()
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("x-security-token"))
+            .map(|(_, value)| value.clone())
+            .collect()
+    };
+    let permanent = build_at(
+        &config(Credentials::permanent("AK", "SK"), None),
+        &request,
+        JAN_2024,
+    );
+    assert_eq!(tokens(&permanent), ["PARAMETER-TOKEN"]);
+    assert!(signed_headers(&permanent).contains("x-security-token"));
+    let temporary = build_at(
+        &config(Credentials::temporary("AK", "SK", "CREDENTIALS-TOKEN"), None),
+        &request,
+        JAN_2024,
+    );
+    assert_eq!(tokens(&temporary), ["CREDENTIALS-TOKEN"]);
+    assert!(signed_headers(&temporary).contains("x-security-token"));
+}
