@@ -1,5 +1,6 @@
 //! IR to token streams, one per generated file. Only the emitters and the formatter know `quote`.
 
+pub(crate) mod driver;
 mod lib_rs;
 mod models;
 mod operations;

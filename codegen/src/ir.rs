@@ -200,6 +200,8 @@ pub(crate) struct Operation {
     pub response_headers: Option<ResponseHeaders>,
     /// The cargo feature that compiles the operation; `None`: always compiled.
     pub group: Option<String>,
+    /// The `Content-Type` sent when the request has no body (`x-request-content-type`).
+    pub content_type_without_body: Option<String>,
 }
 
 /// A per-operation struct of the success responses' declared headers.

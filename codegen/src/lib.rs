@@ -100,6 +100,25 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnosti
     })
 }
 
+/// Generates the dispatch function of the conformance driver (`conformance/driver`): for every
+/// operation of the spec, the call a case describes made through the client's public builders of
+/// the runtime crate `runtime_crate` (such as `hss_client`). Errors as for [`generate`].
+pub fn generate_driver(
+    spec_text: &str,
+    spec_path: &str,
+    runtime_crate: &str,
+) -> Result<String, Diagnostics> {
+    let (spec, mut diagnostics) = parse::parse(spec_text).map_err(Diagnostics)?;
+    let (api, lowered) = lower::lower(&spec);
+    diagnostics.extend(lowered);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    let header = format::header("conformance/driver/build.rs", spec_path);
+    format::format(emit::driver::emit(&api, runtime_crate), &header, "dispatch.rs")
+        .map_err(|error| Diagnostics(vec![error]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,8 @@
 //! [`crate::Client::client_param`]); it never constructs an [`Error`] itself. Everything the cloud
 //! runtime adds (endpoint, credentials, signing, retries) happens behind [`crate::Client::execute`].
 
+use std::future::Future;
+
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -12,6 +14,7 @@ use serde::de::DeserializeOwned;
 pub use crate::builder::ClientBuilder;
 pub use crate::credentials::Secret;
 pub use crate::endpoint::{Region, ServiceInfo};
+use crate::client::Client;
 use crate::error::Error;
 pub use crate::response::ApiResponse;
 pub use http::{HeaderMap, Method, StatusCode};
@@ -88,6 +91,40 @@ pub fn check_length(
     Ok(())
 }
 
+/// Sends `request` (or returns its argument error) and decodes a JSON answer: the `send()` of
+/// every generated operation whose success body is JSON. One generic function here instead of
+/// an async body per operation keeps the generated code small and quick to compile.
+pub fn send_json<'a, T: DeserializeOwned + 'a>(
+    client: &'a Client,
+    request: Result<OperationRequest, Error>,
+) -> impl Future<Output = Result<ApiResponse<T>, Error>> + Send + 'a {
+    async move { client.execute(request?).await?.json() }
+}
+
+/// [`send_json`] for a text answer.
+pub fn send_text(
+    client: &Client,
+    request: Result<OperationRequest, Error>,
+) -> impl Future<Output = Result<ApiResponse<String>, Error>> + Send + '_ {
+    async move { client.execute(request?).await?.text() }
+}
+
+/// [`send_json`] for a binary answer.
+pub fn send_bytes(
+    client: &Client,
+    request: Result<OperationRequest, Error>,
+) -> impl Future<Output = Result<ApiResponse<Bytes>, Error>> + Send + '_ {
+    async move { Ok(client.execute(request?).await?.bytes()) }
+}
+
+/// [`send_json`] for an answer whose body, if any, carries nothing (`{}`, or no body at all).
+pub fn send_empty(
+    client: &Client,
+    request: Result<OperationRequest, Error>,
+) -> impl Future<Output = Result<ApiResponse<()>, Error>> + Send + '_ {
+    async move { Ok(client.execute(request?).await?.empty()) }
+}
+
 /// The body of an [`OperationRequest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestBody {
@@ -114,6 +151,7 @@ pub struct OperationRequest {
     cookies: Vec<(&'static str, String)>,
     client_params: Vec<(&'static str, String)>,
     body: RequestBody,
+    content_type_without_body: Option<&'static str>,
 }
 
 impl OperationRequest {
@@ -128,7 +166,14 @@ impl OperationRequest {
             cookies: Vec::new(),
             client_params: Vec::new(),
             body: RequestBody::Empty,
+            content_type_without_body: None,
         }
+    }
+
+    /// The `Content-Type` sent when the request has no body (`x-request-content-type`): the
+    /// official SDKs send one on every request, signed like the other headers.
+    pub fn content_type_without_body(&mut self, content_type: &'static str) {
+        self.content_type_without_body = Some(content_type);
     }
 
     /// Adds one query pair (raw, not encoded; the client encodes and sorts them canonically).
@@ -260,6 +305,14 @@ impl OperationRequest {
     /// The body.
     pub fn body(&self) -> &RequestBody {
         &self.body
+    }
+
+    /// The `Content-Type` to send: the body's, else the one set for a request without a body.
+    pub fn content_type(&self) -> Option<&str> {
+        match &self.body {
+            RequestBody::Empty => self.content_type_without_body,
+            RequestBody::Bytes { content_type, .. } => Some(content_type),
+        }
     }
 }
 

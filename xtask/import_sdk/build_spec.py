@@ -158,9 +158,12 @@ def operation_object(op):
     parameters.extend(parameter(item, operation_id) for item in op["parameters"] if item["in"] != "form")
     if parameters:
         result["parameters"] = parameters
+    content_type = op["content_type"] or "application/json"
     if op["body_type"]:
-        content_type = op["content_type"] or "application/json"
         result["requestBody"] = {"content": {content_type: {"schema": schema_of(op["body_type"])}}}
+    if not op["body_type"] or not result.get("requestBody", {}).get("required"):
+        # The official SDK sends (and signs) a Content-Type on every request, a body or not.
+        result["x-request-content-type"] = content_type
     result["responses"] = {"2XX": success_response(op), **ERROR_RESPONSES}
     return result
 

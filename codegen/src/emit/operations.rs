@@ -287,7 +287,7 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
             #(#fields,)*
         }
 
-        impl #builder<'_> {
+        impl<'a> #builder<'a> {
             #(#setters)*
             #send
         }
@@ -424,6 +424,9 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         let local = local_name(param);
         additions.push(quote!(request.client_param(#setting, &#local);));
     }
+    if let Some(content_type) = &operation.content_type_without_body {
+        additions.push(quote!(request.content_type_without_body(#content_type);));
+    }
     for param in &operation.params {
         additions.extend(query_or_header(param));
     }
@@ -435,26 +438,42 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
     } else {
         quote!(mut request)
     };
+    // Sending is one generic runtime function per kind of answer: each operation only builds
+    // its request (a plain function), so the compiler checks one async state machine, not one
+    // per operation.
+    let client = quote!(self.client);
+    let request = quote!(self.operation_request());
     let (return_type, finish) = match &operation.response {
         Response::Json(ty) => {
             let ty = rust_type(ty, &models_prefix());
-            (ty, quote!(self.client.execute(request).await?.json()))
+            (ty, quote!(runtime::send_json(#client, #request)))
         }
         Response::Text => (
             quote!(String),
-            quote!(self.client.execute(request).await?.text()),
+            quote!(runtime::send_text(#client, #request)),
         ),
         Response::Bytes => (
             quote!(bytes::Bytes),
-            quote!(Ok(self.client.execute(request).await?.bytes())),
+            quote!(runtime::send_bytes(#client, #request)),
         ),
         Response::Empty => (
             quote!(()),
-            quote!(Ok(self.client.execute(request).await?.empty())),
+            quote!(runtime::send_empty(#client, #request)),
         ),
         Response::ByStatus(responses) => {
+            let decode = decode_by_status(responses);
             let name = ident(&responses.name);
-            (quote!(#name), decode_by_status(responses))
+            (
+                quote!(#name),
+                quote! {
+                    let client = #client;
+                    let request = #request;
+                    async move {
+                        let request = request?;
+                        #decode
+                    }
+                },
+            )
         }
     };
     // Exact statuses come before the spec's ranges, which then stand for the rest of their class.
@@ -472,12 +491,19 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
     quote! {
         /// Sends the request.
         #overlapping
+        pub fn send(self) -> impl std::future::Future<
+            Output = Result<#krate::ApiResponse<#return_type>, #krate::Error>,
+        > + Send + 'a {
+            #finish
+        }
+
+        /// The request as the runtime sends it, or the error of an argument.
         #reads_deprecated
-        pub async fn send(self) -> Result<#krate::ApiResponse<#return_type>, #krate::Error> {
+        fn operation_request(self) -> Result<runtime::OperationRequest, #krate::Error> {
             #(#statements)*
             let #request_binding = runtime::OperationRequest::new(#operation_id, runtime::Method::#http_method, path);
             #(#additions)*
-            #finish
+            Ok(request)
         }
     }
 }
@@ -500,7 +526,7 @@ fn decode_by_status(responses: &StatusResponses) -> TokenStream {
         Some(quote!(#pattern => Ok(#decoded),))
     });
     quote! {
-        let response = self.client.execute(request).await?;
+        let response = client.execute(request).await?;
         match response.status().as_u16() {
             #(#arms)*
             _ => Err(response.unexpected_status()),

@@ -226,6 +226,7 @@ mod tests {
             deprecated: None,
             response_headers: None,
             group: group.map(str::to_owned),
+            content_type_without_body: None,
         }
     }
 

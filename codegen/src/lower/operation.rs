@@ -181,7 +181,29 @@ impl<'a> Lowerer<'a> {
             deprecated,
             response_headers,
             group: None,
+            content_type_without_body: self.content_type_without_body(operation, at),
         }
+    }
+
+    /// `x-request-content-type`: the media type an operation sends as `Content-Type` when it has
+    /// no body (the official Huawei Cloud SDKs send one on every request).
+    fn content_type_without_body(
+        &mut self,
+        operation: &Operation,
+        at: &str,
+    ) -> Option<String> {
+        let value = operation.extensions.get("x-request-content-type")?;
+        let at = format!("{at}/x-request-content-type");
+        let media_type = value.as_str().filter(|text| {
+            let (kind, subtype) = text.split_once('/').unwrap_or_default();
+            !kind.is_empty()
+                && !subtype.is_empty()
+                && text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        });
+        if media_type.is_none() {
+            self.error(&at, "expected a media type such as `application/json`");
+        }
+        media_type.map(str::to_owned)
     }
 
     /// The method name and builder type name, both unique.

@@ -38,13 +38,11 @@ pub(crate) fn build(
     request: &OperationRequest,
     now: SystemTime,
 ) -> Result<SignedRequest, Error> {
-    let (content_type, body) = match request.body() {
-        RequestBody::Empty => (None, Bytes::new()),
-        RequestBody::Bytes {
-            content_type,
-            bytes,
-        } => (Some(content_type.as_str()), bytes.clone()),
+    let body = match request.body() {
+        RequestBody::Empty => Bytes::new(),
+        RequestBody::Bytes { bytes, .. } => bytes.clone(),
     };
+    let content_type = request.content_type();
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut add = |name: &str, value: &str| headers.push((name.to_owned(), value.to_owned()));
     if let Some(content_type) = content_type {

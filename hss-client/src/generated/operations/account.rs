@@ -115,7 +115,7 @@ pub struct BatchAddAccounts<'a> {
     body: Option<crate::models::BatchAddAccountsRequestInfo>,
 }
 
-impl BatchAddAccounts<'_> {
+impl<'a> BatchAddAccounts<'a> {
     /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
@@ -139,18 +139,26 @@ impl BatchAddAccounts<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::BatchAddAccountsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::BatchAddAccountsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/accounts");
         let mut request = runtime::OperationRequest::new(
             "BatchAddAccounts",
             runtime::Method::POST,
             path,
         );
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
             request.header("X-Security-Token", value.expose());
         }
@@ -163,7 +171,7 @@ impl BatchAddAccounts<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -232,7 +240,7 @@ pub struct DeleteAccount<'a> {
     body: Option<crate::models::DeleteAccountRequestInfo>,
 }
 
-impl DeleteAccount<'_> {
+impl<'a> DeleteAccount<'a> {
     /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
@@ -256,13 +264,23 @@ impl DeleteAccount<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/accounts");
         let mut request = runtime::OperationRequest::new(
             "DeleteAccount",
             runtime::Method::DELETE,
             path,
         );
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
             request.header("X-Security-Token", value.expose());
         }
@@ -275,7 +293,7 @@ impl DeleteAccount<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -320,7 +338,7 @@ pub struct EnableTrustService<'a> {
     x_security_token: Option<runtime::Secret>,
 }
 
-impl EnableTrustService<'_> {
+impl<'a> EnableTrustService<'a> {
     /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
@@ -328,17 +346,27 @@ impl EnableTrustService<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/trusted-services");
         let mut request = runtime::OperationRequest::new(
             "EnableTrustService",
             runtime::Method::POST,
             path,
         );
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
             request.header("X-Security-Token", value.expose());
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -386,7 +414,7 @@ pub struct ListAccounts<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListAccounts<'_> {
+impl<'a> ListAccounts<'a> {
     /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
@@ -416,15 +444,26 @@ impl ListAccounts<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListAccountsResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAccountsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/accounts");
         let mut request = runtime::OperationRequest::new(
             "ListAccounts",
             runtime::Method::GET,
             path,
         );
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
             request.header("X-Security-Token", value.expose());
         }
@@ -440,7 +479,7 @@ impl ListAccounts<'_> {
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -510,7 +549,7 @@ pub struct ListOrganizationTree<'a> {
     is_refresh: Option<bool>,
 }
 
-impl ListOrganizationTree<'_> {
+impl<'a> ListOrganizationTree<'a> {
     /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
@@ -533,18 +572,26 @@ impl ListOrganizationTree<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListOrganizationTreeResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListOrganizationTreeResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/organization-tree");
         let mut request = runtime::OperationRequest::new(
             "ListOrganizationTree",
             runtime::Method::GET,
             path,
         );
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
             request.header("X-Security-Token", value.expose());
         }
@@ -557,7 +604,7 @@ impl ListOrganizationTree<'_> {
         if let Some(value) = &self.is_refresh {
             request.query("is_refresh", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -624,7 +671,7 @@ pub struct ListTrustServiceStatus<'a> {
     x_security_token: Option<runtime::Secret>,
 }
 
-impl ListTrustServiceStatus<'_> {
+impl<'a> ListTrustServiceStatus<'a> {
     /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
@@ -632,22 +679,30 @@ impl ListTrustServiceStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListTrustServiceStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListTrustServiceStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/trusted-services");
         let mut request = runtime::OperationRequest::new(
             "ListTrustServiceStatus",
             runtime::Method::GET,
             path,
         );
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
             request.header("X-Security-Token", value.expose());
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -714,7 +769,7 @@ pub struct ValidateAdmin<'a> {
     region: Option<String>,
 }
 
-impl ValidateAdmin<'_> {
+impl<'a> ValidateAdmin<'a> {
     /// Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
@@ -727,22 +782,33 @@ impl ValidateAdmin<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ValidateAdminResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ValidateAdminResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/admin");
         let mut request = runtime::OperationRequest::new(
             "ValidateAdmin",
             runtime::Method::GET,
             path,
         );
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
             request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
             request.header("region", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 

@@ -145,7 +145,7 @@ pub struct BindAgentPolicy<'a> {
     body: Option<crate::models::BindAgentPolicyRequestInfo>,
 }
 
-impl BindAgentPolicy<'_> {
+impl<'a> BindAgentPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -159,7 +159,16 @@ impl BindAgentPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -178,10 +187,11 @@ impl BindAgentPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -227,7 +237,7 @@ pub struct CopyAiPolicyGroup<'a> {
     body: Option<crate::models::CopyAiPolicyGroupRequestInfo>,
 }
 
-impl CopyAiPolicyGroup<'_> {
+impl<'a> CopyAiPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -241,12 +251,19 @@ impl CopyAiPolicyGroup<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::CopyAiPolicyGroupResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::CopyAiPolicyGroupResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -265,10 +282,11 @@ impl CopyAiPolicyGroup<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -314,7 +332,7 @@ pub struct DeleteAiPolicyGroups<'a> {
     body: Option<crate::models::DeleteAiPolicyGroupsRequestInfo>,
 }
 
-impl DeleteAiPolicyGroups<'_> {
+impl<'a> DeleteAiPolicyGroups<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -331,7 +349,16 @@ impl DeleteAiPolicyGroups<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -350,10 +377,11 @@ impl DeleteAiPolicyGroups<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -399,7 +427,7 @@ pub struct ListAiPolicies<'a> {
     policy_group_id: String,
 }
 
-impl ListAiPolicies<'_> {
+impl<'a> ListAiPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -407,12 +435,19 @@ impl ListAiPolicies<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAiPoliciesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAiPoliciesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -431,8 +466,9 @@ impl ListAiPolicies<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("policy_group_id", self.policy_group_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -479,7 +515,7 @@ pub struct ListAiPolicyDetail<'a> {
     policy_name: String,
 }
 
-impl ListAiPolicyDetail<'_> {
+impl<'a> ListAiPolicyDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -487,12 +523,19 @@ impl ListAiPolicyDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAiPolicyDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAiPolicyDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -511,9 +554,10 @@ impl ListAiPolicyDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("policy_id", self.policy_id);
         request.query("policy_name", self.policy_name);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -564,7 +608,7 @@ pub struct ListAiPolicyGroups<'a> {
     limit: Option<i64>,
 }
 
-impl ListAiPolicyGroups<'_> {
+impl<'a> ListAiPolicyGroups<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -605,12 +649,19 @@ impl ListAiPolicyGroups<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAiPolicyGroupsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAiPolicyGroupsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -629,6 +680,7 @@ impl ListAiPolicyGroups<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.group_id {
             request.query("group_id", value);
         }
@@ -647,7 +699,7 @@ impl ListAiPolicyGroups<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -693,7 +745,7 @@ pub struct ResumePauseAiPolicies<'a> {
     body: Option<crate::models::ResumePauseAiPoliciesRequestInfo>,
 }
 
-impl ResumePauseAiPolicies<'_> {
+impl<'a> ResumePauseAiPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -710,7 +762,16 @@ impl ResumePauseAiPolicies<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -729,10 +790,11 @@ impl ResumePauseAiPolicies<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -778,7 +840,7 @@ pub struct ResumePauseAiPolicyGroups<'a> {
     body: Option<crate::models::ResumePauseAiPolicyGroupsRequestInfo>,
 }
 
-impl ResumePauseAiPolicyGroups<'_> {
+impl<'a> ResumePauseAiPolicyGroups<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -795,7 +857,16 @@ impl ResumePauseAiPolicyGroups<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -814,10 +885,11 @@ impl ResumePauseAiPolicyGroups<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -863,7 +935,7 @@ pub struct UpdateAiPolicyDetail<'a> {
     body: Option<crate::models::UpdateAiPolicyDetailRequestInfo>,
 }
 
-impl UpdateAiPolicyDetail<'_> {
+impl<'a> UpdateAiPolicyDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -880,7 +952,16 @@ impl UpdateAiPolicyDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -899,10 +980,11 @@ impl UpdateAiPolicyDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

@@ -352,7 +352,7 @@ pub struct AddAppWhitelistPolicyHost<'a> {
     body: Option<crate::models::AddAppWhitelistPolicyHostRequestInfo>,
 }
 
-impl AddAppWhitelistPolicyHost<'_> {
+impl<'a> AddAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -374,7 +374,16 @@ impl AddAppWhitelistPolicyHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -397,13 +406,14 @@ impl AddAppWhitelistPolicyHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -452,7 +462,7 @@ pub struct AddAppWhitelistPolicyProcess<'a> {
     body: Option<crate::models::AddAppWhitelistPolicyProcessRequestInfo>,
 }
 
-impl AddAppWhitelistPolicyProcess<'_> {
+impl<'a> AddAppWhitelistPolicyProcess<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -474,7 +484,16 @@ impl AddAppWhitelistPolicyProcess<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -497,6 +516,7 @@ impl AddAppWhitelistPolicyProcess<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -504,7 +524,7 @@ impl AddAppWhitelistPolicyProcess<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -551,7 +571,7 @@ pub struct ChangeAppWhitelistPolicy<'a> {
     body: Option<crate::models::ChangeAppWhitelistPolicyRequestInfo>,
 }
 
-impl ChangeAppWhitelistPolicy<'_> {
+impl<'a> ChangeAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -568,7 +588,16 @@ impl ChangeAppWhitelistPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -587,11 +616,12 @@ impl ChangeAppWhitelistPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("enterprise_project_id", self.enterprise_project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -639,7 +669,7 @@ pub struct ChangeAppWhitelistPolicyProcessStatus<'a> {
     body: Option<crate::models::ChangeAppWhitelistPolicyProcessStatusRequestInfo>,
 }
 
-impl ChangeAppWhitelistPolicyProcessStatus<'_> {
+impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -661,7 +691,16 @@ impl ChangeAppWhitelistPolicyProcessStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -684,13 +723,14 @@ impl ChangeAppWhitelistPolicyProcessStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -738,7 +778,7 @@ pub struct CreateAppWhitelistPolicy<'a> {
     body: Option<crate::models::CreateAppWhitelistPolicyRequestInfo>,
 }
 
-impl CreateAppWhitelistPolicy<'_> {
+impl<'a> CreateAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -760,12 +800,19 @@ impl CreateAppWhitelistPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::CreateAppWhitelistPolicyResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::CreateAppWhitelistPolicyResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -784,13 +831,14 @@ impl CreateAppWhitelistPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -837,7 +885,7 @@ pub struct DeleteAppWhitelistPolicy<'a> {
     body: Option<crate::models::DeleteAppWhitelistPolicyRequestInfo>,
 }
 
-impl DeleteAppWhitelistPolicy<'_> {
+impl<'a> DeleteAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -859,7 +907,16 @@ impl DeleteAppWhitelistPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -878,13 +935,14 @@ impl DeleteAppWhitelistPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -932,7 +990,7 @@ pub struct DeleteAppWhitelistPolicyHost<'a> {
     body: Option<crate::models::DeleteAppWhitelistPolicyHostRequestInfo>,
 }
 
-impl DeleteAppWhitelistPolicyHost<'_> {
+impl<'a> DeleteAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -954,7 +1012,16 @@ impl DeleteAppWhitelistPolicyHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -977,13 +1044,14 @@ impl DeleteAppWhitelistPolicyHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1037,7 +1105,7 @@ pub struct ListAppWhitelistEvent<'a> {
     limit: i64,
 }
 
-impl ListAppWhitelistEvent<'_> {
+impl<'a> ListAppWhitelistEvent<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1071,12 +1139,19 @@ impl ListAppWhitelistEvent<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAppWhitelistEventResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAppWhitelistEventResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1095,6 +1170,7 @@ impl ListAppWhitelistEvent<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1114,7 +1190,7 @@ impl ListAppWhitelistEvent<'_> {
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1169,7 +1245,7 @@ pub struct ListAppWhitelistHostStatus<'a> {
     group_id: Option<String>,
 }
 
-impl ListAppWhitelistHostStatus<'_> {
+impl<'a> ListAppWhitelistHostStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1217,12 +1293,19 @@ impl ListAppWhitelistHostStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAppWhitelistHostStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAppWhitelistHostStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1241,6 +1324,7 @@ impl ListAppWhitelistHostStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1267,7 +1351,7 @@ impl ListAppWhitelistHostStatus<'_> {
         if let Some(value) = &self.group_id {
             request.query("group_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1319,7 +1403,7 @@ pub struct ListAppWhitelistPolicy<'a> {
     intercept: Option<bool>,
 }
 
-impl ListAppWhitelistPolicy<'_> {
+impl<'a> ListAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1352,12 +1436,19 @@ impl ListAppWhitelistPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAppWhitelistPolicyResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAppWhitelistPolicyResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1376,6 +1467,7 @@ impl ListAppWhitelistPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1393,7 +1485,7 @@ impl ListAppWhitelistPolicy<'_> {
         if let Some(value) = &self.intercept {
             request.query("intercept", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1450,7 +1542,7 @@ pub struct ListAppWhitelistPolicyHost<'a> {
     public_ip: Option<String>,
 }
 
-impl ListAppWhitelistPolicyHost<'_> {
+impl<'a> ListAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1503,12 +1595,19 @@ impl ListAppWhitelistPolicyHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAppWhitelistPolicyHostResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAppWhitelistPolicyHostResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1527,6 +1626,7 @@ impl ListAppWhitelistPolicyHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("enterprise_project_id", self.enterprise_project_id);
         request.query("offset", self.offset);
         request.query("limit", self.limit);
@@ -1557,7 +1657,7 @@ impl ListAppWhitelistPolicyHost<'_> {
         if let Some(value) = &self.public_ip {
             request.query("public_ip", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1614,7 +1714,7 @@ pub struct ListAppWhitelistPolicyProcess<'a> {
     file_signer: Option<String>,
 }
 
-impl ListAppWhitelistPolicyProcess<'_> {
+impl<'a> ListAppWhitelistPolicyProcess<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1662,12 +1762,19 @@ impl ListAppWhitelistPolicyProcess<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAppWhitelistPolicyProcessResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAppWhitelistPolicyProcessResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1690,6 +1797,7 @@ impl ListAppWhitelistPolicyProcess<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("enterprise_project_id", self.enterprise_project_id);
         request.query("offset", self.offset);
         request.query("limit", self.limit);
@@ -1717,7 +1825,7 @@ impl ListAppWhitelistPolicyProcess<'_> {
         if let Some(value) = &self.file_signer {
             request.query("file_signer", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1765,7 +1873,7 @@ pub struct ListAppWhitelistPolicyProcessExtend<'a> {
     host_id: String,
 }
 
-impl ListAppWhitelistPolicyProcessExtend<'_> {
+impl<'a> ListAppWhitelistPolicyProcessExtend<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1778,12 +1886,21 @@ impl ListAppWhitelistPolicyProcessExtend<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAppWhitelistPolicyProcessExtendResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<
+                crate::models::ListAppWhitelistPolicyProcessExtendResponse,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1808,11 +1925,12 @@ impl ListAppWhitelistPolicyProcessExtend<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("host_id", self.host_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1859,7 +1977,7 @@ pub struct ShowAppWhitelistAgentStatics<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowAppWhitelistAgentStatics<'_> {
+impl<'a> ShowAppWhitelistAgentStatics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1872,12 +1990,19 @@ impl ShowAppWhitelistAgentStatics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowAppWhitelistAgentStaticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowAppWhitelistAgentStaticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1896,10 +2021,11 @@ impl ShowAppWhitelistAgentStatics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1946,7 +2072,7 @@ pub struct ShowAppWhitelistPolicy<'a> {
     policy_id: String,
 }
 
-impl ShowAppWhitelistPolicy<'_> {
+impl<'a> ShowAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1959,12 +2085,19 @@ impl ShowAppWhitelistPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowAppWhitelistPolicyResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowAppWhitelistPolicyResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1987,10 +2120,11 @@ impl ShowAppWhitelistPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2037,7 +2171,7 @@ pub struct SwitchAppWhitelistPolicyHost<'a> {
     body: Option<crate::models::SwitchAppWhitelistPolicyHostRequestInfo>,
 }
 
-impl SwitchAppWhitelistPolicyHost<'_> {
+impl<'a> SwitchAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2059,7 +2193,16 @@ impl SwitchAppWhitelistPolicyHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2078,13 +2221,14 @@ impl SwitchAppWhitelistPolicyHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2132,7 +2276,7 @@ pub struct SwitchAppWhitelistPolicyLearnStatus<'a> {
     body: Option<crate::models::SwitchAppWhitelistPolicyLearnStatusRequestInfo>,
 }
 
-impl SwitchAppWhitelistPolicyLearnStatus<'_> {
+impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2154,7 +2298,16 @@ impl SwitchAppWhitelistPolicyLearnStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2177,13 +2330,14 @@ impl SwitchAppWhitelistPolicyLearnStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

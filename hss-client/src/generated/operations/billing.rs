@@ -130,7 +130,7 @@ pub struct CancelHostsQuota<'a> {
     body: Option<crate::models::CancelHostsQuotaRequestInfo>,
 }
 
-impl CancelHostsQuota<'_> {
+impl<'a> CancelHostsQuota<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -154,7 +154,16 @@ impl CancelHostsQuota<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -173,6 +182,7 @@ impl CancelHostsQuota<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -182,7 +192,7 @@ impl CancelHostsQuota<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -230,7 +240,7 @@ pub struct CreateQuotasOrder<'a> {
     body: Option<crate::models::CreateQuotasOrderRequestInfo>,
 }
 
-impl CreateQuotasOrder<'_> {
+impl<'a> CreateQuotasOrder<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -254,12 +264,19 @@ impl CreateQuotasOrder<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::CreateQuotasOrderResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::CreateQuotasOrderResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -278,6 +295,7 @@ impl CreateQuotasOrder<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -287,7 +305,7 @@ impl CreateQuotasOrder<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -344,7 +362,7 @@ pub struct ListQuotasDetail<'a> {
     offset: Option<i64>,
 }
 
-impl ListQuotasDetail<'_> {
+impl<'a> ListQuotasDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -414,12 +432,19 @@ impl ListQuotasDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListQuotasDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListQuotasDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -438,6 +463,7 @@ impl ListQuotasDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -476,7 +502,7 @@ impl ListQuotasDetail<'_> {
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -524,7 +550,7 @@ pub struct ListResourceIds<'a> {
     body: Option<crate::models::ResourceIdsRequestInfo>,
 }
 
-impl ListResourceIds<'_> {
+impl<'a> ListResourceIds<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -548,7 +574,16 @@ impl ListResourceIds<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -567,6 +602,7 @@ impl ListResourceIds<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -576,7 +612,7 @@ impl ListResourceIds<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -624,7 +660,7 @@ pub struct ShowProductdataOfferingInfos<'a> {
     site_code: Option<String>,
 }
 
-impl ShowProductdataOfferingInfos<'_> {
+impl<'a> ShowProductdataOfferingInfos<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -647,12 +683,19 @@ impl ShowProductdataOfferingInfos<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::models::ResourceProductDataObjectInfo>>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<Vec<crate::models::ResourceProductDataObjectInfo>>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -673,6 +716,7 @@ impl ShowProductdataOfferingInfos<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -682,7 +726,7 @@ impl ShowProductdataOfferingInfos<'_> {
         if let Some(value) = &self.site_code {
             request.query("site_code", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -730,7 +774,7 @@ pub struct ShowResourceQuotas<'a> {
     charging_mode: Option<String>,
 }
 
-impl ShowResourceQuotas<'_> {
+impl<'a> ShowResourceQuotas<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -753,12 +797,19 @@ impl ShowResourceQuotas<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowResourceQuotasResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowResourceQuotasResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -777,6 +828,7 @@ impl ShowResourceQuotas<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -786,7 +838,7 @@ impl ShowResourceQuotas<'_> {
         if let Some(value) = &self.charging_mode {
             request.query("charging_mode", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -832,7 +884,7 @@ pub struct ShowVersion<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowVersion<'_> {
+impl<'a> ShowVersion<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -850,9 +902,19 @@ impl ShowVersion<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ShowVersionResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowVersionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -871,13 +933,14 @@ impl ShowVersion<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 

@@ -868,7 +868,7 @@ pub struct AddCceIntegrationProtection<'a> {
     body: Option<crate::models::CceIntegrationProtectionRequestBody>,
 }
 
-impl AddCceIntegrationProtection<'_> {
+impl<'a> AddCceIntegrationProtection<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -895,7 +895,16 @@ impl AddCceIntegrationProtection<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -916,6 +925,7 @@ impl AddCceIntegrationProtection<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -925,7 +935,7 @@ impl AddCceIntegrationProtection<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -972,7 +982,7 @@ pub struct BatchDeleteAgentDaemonset<'a> {
     body: Option<crate::models::BatchDeleteDaemonsetRequestBody>,
 }
 
-impl BatchDeleteAgentDaemonset<'_> {
+impl<'a> BatchDeleteAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -994,7 +1004,16 @@ impl BatchDeleteAgentDaemonset<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1015,13 +1034,14 @@ impl BatchDeleteAgentDaemonset<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1068,7 +1088,7 @@ pub struct BatchUpdateClusterResource<'a> {
     body: Option<crate::models::BatchUpdateClusterResourceRequestBody>,
 }
 
-impl BatchUpdateClusterResource<'_> {
+impl<'a> BatchUpdateClusterResource<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1090,7 +1110,16 @@ impl BatchUpdateClusterResource<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1111,13 +1140,14 @@ impl BatchUpdateClusterResource<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1164,7 +1194,7 @@ pub struct BatchUpgradeAgentDaemonset<'a> {
     body: Option<crate::models::BatchUpdateDaemonsetRequestBody>,
 }
 
-impl BatchUpgradeAgentDaemonset<'_> {
+impl<'a> BatchUpgradeAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1186,12 +1216,19 @@ impl BatchUpgradeAgentDaemonset<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::BatchUpgradeAgentDaemonsetResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::BatchUpgradeAgentDaemonsetResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1212,13 +1249,14 @@ impl BatchUpgradeAgentDaemonset<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1266,7 +1304,7 @@ pub struct CreateAgentDaemonset<'a> {
     body: Option<crate::models::CreateDaemonsetRequestBody>,
 }
 
-impl CreateAgentDaemonset<'_> {
+impl<'a> CreateAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1285,7 +1323,16 @@ impl CreateAgentDaemonset<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1310,13 +1357,14 @@ impl CreateAgentDaemonset<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1363,7 +1411,7 @@ pub struct CreateMultiCloudClusters<'a> {
     body: Option<crate::models::MultiCloudClusterCreateRequestBody>,
 }
 
-impl CreateMultiCloudClusters<'_> {
+impl<'a> CreateMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1385,12 +1433,19 @@ impl CreateMultiCloudClusters<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::CreateMultiCloudClustersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::CreateMultiCloudClustersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1411,13 +1466,14 @@ impl CreateMultiCloudClusters<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1466,7 +1522,7 @@ pub struct DeleteAgentDaemonset<'a> {
     invoked_service: Option<String>,
 }
 
-impl DeleteAgentDaemonset<'_> {
+impl<'a> DeleteAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1489,7 +1545,16 @@ impl DeleteAgentDaemonset<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1514,6 +1579,7 @@ impl DeleteAgentDaemonset<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -1523,7 +1589,7 @@ impl DeleteAgentDaemonset<'_> {
         if let Some(value) = &self.invoked_service {
             request.query("invoked_service", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1571,7 +1637,7 @@ pub struct ExportContainerList<'a> {
     body: Option<crate::models::ExportContainerListRequestBody>,
 }
 
-impl ExportContainerList<'_> {
+impl<'a> ExportContainerList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1596,12 +1662,19 @@ impl ExportContainerList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ExportContainerListResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ExportContainerListResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1620,6 +1693,7 @@ impl ExportContainerList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1629,7 +1703,7 @@ impl ExportContainerList<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1677,7 +1751,7 @@ pub struct ExportRisks<'a> {
     body: Option<crate::models::ExportRisksRequestBody>,
 }
 
-impl ExportRisks<'_> {
+impl<'a> ExportRisks<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1696,9 +1770,19 @@ impl ExportRisks<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ExportRisksResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ExportRisksResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1719,6 +1803,7 @@ impl ExportRisks<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1727,7 +1812,7 @@ impl ExportRisks<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1777,7 +1862,7 @@ pub struct ListAgentDaemonsetClusterNodesLabel<'a> {
     r#type: String,
 }
 
-impl ListAgentDaemonsetClusterNodesLabel<'_> {
+impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1802,12 +1887,21 @@ impl ListAgentDaemonsetClusterNodesLabel<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAgentDaemonsetClusterNodesLabelResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<
+                crate::models::ListAgentDaemonsetClusterNodesLabelResponse,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1832,6 +1926,7 @@ impl ListAgentDaemonsetClusterNodesLabel<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1842,7 +1937,7 @@ impl ListAgentDaemonsetClusterNodesLabel<'_> {
             request.query("limit", value);
         }
         request.query("type", self.r#type);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1895,7 +1990,7 @@ pub struct ListAgentDaemonsetInfo<'a> {
     limit: Option<i64>,
 }
 
-impl ListAgentDaemonsetInfo<'_> {
+impl<'a> ListAgentDaemonsetInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1940,12 +2035,19 @@ impl ListAgentDaemonsetInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAgentDaemonsetInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAgentDaemonsetInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1966,6 +2068,7 @@ impl ListAgentDaemonsetInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -1987,7 +2090,7 @@ impl ListAgentDaemonsetInfo<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2035,7 +2138,7 @@ pub struct ListCceClusterConfig<'a> {
     body: Option<crate::models::CceClusterInfoListRequestBody>,
 }
 
-impl ListCceClusterConfig<'_> {
+impl<'a> ListCceClusterConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2059,12 +2162,19 @@ impl ListCceClusterConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListCceClusterConfigResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListCceClusterConfigResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2085,6 +2195,7 @@ impl ListCceClusterConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2094,7 +2205,7 @@ impl ListCceClusterConfig<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2141,7 +2252,7 @@ pub struct ListCceClusterDetectRisk<'a> {
     body: Option<crate::models::CceClusterIdListRequestBody>,
 }
 
-impl ListCceClusterDetectRisk<'_> {
+impl<'a> ListCceClusterDetectRisk<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2160,12 +2271,19 @@ impl ListCceClusterDetectRisk<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListCceClusterDetectRiskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListCceClusterDetectRiskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2186,13 +2304,14 @@ impl ListCceClusterDetectRisk<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2242,7 +2361,7 @@ pub struct ListCceNodesLabel<'a> {
     body: Option<crate::models::BatchGetLabelRequestBody>,
 }
 
-impl ListCceNodesLabel<'_> {
+impl<'a> ListCceNodesLabel<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2273,12 +2392,19 @@ impl ListCceNodesLabel<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListCceNodesLabelResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListCceNodesLabelResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2299,6 +2425,7 @@ impl ListCceNodesLabel<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -2312,7 +2439,7 @@ impl ListCceNodesLabel<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2369,7 +2496,7 @@ pub struct ListClusterAuditLogs<'a> {
     line_num: Option<String>,
 }
 
-impl ListClusterAuditLogs<'_> {
+impl<'a> ListClusterAuditLogs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2412,12 +2539,19 @@ impl ListClusterAuditLogs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListClusterAuditLogsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListClusterAuditLogsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2438,6 +2572,7 @@ impl ListClusterAuditLogs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2464,7 +2599,7 @@ impl ListClusterAuditLogs<'_> {
         if let Some(value) = &self.line_num {
             request.query("line_num", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2523,7 +2658,7 @@ pub struct ListClusterEventLogs<'a> {
     line_num: Option<String>,
 }
 
-impl ListClusterEventLogs<'_> {
+impl<'a> ListClusterEventLogs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2576,12 +2711,19 @@ impl ListClusterEventLogs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListClusterEventLogsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListClusterEventLogsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2602,6 +2744,7 @@ impl ListClusterEventLogs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2634,7 +2777,7 @@ impl ListClusterEventLogs<'_> {
         if let Some(value) = &self.line_num {
             request.query("line_num", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2687,7 +2830,7 @@ pub struct ListClusterProtectPolicyTemplates<'a> {
     level: Option<String>,
 }
 
-impl ListClusterProtectPolicyTemplates<'_> {
+impl<'a> ListClusterProtectPolicyTemplates<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2737,12 +2880,19 @@ impl ListClusterProtectPolicyTemplates<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListClusterProtectPolicyTemplatesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListClusterProtectPolicyTemplatesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2763,6 +2913,7 @@ impl ListClusterProtectPolicyTemplates<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2787,7 +2938,7 @@ impl ListClusterProtectPolicyTemplates<'_> {
         if let Some(value) = &self.level {
             request.query("level", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2841,7 +2992,7 @@ pub struct ListClusterRiskAffectResources<'a> {
     namespace: Option<String>,
 }
 
-impl ListClusterRiskAffectResources<'_> {
+impl<'a> ListClusterRiskAffectResources<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2886,12 +3037,19 @@ impl ListClusterRiskAffectResources<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListClusterRiskAffectResourcesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListClusterRiskAffectResourcesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2913,6 +3071,7 @@ impl ListClusterRiskAffectResources<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2934,7 +3093,7 @@ impl ListClusterRiskAffectResources<'_> {
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2989,7 +3148,7 @@ pub struct ListClusterRisks<'a> {
     risk_category: Option<String>,
 }
 
-impl ListClusterRisks<'_> {
+impl<'a> ListClusterRisks<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3049,12 +3208,19 @@ impl ListClusterRisks<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListClusterRisksResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListClusterRisksResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3073,6 +3239,7 @@ impl ListClusterRisks<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3103,7 +3270,7 @@ impl ListClusterRisks<'_> {
         if let Some(value) = &self.risk_category {
             request.query("risk_category", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3162,7 +3329,7 @@ pub struct ListContainerCmdLogs<'a> {
     offset: i64,
 }
 
-impl ListContainerCmdLogs<'_> {
+impl<'a> ListContainerCmdLogs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3232,12 +3399,19 @@ impl ListContainerCmdLogs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerCmdLogsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerCmdLogsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3256,6 +3430,7 @@ impl ListContainerCmdLogs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3294,7 +3469,7 @@ impl ListContainerCmdLogs<'_> {
         }
         request.query("limit", self.limit);
         request.query("offset", self.offset);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3349,7 +3524,7 @@ pub struct ListContainerImageLogs<'a> {
     offset: Option<i64>,
 }
 
-impl ListContainerImageLogs<'_> {
+impl<'a> ListContainerImageLogs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3411,12 +3586,19 @@ impl ListContainerImageLogs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerImageLogsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerImageLogsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3435,6 +3617,7 @@ impl ListContainerImageLogs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.resource_name {
             request.query("resource_name", value);
         }
@@ -3465,7 +3648,7 @@ impl ListContainerImageLogs<'_> {
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3514,7 +3697,7 @@ pub struct ListContainerImages<'a> {
     keyword: Option<String>,
 }
 
-impl ListContainerImages<'_> {
+impl<'a> ListContainerImages<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3544,12 +3727,19 @@ impl ListContainerImages<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerImagesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerImagesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3568,6 +3758,7 @@ impl ListContainerImages<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3580,7 +3771,7 @@ impl ListContainerImages<'_> {
         if let Some(value) = &self.keyword {
             request.query("keyword", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3641,7 +3832,7 @@ pub struct ListContainerLogs<'a> {
     line_num: Option<String>,
 }
 
-impl ListContainerLogs<'_> {
+impl<'a> ListContainerLogs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3721,12 +3912,19 @@ impl ListContainerLogs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerLogsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerLogsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3745,6 +3943,7 @@ impl ListContainerLogs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3789,7 +3988,7 @@ impl ListContainerLogs<'_> {
         if let Some(value) = &self.line_num {
             request.query("line_num", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3844,7 +4043,7 @@ pub struct ListContainerNodes<'a> {
     container_node: Option<bool>,
 }
 
-impl ListContainerNodes<'_> {
+impl<'a> ListContainerNodes<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3904,12 +4103,19 @@ impl ListContainerNodes<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerNodesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerNodesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3928,6 +4134,7 @@ impl ListContainerNodes<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3958,7 +4165,7 @@ impl ListContainerNodes<'_> {
         if let Some(value) = &self.container_node {
             request.query("container_node", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4009,7 +4216,7 @@ pub struct ListContainers<'a> {
     offset: Option<i64>,
 }
 
-impl ListContainers<'_> {
+impl<'a> ListContainers<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4054,12 +4261,19 @@ impl ListContainers<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4078,6 +4292,7 @@ impl ListContainers<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4099,7 +4314,7 @@ impl ListContainers<'_> {
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4152,7 +4367,7 @@ pub struct ListIacFileRiskPaths<'a> {
     namespace: Option<String>,
 }
 
-impl ListIacFileRiskPaths<'_> {
+impl<'a> ListIacFileRiskPaths<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4180,12 +4395,19 @@ impl ListIacFileRiskPaths<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListIacFileRiskPathsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListIacFileRiskPathsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4204,6 +4426,7 @@ impl ListIacFileRiskPaths<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4220,7 +4443,7 @@ impl ListIacFileRiskPaths<'_> {
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4272,7 +4495,7 @@ pub struct ListIacFileRisks<'a> {
     risk_category: Option<String>,
 }
 
-impl ListIacFileRisks<'_> {
+impl<'a> ListIacFileRisks<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4300,12 +4523,19 @@ impl ListIacFileRisks<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListIacFileRisksResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListIacFileRisksResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4324,6 +4554,7 @@ impl ListIacFileRisks<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4339,7 +4570,7 @@ impl ListIacFileRisks<'_> {
         if let Some(value) = &self.risk_category {
             request.query("risk_category", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4393,7 +4624,7 @@ pub struct ListIacFiles<'a> {
     cicd_name: Option<String>,
 }
 
-impl ListIacFiles<'_> {
+impl<'a> ListIacFiles<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4436,9 +4667,19 @@ impl ListIacFiles<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListIacFilesResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListIacFilesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4457,6 +4698,7 @@ impl ListIacFiles<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4481,7 +4723,7 @@ impl ListIacFiles<'_> {
         if let Some(value) = &self.cicd_name {
             request.query("cicd_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4530,7 +4772,7 @@ pub struct ListMultiCloudClusters<'a> {
     limit: Option<i64>,
 }
 
-impl ListMultiCloudClusters<'_> {
+impl<'a> ListMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4560,12 +4802,19 @@ impl ListMultiCloudClusters<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListMultiCloudClustersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListMultiCloudClustersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4586,6 +4835,7 @@ impl ListMultiCloudClusters<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4598,7 +4848,7 @@ impl ListMultiCloudClusters<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4645,7 +4895,7 @@ pub struct ParseMultiCloudClusterConfig<'a> {
     body: Option<crate::models::MultiCloudClusterConfigRequestBody>,
 }
 
-impl ParseMultiCloudClusterConfig<'_> {
+impl<'a> ParseMultiCloudClusterConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4667,12 +4917,19 @@ impl ParseMultiCloudClusterConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ParseMultiCloudClusterConfigResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ParseMultiCloudClusterConfigResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4693,13 +4950,14 @@ impl ParseMultiCloudClusterConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4746,7 +5004,7 @@ pub struct RemoveMultiCloudClusters<'a> {
     cluster_id: String,
 }
 
-impl RemoveMultiCloudClusters<'_> {
+impl<'a> RemoveMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4759,7 +5017,16 @@ impl RemoveMultiCloudClusters<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4784,10 +5051,11 @@ impl RemoveMultiCloudClusters<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -4833,7 +5101,7 @@ pub struct ShowAgentAddress<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowAgentAddress<'_> {
+impl<'a> ShowAgentAddress<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4846,12 +5114,19 @@ impl ShowAgentAddress<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowAgentAddressResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowAgentAddressResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4872,10 +5147,11 @@ impl ShowAgentAddress<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4921,7 +5197,7 @@ pub struct ShowAgentDaemonsetDeployTemplate<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowAgentDaemonsetDeployTemplate<'_> {
+impl<'a> ShowAgentDaemonsetDeployTemplate<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4934,12 +5210,19 @@ impl ShowAgentDaemonsetDeployTemplate<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowAgentDaemonsetDeployTemplateResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowAgentDaemonsetDeployTemplateResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4958,10 +5241,11 @@ impl ShowAgentDaemonsetDeployTemplate<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5009,7 +5293,7 @@ pub struct ShowAgentDaemonsetDetailInfo<'a> {
     cluster_id: String,
 }
 
-impl ShowAgentDaemonsetDetailInfo<'_> {
+impl<'a> ShowAgentDaemonsetDetailInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5022,12 +5306,19 @@ impl ShowAgentDaemonsetDetailInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowAgentDaemonsetDetailInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowAgentDaemonsetDetailInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5052,10 +5343,11 @@ impl ShowAgentDaemonsetDetailInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5102,7 +5394,7 @@ pub struct ShowClusterProtectPolicyTemplate<'a> {
     policy_template_id: String,
 }
 
-impl ShowClusterProtectPolicyTemplate<'_> {
+impl<'a> ShowClusterProtectPolicyTemplate<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5115,12 +5407,19 @@ impl ShowClusterProtectPolicyTemplate<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowClusterProtectPolicyTemplateResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowClusterProtectPolicyTemplateResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5145,10 +5444,11 @@ impl ShowClusterProtectPolicyTemplate<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5195,7 +5495,7 @@ pub struct ShowClusterScanStatistics<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowClusterScanStatistics<'_> {
+impl<'a> ShowClusterScanStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5208,12 +5508,19 @@ impl ShowClusterScanStatistics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowClusterScanStatisticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowClusterScanStatisticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5232,10 +5539,11 @@ impl ShowClusterScanStatistics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5281,7 +5589,7 @@ pub struct ShowContainerNodeStatistics<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowContainerNodeStatistics<'_> {
+impl<'a> ShowContainerNodeStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5294,12 +5602,19 @@ impl ShowContainerNodeStatistics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowContainerNodeStatisticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowContainerNodeStatisticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5318,10 +5633,11 @@ impl ShowContainerNodeStatistics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5370,7 +5686,7 @@ pub struct ShowMultiCloudClusterAuth<'a> {
     cluster_id: String,
 }
 
-impl ShowMultiCloudClusterAuth<'_> {
+impl<'a> ShowMultiCloudClusterAuth<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5395,12 +5711,19 @@ impl ShowMultiCloudClusterAuth<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowMultiCloudClusterAuthResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowMultiCloudClusterAuthResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5425,6 +5748,7 @@ impl ShowMultiCloudClusterAuth<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -5434,7 +5758,7 @@ impl ShowMultiCloudClusterAuth<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5484,7 +5808,7 @@ pub struct ShowMultiCloudClusterImageCommand<'a> {
     plug_type: Option<String>,
 }
 
-impl ShowMultiCloudClusterImageCommand<'_> {
+impl<'a> ShowMultiCloudClusterImageCommand<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5497,12 +5821,19 @@ impl ShowMultiCloudClusterImageCommand<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowMultiCloudClusterImageCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowMultiCloudClusterImageCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5523,6 +5854,7 @@ impl ShowMultiCloudClusterImageCommand<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("image_repo", self.image_repo);
         request.query("organization", self.organization);
         request.query("username", self.username);
@@ -5530,7 +5862,7 @@ impl ShowMultiCloudClusterImageCommand<'_> {
         if let Some(value) = &self.plug_type {
             request.query("plug_type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5578,7 +5910,7 @@ pub struct ShowMultiCloudClusterProxyScript<'a> {
     cluster_id: String,
 }
 
-impl ShowMultiCloudClusterProxyScript<'_> {
+impl<'a> ShowMultiCloudClusterProxyScript<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5591,12 +5923,19 @@ impl ShowMultiCloudClusterProxyScript<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowMultiCloudClusterProxyScriptResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowMultiCloudClusterProxyScriptResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5621,10 +5960,11 @@ impl ShowMultiCloudClusterProxyScript<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5672,7 +6012,7 @@ pub struct SwitchContainerProtectStatus<'a> {
     body: Option<crate::models::SwitchContainerHostsProtectStatusRequestInfo>,
 }
 
-impl SwitchContainerProtectStatus<'_> {
+impl<'a> SwitchContainerProtectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5694,7 +6034,16 @@ impl SwitchContainerProtectStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5713,13 +6062,14 @@ impl SwitchContainerProtectStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -5766,7 +6116,7 @@ pub struct SyncClusterProtectionEvent<'a> {
     cluster_id: Option<String>,
 }
 
-impl SyncClusterProtectionEvent<'_> {
+impl<'a> SyncClusterProtectionEvent<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5784,12 +6134,19 @@ impl SyncClusterProtectionEvent<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::SyncClusterProtectionEventResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::SyncClusterProtectionEventResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5810,13 +6167,14 @@ impl SyncClusterProtectionEvent<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5863,7 +6221,7 @@ pub struct SyncMultiCloudClusterStatus<'a> {
     body: Option<crate::models::MultiCloudClusterSyncStatusRequestBody>,
 }
 
-impl SyncMultiCloudClusterStatus<'_> {
+impl<'a> SyncMultiCloudClusterStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5885,7 +6243,16 @@ impl SyncMultiCloudClusterStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5906,13 +6273,14 @@ impl SyncMultiCloudClusterStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -5961,7 +6329,7 @@ pub struct UpdateAgentDaemonset<'a> {
     body: Option<crate::models::UpdateDaemonsetRequestBody>,
 }
 
-impl UpdateAgentDaemonset<'_> {
+impl<'a> UpdateAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5985,7 +6353,16 @@ impl UpdateAgentDaemonset<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -6010,6 +6387,7 @@ impl UpdateAgentDaemonset<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -6019,7 +6397,7 @@ impl UpdateAgentDaemonset<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -6067,7 +6445,7 @@ pub struct UpdateMultiCloudClusters<'a> {
     body: Option<crate::models::UpdateMultiCloudClusterRequestBody>,
 }
 
-impl UpdateMultiCloudClusters<'_> {
+impl<'a> UpdateMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -6089,7 +6467,16 @@ impl UpdateMultiCloudClusters<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -6114,13 +6501,14 @@ impl UpdateMultiCloudClusters<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

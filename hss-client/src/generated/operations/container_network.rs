@@ -357,7 +357,7 @@ pub struct CreateContainerNetworkPolicy<'a> {
     body: Option<crate::models::CreateNetworkPolicyRequestInfo>,
 }
 
-impl CreateContainerNetworkPolicy<'_> {
+impl<'a> CreateContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -376,7 +376,16 @@ impl CreateContainerNetworkPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -401,13 +410,14 @@ impl CreateContainerNetworkPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -456,7 +466,7 @@ pub struct CreateSecurityGroupPolicy<'a> {
     body: Option<crate::models::CreateSecurityGroupPolicyRequestBody>,
 }
 
-impl CreateSecurityGroupPolicy<'_> {
+impl<'a> CreateSecurityGroupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -478,7 +488,16 @@ impl CreateSecurityGroupPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -507,13 +526,14 @@ impl CreateSecurityGroupPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -561,7 +581,7 @@ pub struct DeleteContainerNetworkPolicy<'a> {
     body: Option<crate::models::IdArray>,
 }
 
-impl DeleteContainerNetworkPolicy<'_> {
+impl<'a> DeleteContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -580,7 +600,16 @@ impl DeleteContainerNetworkPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -605,13 +634,14 @@ impl DeleteContainerNetworkPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -659,7 +689,7 @@ pub struct DeleteSecurityGroupPolicy<'a> {
     body: Option<crate::models::DeleteSecurityGroupPolicyRequestBody>,
 }
 
-impl DeleteSecurityGroupPolicy<'_> {
+impl<'a> DeleteSecurityGroupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -681,7 +711,16 @@ impl DeleteSecurityGroupPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -706,13 +745,14 @@ impl DeleteSecurityGroupPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -760,7 +800,7 @@ pub struct ListContainerNetworkClusters<'a> {
     offset: i64,
 }
 
-impl ListContainerNetworkClusters<'_> {
+impl<'a> ListContainerNetworkClusters<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -773,12 +813,19 @@ impl ListContainerNetworkClusters<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerNetworkClustersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerNetworkClustersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -797,12 +844,13 @@ impl ListContainerNetworkClusters<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("limit", self.limit);
         request.query("offset", self.offset);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -853,7 +901,7 @@ pub struct ListContainerNetworkNodeList<'a> {
     query_value: Option<String>,
 }
 
-impl ListContainerNetworkNodeList<'_> {
+impl<'a> ListContainerNetworkNodeList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -876,12 +924,19 @@ impl ListContainerNetworkNodeList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerNetworkNodeListResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerNetworkNodeListResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -906,6 +961,7 @@ impl ListContainerNetworkNodeList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -917,7 +973,7 @@ impl ListContainerNetworkNodeList<'_> {
         if let Some(value) = &self.query_value {
             request.query("query_value", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -968,7 +1024,7 @@ pub struct ListContainerNetworkPolicy<'a> {
     keyword: Option<String>,
 }
 
-impl ListContainerNetworkPolicy<'_> {
+impl<'a> ListContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -991,12 +1047,19 @@ impl ListContainerNetworkPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListContainerNetworkPolicyResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListContainerNetworkPolicyResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1021,6 +1084,7 @@ impl ListContainerNetworkPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1032,7 +1096,7 @@ impl ListContainerNetworkPolicy<'_> {
         if let Some(value) = &self.keyword {
             request.query("keyword", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1078,7 +1142,7 @@ pub struct ListNamespaces<'a> {
     cluster_id: String,
 }
 
-impl ListNamespaces<'_> {
+impl<'a> ListNamespaces<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1091,7 +1155,16 @@ impl ListNamespaces<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<Vec<String>>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1116,10 +1189,11 @@ impl ListNamespaces<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1168,7 +1242,7 @@ pub struct ListSecurityGroupPolicies<'a> {
     cluster_id: String,
 }
 
-impl ListSecurityGroupPolicies<'_> {
+impl<'a> ListSecurityGroupPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1181,12 +1255,19 @@ impl ListSecurityGroupPolicies<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSecurityGroupPoliciesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSecurityGroupPoliciesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1211,12 +1292,13 @@ impl ListSecurityGroupPolicies<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("limit", self.limit);
         request.query("offset", self.offset);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1262,7 +1344,7 @@ pub struct ListSecurityGroups<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListSecurityGroups<'_> {
+impl<'a> ListSecurityGroups<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1275,9 +1357,19 @@ impl ListSecurityGroups<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<Vec<crate::models::SecurityGroup>>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<Vec<crate::models::SecurityGroup>>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1296,10 +1388,11 @@ impl ListSecurityGroups<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1347,7 +1440,7 @@ pub struct ListWorkLoads<'a> {
     workload_type: String,
 }
 
-impl ListWorkLoads<'_> {
+impl<'a> ListWorkLoads<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1360,9 +1453,16 @@ impl ListWorkLoads<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<Vec<crate::models::Workload>>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<Vec<crate::models::Workload>>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1391,11 +1491,12 @@ impl ListWorkLoads<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("workload_type", self.workload_type);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1442,7 +1543,7 @@ pub struct ShowContainerNetworkInfo<'a> {
     cluster_id: String,
 }
 
-impl ShowContainerNetworkInfo<'_> {
+impl<'a> ShowContainerNetworkInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1455,12 +1556,19 @@ impl ShowContainerNetworkInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowContainerNetworkInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowContainerNetworkInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1485,10 +1593,11 @@ impl ShowContainerNetworkInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1534,7 +1643,7 @@ pub struct ShowNetworkStatistics<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowNetworkStatistics<'_> {
+impl<'a> ShowNetworkStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1547,12 +1656,19 @@ impl ShowNetworkStatistics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowNetworkStatisticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowNetworkStatisticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1573,10 +1689,11 @@ impl ShowNetworkStatistics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1622,7 +1739,7 @@ pub struct SyncClusterList<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl SyncClusterList<'_> {
+impl<'a> SyncClusterList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1635,7 +1752,16 @@ impl SyncClusterList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1654,10 +1780,11 @@ impl SyncClusterList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1704,7 +1831,7 @@ pub struct SyncContainerNetworkNode<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl SyncContainerNetworkNode<'_> {
+impl<'a> SyncContainerNetworkNode<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1717,7 +1844,16 @@ impl SyncContainerNetworkNode<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1742,10 +1878,11 @@ impl SyncContainerNetworkNode<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1792,7 +1929,7 @@ pub struct SyncContainerNetworkPolicyList<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl SyncContainerNetworkPolicyList<'_> {
+impl<'a> SyncContainerNetworkPolicyList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1805,7 +1942,16 @@ impl SyncContainerNetworkPolicyList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1830,10 +1976,11 @@ impl SyncContainerNetworkPolicyList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1880,7 +2027,7 @@ pub struct SyncSecurityGroupPolicies<'a> {
     cluster_id: String,
 }
 
-impl SyncSecurityGroupPolicies<'_> {
+impl<'a> SyncSecurityGroupPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1893,7 +2040,16 @@ impl SyncSecurityGroupPolicies<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1918,10 +2074,11 @@ impl SyncSecurityGroupPolicies<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1969,7 +2126,7 @@ pub struct UpdateContainerNetworkPolicy<'a> {
     body: Option<crate::models::UpdateNetworkPolicy>,
 }
 
-impl UpdateContainerNetworkPolicy<'_> {
+impl<'a> UpdateContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1988,7 +2145,16 @@ impl UpdateContainerNetworkPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2013,13 +2179,14 @@ impl UpdateContainerNetworkPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2068,7 +2235,7 @@ pub struct UpdateSecurityGroupPolicy<'a> {
     body: Option<crate::models::UpdateSecurityGroupPolicyRequestBody>,
 }
 
-impl UpdateSecurityGroupPolicy<'_> {
+impl<'a> UpdateSecurityGroupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2090,7 +2257,16 @@ impl UpdateSecurityGroupPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2119,13 +2295,14 @@ impl UpdateSecurityGroupPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

@@ -99,7 +99,7 @@ pub struct CreateCustomRuleConfig<'a> {
     body: Option<crate::models::CreateCustomRuleConfigRequestInfo>,
 }
 
-impl CreateCustomRuleConfig<'_> {
+impl<'a> CreateCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -116,12 +116,19 @@ impl CreateCustomRuleConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::CreateCustomRuleConfigResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::CreateCustomRuleConfigResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -140,10 +147,11 @@ impl CreateCustomRuleConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -189,7 +197,7 @@ pub struct DeleteCustomRuleConfig<'a> {
     body: Option<crate::models::DeleteCustomRuleIdsRequestInfo>,
 }
 
-impl DeleteCustomRuleConfig<'_> {
+impl<'a> DeleteCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -203,7 +211,16 @@ impl DeleteCustomRuleConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -222,10 +239,11 @@ impl DeleteCustomRuleConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -271,7 +289,7 @@ pub struct ListCustomRuleConfigDetail<'a> {
     rule_id: String,
 }
 
-impl ListCustomRuleConfigDetail<'_> {
+impl<'a> ListCustomRuleConfigDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -279,12 +297,19 @@ impl ListCustomRuleConfigDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListCustomRuleConfigDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListCustomRuleConfigDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -303,8 +328,9 @@ impl ListCustomRuleConfigDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("rule_id", self.rule_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -353,7 +379,7 @@ pub struct ListCustomRuleConfigs<'a> {
     limit: Option<i64>,
 }
 
-impl ListCustomRuleConfigs<'_> {
+impl<'a> ListCustomRuleConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -383,12 +409,19 @@ impl ListCustomRuleConfigs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListCustomRuleConfigsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListCustomRuleConfigsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -407,6 +440,7 @@ impl ListCustomRuleConfigs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.rule_id {
             request.query("rule_id", value);
         }
@@ -419,7 +453,7 @@ impl ListCustomRuleConfigs<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -465,7 +499,7 @@ pub struct ResumePauseCustomRuleConfig<'a> {
     body: Option<crate::models::ResumePauseCustomRuleIdsRequestInfo>,
 }
 
-impl ResumePauseCustomRuleConfig<'_> {
+impl<'a> ResumePauseCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -482,7 +516,16 @@ impl ResumePauseCustomRuleConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -501,10 +544,11 @@ impl ResumePauseCustomRuleConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -550,7 +594,7 @@ pub struct UpdateCustomRuleConfig<'a> {
     body: Option<crate::models::UpdateCustomRuleConfigRequestInfo>,
 }
 
-impl UpdateCustomRuleConfig<'_> {
+impl<'a> UpdateCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -567,7 +611,16 @@ impl UpdateCustomRuleConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -586,10 +639,11 @@ impl UpdateCustomRuleConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

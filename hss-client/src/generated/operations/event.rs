@@ -733,7 +733,7 @@ pub struct AddLoginWhiteList<'a> {
     body: Option<crate::models::AddLoginWhiteListRequestInfo>,
 }
 
-impl AddLoginWhiteList<'_> {
+impl<'a> AddLoginWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -752,7 +752,16 @@ impl AddLoginWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -771,13 +780,14 @@ impl AddLoginWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -824,7 +834,7 @@ pub struct AddSystemUserWhiteList<'a> {
     body: Option<crate::models::AddSystemUserWhiteListRequestInfo>,
 }
 
-impl AddSystemUserWhiteList<'_> {
+impl<'a> AddSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -846,7 +856,16 @@ impl AddSystemUserWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -865,13 +884,14 @@ impl AddSystemUserWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -919,7 +939,7 @@ pub struct BatchChangeEvent<'a> {
     body: Option<crate::models::BatchChangeEventRequestInfo>,
 }
 
-impl BatchChangeEvent<'_> {
+impl<'a> BatchChangeEvent<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -943,7 +963,16 @@ impl BatchChangeEvent<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -962,6 +991,7 @@ impl BatchChangeEvent<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -971,7 +1001,7 @@ impl BatchChangeEvent<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1019,7 +1049,7 @@ pub struct ChangeBlockedIp<'a> {
     body: Option<crate::models::ChangeBlockedIpRequestInfo>,
 }
 
-impl ChangeBlockedIp<'_> {
+impl<'a> ChangeBlockedIp<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1043,7 +1073,16 @@ impl ChangeBlockedIp<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1062,6 +1101,7 @@ impl ChangeBlockedIp<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -1071,7 +1111,7 @@ impl ChangeBlockedIp<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1120,7 +1160,7 @@ pub struct ChangeEvent<'a> {
     body: Option<crate::models::ChangeEventRequestInfo>,
 }
 
-impl ChangeEvent<'_> {
+impl<'a> ChangeEvent<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1154,7 +1194,16 @@ impl ChangeEvent<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1173,6 +1222,7 @@ impl ChangeEvent<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -1188,7 +1238,7 @@ impl ChangeEvent<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1236,7 +1286,7 @@ pub struct ChangeIsolatedFile<'a> {
     body: Option<crate::models::ChangeIsolatedFileRequestInfo>,
 }
 
-impl ChangeIsolatedFile<'_> {
+impl<'a> ChangeIsolatedFile<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1260,7 +1310,16 @@ impl ChangeIsolatedFile<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1279,6 +1338,7 @@ impl ChangeIsolatedFile<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -1288,7 +1348,7 @@ impl ChangeIsolatedFile<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1335,7 +1395,7 @@ pub struct DeleteIsolatedFile<'a> {
     body: Option<crate::models::DeleteIsolatedFileRequestInfo>,
 }
 
-impl DeleteIsolatedFile<'_> {
+impl<'a> DeleteIsolatedFile<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1354,7 +1414,16 @@ impl DeleteIsolatedFile<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1373,13 +1442,14 @@ impl DeleteIsolatedFile<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1426,7 +1496,7 @@ pub struct DownloadEventSourceFile<'a> {
     file_hash: String,
 }
 
-impl DownloadEventSourceFile<'_> {
+impl<'a> DownloadEventSourceFile<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1439,7 +1509,16 @@ impl DownloadEventSourceFile<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1458,11 +1537,12 @@ impl DownloadEventSourceFile<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("file_hash", self.file_hash);
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1536,7 +1616,7 @@ pub struct ExportEventRequest<'a> {
     body: Option<Vec<Vec<String>>>,
 }
 
-impl ExportEventRequest<'_> {
+impl<'a> ExportEventRequest<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1687,12 +1767,19 @@ impl ExportEventRequest<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ExportEventRequestResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ExportEventRequestResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1711,6 +1798,7 @@ impl ExportEventRequest<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1804,7 +1892,7 @@ impl ExportEventRequest<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1855,7 +1943,7 @@ pub struct ListAlarmWhiteList<'a> {
     limit: Option<i64>,
 }
 
-impl ListAlarmWhiteList<'_> {
+impl<'a> ListAlarmWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1896,12 +1984,19 @@ impl ListAlarmWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAlarmWhiteListResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAlarmWhiteListResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1920,6 +2015,7 @@ impl ListAlarmWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -1938,7 +2034,7 @@ impl ListAlarmWhiteList<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1986,7 +2082,7 @@ pub struct ListAlarmWhiteListHostDetail<'a> {
     rule_id: String,
 }
 
-impl ListAlarmWhiteListHostDetail<'_> {
+impl<'a> ListAlarmWhiteListHostDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2004,12 +2100,19 @@ impl ListAlarmWhiteListHostDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAlarmWhiteListHostDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAlarmWhiteListHostDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2028,6 +2131,7 @@ impl ListAlarmWhiteListHostDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2035,7 +2139,7 @@ impl ListAlarmWhiteListHostDetail<'_> {
             request.query("enterprise_project_id", value);
         }
         request.query("rule_id", self.rule_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2087,7 +2191,7 @@ pub struct ListBlockedIp<'a> {
     limit: Option<i64>,
 }
 
-impl ListBlockedIp<'_> {
+impl<'a> ListBlockedIp<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2138,9 +2242,19 @@ impl ListBlockedIp<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListBlockedIpResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListBlockedIpResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2159,6 +2273,7 @@ impl ListBlockedIp<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2183,7 +2298,7 @@ impl ListBlockedIp<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2245,7 +2360,7 @@ pub struct ListEventAttCk<'a> {
     event_name: Option<String>,
 }
 
-impl ListEventAttCk<'_> {
+impl<'a> ListEventAttCk<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2330,12 +2445,19 @@ impl ListEventAttCk<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListEventAttCkResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListEventAttCkResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2354,6 +2476,7 @@ impl ListEventAttCk<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -2405,7 +2528,7 @@ impl ListEventAttCk<'_> {
         if let Some(value) = &self.event_name {
             request.query("event_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2455,7 +2578,7 @@ pub struct ListEventForensic<'a> {
     category: Option<String>,
 }
 
-impl ListEventForensic<'_> {
+impl<'a> ListEventForensic<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2473,12 +2596,19 @@ impl ListEventForensic<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListEventForensicResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListEventForensicResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2497,6 +2627,7 @@ impl ListEventForensic<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2506,7 +2637,7 @@ impl ListEventForensic<'_> {
         if let Some(value) = &self.category {
             request.query("category", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2567,7 +2698,7 @@ pub struct ListEventHandleHistory<'a> {
     sort_key: Option<String>,
 }
 
-impl ListEventHandleHistory<'_> {
+impl<'a> ListEventHandleHistory<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2646,12 +2777,19 @@ impl ListEventHandleHistory<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListEventHandleHistoryResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListEventHandleHistoryResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2670,6 +2808,7 @@ impl ListEventHandleHistory<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2716,7 +2855,7 @@ impl ListEventHandleHistory<'_> {
         if let Some(value) = &self.sort_key {
             request.query("sort_key", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2764,7 +2903,7 @@ pub struct ListEventOperates<'a> {
     event_type: Option<i64>,
 }
 
-impl ListEventOperates<'_> {
+impl<'a> ListEventOperates<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2788,12 +2927,19 @@ impl ListEventOperates<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListEventOperatesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListEventOperatesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2812,6 +2958,7 @@ impl ListEventOperates<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2821,7 +2968,7 @@ impl ListEventOperates<'_> {
         if let Some(value) = &self.event_type {
             request.query("event_type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2879,7 +3026,7 @@ pub struct ListEventTopRisk<'a> {
     severity: Option<String>,
 }
 
-impl ListEventTopRisk<'_> {
+impl<'a> ListEventTopRisk<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2951,12 +3098,19 @@ impl ListEventTopRisk<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListEventTopRiskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListEventTopRiskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2975,6 +3129,7 @@ impl ListEventTopRisk<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3012,7 +3167,7 @@ impl ListEventTopRisk<'_> {
         if let Some(value) = &self.severity {
             request.query("severity", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3075,7 +3230,7 @@ pub struct ListEventType<'a> {
     event_name: Option<String>,
 }
 
-impl ListEventType<'_> {
+impl<'a> ListEventType<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3176,9 +3331,19 @@ impl ListEventType<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListEventTypeResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListEventTypeResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3197,6 +3362,7 @@ impl ListEventType<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3256,7 +3422,7 @@ impl ListEventType<'_> {
         if let Some(value) = &self.event_name {
             request.query("event_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3315,7 +3481,7 @@ pub struct ListIsolatedFile<'a> {
     end_time: Option<i64>,
 }
 
-impl ListIsolatedFile<'_> {
+impl<'a> ListIsolatedFile<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3398,12 +3564,19 @@ impl ListIsolatedFile<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListIsolatedFileResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListIsolatedFileResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3422,6 +3595,7 @@ impl ListIsolatedFile<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3464,7 +3638,7 @@ impl ListIsolatedFile<'_> {
         if let Some(value) = &self.end_time {
             request.query("end_time", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3515,7 +3689,7 @@ pub struct ListLoginWhiteList<'a> {
     limit: i64,
 }
 
-impl ListLoginWhiteList<'_> {
+impl<'a> ListLoginWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3543,12 +3717,19 @@ impl ListLoginWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListLoginWhiteListResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListLoginWhiteListResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3567,6 +3748,7 @@ impl ListLoginWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3581,7 +3763,7 @@ impl ListLoginWhiteList<'_> {
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3633,7 +3815,7 @@ pub struct ListRelatedEvents<'a> {
     occur_time: i64,
 }
 
-impl ListRelatedEvents<'_> {
+impl<'a> ListRelatedEvents<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3651,12 +3833,19 @@ impl ListRelatedEvents<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListRelatedEventsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListRelatedEventsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3675,6 +3864,7 @@ impl ListRelatedEvents<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3686,7 +3876,7 @@ impl ListRelatedEvents<'_> {
         request.query("category", self.category);
         request.query("event_id", self.event_id);
         request.query("occur_time", self.occur_time);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3738,7 +3928,7 @@ pub struct ListSameEvents<'a> {
     limit: Option<i64>,
 }
 
-impl ListSameEvents<'_> {
+impl<'a> ListSameEvents<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3774,12 +3964,19 @@ impl ListSameEvents<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSameEventsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSameEventsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3798,6 +3995,7 @@ impl ListSameEvents<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3815,7 +4013,7 @@ impl ListSameEvents<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3884,7 +4082,7 @@ pub struct ListSecurityEvents<'a> {
     auto_block: Option<bool>,
 }
 
-impl ListSecurityEvents<'_> {
+impl<'a> ListSecurityEvents<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4010,12 +4208,19 @@ impl ListSecurityEvents<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSecurityEventsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSecurityEventsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4034,6 +4239,7 @@ impl ListSecurityEvents<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("category", self.category);
         if let Some(value) = &self.region {
             request.header("region", value);
@@ -4112,7 +4318,7 @@ impl ListSecurityEvents<'_> {
         if let Some(value) = &self.auto_block {
             request.query("auto_block", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4161,7 +4367,7 @@ pub struct ListSimilarHandledEvents<'a> {
     occur_time: Option<i64>,
 }
 
-impl ListSimilarHandledEvents<'_> {
+impl<'a> ListSimilarHandledEvents<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4185,12 +4391,19 @@ impl ListSimilarHandledEvents<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSimilarHandledEventsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSimilarHandledEventsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4209,6 +4422,7 @@ impl ListSimilarHandledEvents<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -4219,7 +4433,7 @@ impl ListSimilarHandledEvents<'_> {
         if let Some(value) = &self.occur_time {
             request.query("occur_time", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4272,7 +4486,7 @@ pub struct ListSystemUserWhiteList<'a> {
     limit: i64,
 }
 
-impl ListSystemUserWhiteList<'_> {
+impl<'a> ListSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4310,12 +4524,19 @@ impl ListSystemUserWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSystemUserWhiteListResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSystemUserWhiteListResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4334,6 +4555,7 @@ impl ListSystemUserWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4354,7 +4576,7 @@ impl ListSystemUserWhiteList<'_> {
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4401,7 +4623,7 @@ pub struct RemoveAlarmWhiteList<'a> {
     body: Option<crate::models::RemoveAlarmWhiteListRequestInfo>,
 }
 
-impl RemoveAlarmWhiteList<'_> {
+impl<'a> RemoveAlarmWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4423,7 +4645,16 @@ impl RemoveAlarmWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4442,13 +4673,14 @@ impl RemoveAlarmWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -4495,7 +4727,7 @@ pub struct RemoveLoginWhiteList<'a> {
     body: Option<crate::models::RemoveLoginWhiteListRequestInfo>,
 }
 
-impl RemoveLoginWhiteList<'_> {
+impl<'a> RemoveLoginWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4517,7 +4749,16 @@ impl RemoveLoginWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4536,13 +4777,14 @@ impl RemoveLoginWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -4589,7 +4831,7 @@ pub struct RemoveSystemUserWhiteList<'a> {
     body: Option<crate::models::RemoveSystemUserWhiteListRequestInfo>,
 }
 
-impl RemoveSystemUserWhiteList<'_> {
+impl<'a> RemoveSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4611,7 +4853,16 @@ impl RemoveSystemUserWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4630,13 +4881,14 @@ impl RemoveSystemUserWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -4699,7 +4951,7 @@ pub struct ShowEventAttackTag<'a> {
     event_name: Option<String>,
 }
 
-impl ShowEventAttackTag<'_> {
+impl<'a> ShowEventAttackTag<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4789,12 +5041,19 @@ impl ShowEventAttackTag<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowEventAttackTagResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowEventAttackTagResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4813,6 +5072,7 @@ impl ShowEventAttackTag<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -4867,7 +5127,7 @@ impl ShowEventAttackTag<'_> {
         if let Some(value) = &self.event_name {
             request.query("event_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4932,7 +5192,7 @@ pub struct ShowEventSeverity<'a> {
     event_name: Option<String>,
 }
 
-impl ShowEventSeverity<'_> {
+impl<'a> ShowEventSeverity<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5039,12 +5299,19 @@ impl ShowEventSeverity<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowEventSeverityResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowEventSeverityResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5063,6 +5330,7 @@ impl ShowEventSeverity<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -5125,7 +5393,7 @@ impl ShowEventSeverity<'_> {
         if let Some(value) = &self.event_name {
             request.query("event_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5172,7 +5440,7 @@ pub struct ShowExportTask<'a> {
     task_id: String,
 }
 
-impl ShowExportTask<'_> {
+impl<'a> ShowExportTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5185,12 +5453,19 @@ impl ShowExportTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowExportTaskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowExportTaskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5212,10 +5487,11 @@ impl ShowExportTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5263,7 +5539,7 @@ pub struct UpdateAlarmWhiteListHost<'a> {
     body: Option<crate::models::UpdateAlarmWhiteListRequestInfo>,
 }
 
-impl UpdateAlarmWhiteListHost<'_> {
+impl<'a> UpdateAlarmWhiteListHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5290,7 +5566,16 @@ impl UpdateAlarmWhiteListHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5309,6 +5594,7 @@ impl UpdateAlarmWhiteListHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -5318,7 +5604,7 @@ impl UpdateAlarmWhiteListHost<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -5365,7 +5651,7 @@ pub struct UpdateSystemUserWhiteList<'a> {
     body: Option<crate::models::UpdateSystemUserWhiteListRequestInfo>,
 }
 
-impl UpdateSystemUserWhiteList<'_> {
+impl<'a> UpdateSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5387,7 +5673,16 @@ impl UpdateSystemUserWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5406,13 +5701,14 @@ impl UpdateSystemUserWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

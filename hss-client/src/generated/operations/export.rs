@@ -84,7 +84,7 @@ pub struct ExportTaskInfo<'a> {
     body: Option<crate::models::ExportTaskInfoRequestBody>,
 }
 
-impl ExportTaskInfo<'_> {
+impl<'a> ExportTaskInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -103,12 +103,19 @@ impl ExportTaskInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ExportTaskInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ExportTaskInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -127,13 +134,14 @@ impl ExportTaskInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -181,7 +189,7 @@ pub struct ListDownloadExportedFile<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListDownloadExportedFile<'_> {
+impl<'a> ListDownloadExportedFile<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -199,7 +207,16 @@ impl ListDownloadExportedFile<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_bytes(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -219,13 +236,14 @@ impl ListDownloadExportedFile<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.bytes())
+        Ok(request)
     }
 }
 
@@ -273,7 +291,7 @@ pub struct ListQueryExportTask<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListQueryExportTask<'_> {
+impl<'a> ListQueryExportTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -291,12 +309,19 @@ impl ListQueryExportTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListQueryExportTaskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListQueryExportTaskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -316,13 +341,14 @@ impl ListQueryExportTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -370,7 +396,7 @@ pub struct ShowLatestExportTaskByType<'a> {
     task_id: String,
 }
 
-impl ShowLatestExportTaskByType<'_> {
+impl<'a> ShowLatestExportTaskByType<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -388,12 +414,19 @@ impl ShowLatestExportTaskByType<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowLatestExportTaskByTypeResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowLatestExportTaskByTypeResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -412,6 +445,7 @@ impl ShowLatestExportTaskByType<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -419,7 +453,7 @@ impl ShowLatestExportTaskByType<'_> {
             request.query("export_task_type", value);
         }
         request.query("task_id", self.task_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 

@@ -109,7 +109,7 @@ pub struct ListFileEvents<'a> {
     limit: i64,
 }
 
-impl ListFileEvents<'_> {
+impl<'a> ListFileEvents<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -164,12 +164,19 @@ impl ListFileEvents<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListFileEventsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListFileEventsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -188,6 +195,7 @@ impl ListFileEvents<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -217,7 +225,7 @@ impl ListFileEvents<'_> {
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -273,7 +281,7 @@ pub struct ListFileHostEventDetails<'a> {
     limit: i64,
 }
 
-impl ListFileHostEventDetails<'_> {
+impl<'a> ListFileHostEventDetails<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -323,12 +331,19 @@ impl ListFileHostEventDetails<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListFileHostEventDetailsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListFileHostEventDetailsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -350,6 +365,7 @@ impl ListFileHostEventDetails<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -376,7 +392,7 @@ impl ListFileHostEventDetails<'_> {
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -426,7 +442,7 @@ pub struct ListFileHosts<'a> {
     limit: i64,
 }
 
-impl ListFileHosts<'_> {
+impl<'a> ListFileHosts<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -456,9 +472,19 @@ impl ListFileHosts<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListFileHostsResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListFileHostsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -477,6 +503,7 @@ impl ListFileHosts<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -491,7 +518,7 @@ impl ListFileHosts<'_> {
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -539,7 +566,7 @@ pub struct ShowFileStatistic<'a> {
     end_time: Option<i64>,
 }
 
-impl ShowFileStatistic<'_> {
+impl<'a> ShowFileStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -564,12 +591,19 @@ impl ShowFileStatistic<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowFileStatisticResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowFileStatisticResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -588,6 +622,7 @@ impl ShowFileStatistic<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -597,7 +632,7 @@ impl ShowFileStatistic<'_> {
         if let Some(value) = &self.end_time {
             request.query("end_time", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 

@@ -1657,7 +1657,7 @@ pub struct AddCicdConfiguration<'a> {
     body: Option<crate::models::AddCicdConfigurationRequestBody>,
 }
 
-impl AddCicdConfiguration<'_> {
+impl<'a> AddCicdConfiguration<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1679,12 +1679,19 @@ impl AddCicdConfiguration<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::AddCicdConfigurationResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::AddCicdConfigurationResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1703,13 +1710,14 @@ impl AddCicdConfiguration<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1758,7 +1766,7 @@ pub struct AddImageWhiteLists<'a> {
     body: Option<crate::models::AddImageWhiteListsRequestBody>,
 }
 
-impl AddImageWhiteLists<'_> {
+impl<'a> AddImageWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1777,7 +1785,16 @@ impl AddImageWhiteLists<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1796,6 +1813,7 @@ impl AddImageWhiteLists<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1804,7 +1822,7 @@ impl AddImageWhiteLists<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1850,7 +1868,7 @@ pub struct AddRegistry<'a> {
     body: Option<crate::models::AddRegistryRequestBody>,
 }
 
-impl AddRegistry<'_> {
+impl<'a> AddRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1869,7 +1887,16 @@ impl AddRegistry<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1888,13 +1915,14 @@ impl AddRegistry<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -1941,7 +1969,7 @@ pub struct BatchDeleteRegistry<'a> {
     body: Option<crate::models::BatchDeleteRegistryRequestBody>,
 }
 
-impl BatchDeleteRegistry<'_> {
+impl<'a> BatchDeleteRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1960,7 +1988,16 @@ impl BatchDeleteRegistry<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1979,13 +2016,14 @@ impl BatchDeleteRegistry<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2034,7 +2072,7 @@ pub struct BatchExportBaselineTask<'a> {
     body: Option<crate::models::BatchExportSwrBaselineInfoRequestInfo>,
 }
 
-impl BatchExportBaselineTask<'_> {
+impl<'a> BatchExportBaselineTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2061,12 +2099,19 @@ impl BatchExportBaselineTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::BatchExportBaselineTaskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::BatchExportBaselineTaskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2085,6 +2130,7 @@ impl BatchExportBaselineTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2095,7 +2141,7 @@ impl BatchExportBaselineTask<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2144,7 +2190,7 @@ pub struct BatchExportLocalVulTask<'a> {
     body: Option<crate::models::BatchExportLocalVulInfoRequestInfo>,
 }
 
-impl BatchExportLocalVulTask<'_> {
+impl<'a> BatchExportLocalVulTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2166,12 +2212,19 @@ impl BatchExportLocalVulTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::BatchExportLocalVulTaskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::BatchExportLocalVulTaskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2190,6 +2243,7 @@ impl BatchExportLocalVulTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -2198,7 +2252,7 @@ impl BatchExportLocalVulTask<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2246,7 +2300,7 @@ pub struct BatchScanLocalImage<'a> {
     body: Option<crate::models::LocalImageBatchScanRequestBody>,
 }
 
-impl BatchScanLocalImage<'_> {
+impl<'a> BatchScanLocalImage<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2265,7 +2319,16 @@ impl BatchScanLocalImage<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2284,6 +2347,7 @@ impl BatchScanLocalImage<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -2291,7 +2355,7 @@ impl BatchScanLocalImage<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2339,7 +2403,7 @@ pub struct BatchScanSwrImage<'a> {
     body: Option<crate::models::BatchScanPrivateImageRequestInfo>,
 }
 
-impl BatchScanSwrImage<'_> {
+impl<'a> BatchScanSwrImage<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2366,7 +2430,16 @@ impl BatchScanSwrImage<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2385,6 +2458,7 @@ impl BatchScanSwrImage<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2394,7 +2468,7 @@ impl BatchScanSwrImage<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2441,7 +2515,7 @@ pub struct ChangeExtendedWeakPassword<'a> {
     body: Option<crate::models::ChangeExtendedWeakPasswordRequestInfo>,
 }
 
-impl ChangeExtendedWeakPassword<'_> {
+impl<'a> ChangeExtendedWeakPassword<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2463,7 +2537,16 @@ impl ChangeExtendedWeakPassword<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2484,13 +2567,14 @@ impl ChangeExtendedWeakPassword<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2538,7 +2622,7 @@ pub struct ChangeFilePathWhiteDetail<'a> {
     body: Option<crate::models::ChangeFilePathWhiteDetailRequestInfo>,
 }
 
-impl ChangeFilePathWhiteDetail<'_> {
+impl<'a> ChangeFilePathWhiteDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2565,7 +2649,16 @@ impl ChangeFilePathWhiteDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2586,6 +2679,7 @@ impl ChangeFilePathWhiteDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2595,7 +2689,7 @@ impl ChangeFilePathWhiteDetail<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2643,7 +2737,7 @@ pub struct ChangeFilePathWhiteLists<'a> {
     body: Option<crate::models::ChangeFilePathWhiteDetailRequestInfo>,
 }
 
-impl ChangeFilePathWhiteLists<'_> {
+impl<'a> ChangeFilePathWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2670,7 +2764,16 @@ impl ChangeFilePathWhiteLists<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2691,6 +2794,7 @@ impl ChangeFilePathWhiteLists<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -2700,7 +2804,7 @@ impl ChangeFilePathWhiteLists<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2750,7 +2854,7 @@ pub struct ChangeImageWhiteList<'a> {
     body: Option<crate::models::ChangeImageWhiteListRequestBody>,
 }
 
-impl ChangeImageWhiteList<'_> {
+impl<'a> ChangeImageWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2772,7 +2876,16 @@ impl ChangeImageWhiteList<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2792,6 +2905,7 @@ impl ChangeImageWhiteList<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2800,7 +2914,7 @@ impl ChangeImageWhiteList<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2848,7 +2962,7 @@ pub struct ChangeSensitiveInfo<'a> {
     body: Option<crate::models::ChangeSensitiveInfoRequestInfo>,
 }
 
-impl ChangeSensitiveInfo<'_> {
+impl<'a> ChangeSensitiveInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2867,7 +2981,16 @@ impl ChangeSensitiveInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2886,6 +3009,7 @@ impl ChangeSensitiveInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2893,7 +3017,7 @@ impl ChangeSensitiveInfo<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2940,7 +3064,7 @@ pub struct CreateCicdConfigurationCommand<'a> {
     body: Option<crate::models::CreateCicdConfigurationCommandRequestBody>,
 }
 
-impl CreateCicdConfigurationCommand<'_> {
+impl<'a> CreateCicdConfigurationCommand<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2962,12 +3086,19 @@ impl CreateCicdConfigurationCommand<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::CreateCicdConfigurationCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::CreateCicdConfigurationCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2988,13 +3119,14 @@ impl CreateCicdConfigurationCommand<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3042,7 +3174,7 @@ pub struct CreateImageSynchronizeTask<'a> {
     body: Option<crate::models::CreateImageSynchronizeTaskRequestInfo>,
 }
 
-impl CreateImageSynchronizeTask<'_> {
+impl<'a> CreateImageSynchronizeTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3069,7 +3201,16 @@ impl CreateImageSynchronizeTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3088,6 +3229,7 @@ impl CreateImageSynchronizeTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3097,7 +3239,7 @@ impl CreateImageSynchronizeTask<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3146,7 +3288,7 @@ pub struct CreateManualImageScanTask<'a> {
     body: Option<crate::models::CreateManualImageScanTaskReqInfo>,
 }
 
-impl CreateManualImageScanTask<'_> {
+impl<'a> CreateManualImageScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3178,7 +3320,16 @@ impl CreateManualImageScanTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3197,6 +3348,7 @@ impl CreateManualImageScanTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3209,7 +3361,7 @@ impl CreateManualImageScanTask<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3256,7 +3408,7 @@ pub struct DeleteCicdConfigurations<'a> {
     body: Option<crate::models::DeleteCicdConfigurationsRequestBody>,
 }
 
-impl DeleteCicdConfigurations<'_> {
+impl<'a> DeleteCicdConfigurations<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3278,7 +3430,16 @@ impl DeleteCicdConfigurations<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3299,13 +3460,14 @@ impl DeleteCicdConfigurations<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3354,7 +3516,7 @@ pub struct DeleteImageWhiteLists<'a> {
     body: Option<crate::models::DeleteImageWhiteListsRequestBody>,
 }
 
-impl DeleteImageWhiteLists<'_> {
+impl<'a> DeleteImageWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3376,7 +3538,16 @@ impl DeleteImageWhiteLists<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3395,6 +3566,7 @@ impl DeleteImageWhiteLists<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3403,7 +3575,7 @@ impl DeleteImageWhiteLists<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3449,7 +3621,7 @@ pub struct DeleteRegistry<'a> {
     id: String,
 }
 
-impl DeleteRegistry<'_> {
+impl<'a> DeleteRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3462,7 +3634,16 @@ impl DeleteRegistry<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3482,10 +3663,11 @@ impl DeleteRegistry<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3532,7 +3714,7 @@ pub struct ExportImageSecurityReportTask<'a> {
     body: Option<crate::models::ExportImageSecurityReportTaskRequestInfo>,
 }
 
-impl ExportImageSecurityReportTask<'_> {
+impl<'a> ExportImageSecurityReportTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3554,12 +3736,19 @@ impl ExportImageSecurityReportTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ExportImageSecurityReportTaskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ExportImageSecurityReportTaskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3580,13 +3769,14 @@ impl ExportImageSecurityReportTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3633,7 +3823,7 @@ pub struct HandleImageVulnerability<'a> {
     body: Option<crate::models::HandleImageVulnerabilityRequestBody>,
 }
 
-impl HandleImageVulnerability<'_> {
+impl<'a> HandleImageVulnerability<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3655,7 +3845,16 @@ impl HandleImageVulnerability<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3674,13 +3873,14 @@ impl HandleImageVulnerability<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3732,7 +3932,7 @@ pub struct ListAssociateRegistries<'a> {
     sync_status: Option<String>,
 }
 
-impl ListAssociateRegistries<'_> {
+impl<'a> ListAssociateRegistries<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3772,12 +3972,19 @@ impl ListAssociateRegistries<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAssociateRegistriesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAssociateRegistriesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3799,6 +4006,7 @@ impl ListAssociateRegistries<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3817,7 +4025,7 @@ impl ListAssociateRegistries<'_> {
         if let Some(value) = &self.sync_status {
             request.query("sync_status", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3867,7 +4075,7 @@ pub struct ListCicdConfigurations<'a> {
     cicd_id: Option<String>,
 }
 
-impl ListCicdConfigurations<'_> {
+impl<'a> ListCicdConfigurations<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3902,12 +4110,19 @@ impl ListCicdConfigurations<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListCicdConfigurationsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListCicdConfigurationsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3926,6 +4141,7 @@ impl ListCicdConfigurations<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -3941,7 +4157,7 @@ impl ListCicdConfigurations<'_> {
         if let Some(value) = &self.cicd_id {
             request.query("cicd_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4009,7 +4225,7 @@ pub struct ListCicdImages<'a> {
     pipeline_type: Option<String>,
 }
 
-impl ListCicdImages<'_> {
+impl<'a> ListCicdImages<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4139,12 +4355,19 @@ impl ListCicdImages<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListCicdImagesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListCicdImagesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4163,6 +4386,7 @@ impl ListCicdImages<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4232,7 +4456,7 @@ impl ListCicdImages<'_> {
         if let Some(value) = &self.pipeline_type {
             request.query("pipeline_type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4290,7 +4514,7 @@ pub struct ListGeneralImageVulOperations<'a> {
     remark: Option<String>,
 }
 
-impl ListGeneralImageVulOperations<'_> {
+impl<'a> ListGeneralImageVulOperations<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4355,12 +4579,19 @@ impl ListGeneralImageVulOperations<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListGeneralImageVulOperationsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListGeneralImageVulOperationsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4381,6 +4612,7 @@ impl ListGeneralImageVulOperations<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4416,7 +4648,7 @@ impl ListGeneralImageVulOperations<'_> {
         if let Some(value) = &self.remark {
             request.query("remark", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4474,7 +4706,7 @@ pub struct ListGeneralImageVuls<'a> {
     cluster_id: Option<String>,
 }
 
-impl ListGeneralImageVuls<'_> {
+impl<'a> ListGeneralImageVuls<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4534,12 +4766,19 @@ impl ListGeneralImageVuls<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListGeneralImageVulsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListGeneralImageVulsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4558,6 +4797,7 @@ impl ListGeneralImageVuls<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -4593,7 +4833,7 @@ impl ListGeneralImageVuls<'_> {
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4645,7 +4885,7 @@ pub struct ListGlobalImageApps<'a> {
     is_compliant: Option<bool>,
 }
 
-impl ListGlobalImageApps<'_> {
+impl<'a> ListGlobalImageApps<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4690,12 +4930,19 @@ impl ListGlobalImageApps<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListGlobalImageAppsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListGlobalImageAppsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4714,6 +4961,7 @@ impl ListGlobalImageApps<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -4735,7 +4983,7 @@ impl ListGlobalImageApps<'_> {
         if let Some(value) = &self.is_compliant {
             request.query("is_compliant", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4786,7 +5034,7 @@ pub struct ListGlobalImageFiles<'a> {
     file_name: Option<String>,
 }
 
-impl ListGlobalImageFiles<'_> {
+impl<'a> ListGlobalImageFiles<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4826,12 +5074,19 @@ impl ListGlobalImageFiles<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListGlobalImageFilesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListGlobalImageFilesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4850,6 +5105,7 @@ impl ListGlobalImageFiles<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -4868,7 +5124,7 @@ impl ListGlobalImageFiles<'_> {
         if let Some(value) = &self.file_name {
             request.query("file_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -4919,7 +5175,7 @@ pub struct ListGlobalMalware<'a> {
     offset: Option<i64>,
 }
 
-impl ListGlobalMalware<'_> {
+impl<'a> ListGlobalMalware<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -4949,12 +5205,19 @@ impl ListGlobalMalware<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListGlobalMalwareResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListGlobalMalwareResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -4973,6 +5236,7 @@ impl ListGlobalMalware<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -4987,7 +5251,7 @@ impl ListGlobalMalware<'_> {
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5039,7 +5303,7 @@ pub struct ListGlobalVulnerabilities<'a> {
     r#type: Option<String>,
 }
 
-impl ListGlobalVulnerabilities<'_> {
+impl<'a> ListGlobalVulnerabilities<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5072,12 +5336,19 @@ impl ListGlobalVulnerabilities<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListGlobalVulnerabilitiesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListGlobalVulnerabilitiesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5096,6 +5367,7 @@ impl ListGlobalVulnerabilities<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -5113,7 +5385,7 @@ impl ListGlobalVulnerabilities<'_> {
         if let Some(value) = &self.r#type {
             request.query("type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5166,7 +5438,7 @@ pub struct ListImageApps<'a> {
     app_name: Option<String>,
 }
 
-impl ListImageApps<'_> {
+impl<'a> ListImageApps<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5211,9 +5483,19 @@ impl ListImageApps<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListImageAppsResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageAppsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5233,6 +5515,7 @@ impl ListImageApps<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -5255,7 +5538,7 @@ impl ListImageApps<'_> {
         if let Some(value) = &self.app_name {
             request.query("app_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5310,7 +5593,7 @@ pub struct ListImageBasicImage<'a> {
     os_name: Option<String>,
 }
 
-impl ListImageBasicImage<'_> {
+impl<'a> ListImageBasicImage<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5355,12 +5638,19 @@ impl ListImageBasicImage<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageBasicImageResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageBasicImageResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5382,6 +5672,7 @@ impl ListImageBasicImage<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -5405,7 +5696,7 @@ impl ListImageBasicImage<'_> {
         if let Some(value) = &self.os_name {
             request.query("os_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5458,7 +5749,7 @@ pub struct ListImageBuildCommandRisks<'a> {
     risk_level: Option<String>,
 }
 
-impl ListImageBuildCommandRisks<'_> {
+impl<'a> ListImageBuildCommandRisks<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5503,12 +5794,19 @@ impl ListImageBuildCommandRisks<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageBuildCommandRisksResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageBuildCommandRisksResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5527,6 +5825,7 @@ impl ListImageBuildCommandRisks<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -5549,7 +5848,7 @@ impl ListImageBuildCommandRisks<'_> {
         if let Some(value) = &self.risk_level {
             request.query("risk_level", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5600,7 +5899,7 @@ pub struct ListImageBuildCommandRisksImages<'a> {
     image_id: Option<String>,
 }
 
-impl ListImageBuildCommandRisksImages<'_> {
+impl<'a> ListImageBuildCommandRisksImages<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5630,12 +5929,19 @@ impl ListImageBuildCommandRisksImages<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageBuildCommandRisksImagesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageBuildCommandRisksImagesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5654,6 +5960,7 @@ impl ListImageBuildCommandRisksImages<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -5668,7 +5975,7 @@ impl ListImageBuildCommandRisksImages<'_> {
         if let Some(value) = &self.image_id {
             request.query("image_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5723,7 +6030,7 @@ pub struct ListImageFiles<'a> {
     file_name: Option<String>,
 }
 
-impl ListImageFiles<'_> {
+impl<'a> ListImageFiles<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5768,12 +6075,19 @@ impl ListImageFiles<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageFilesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageFilesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5793,6 +6107,7 @@ impl ListImageFiles<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -5815,7 +6130,7 @@ impl ListImageFiles<'_> {
         if let Some(value) = &self.file_name {
             request.query("file_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -5866,7 +6181,7 @@ pub struct ListImageHandleAffectVulnerabilities<'a> {
     body: Option<crate::models::HandleImageVulnerabilityRequestBody>,
 }
 
-impl ListImageHandleAffectVulnerabilities<'_> {
+impl<'a> ListImageHandleAffectVulnerabilities<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -5898,12 +6213,21 @@ impl ListImageHandleAffectVulnerabilities<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageHandleAffectVulnerabilitiesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<
+                crate::models::ListImageHandleAffectVulnerabilitiesResponse,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -5924,6 +6248,7 @@ impl ListImageHandleAffectVulnerabilities<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -5938,7 +6263,7 @@ impl ListImageHandleAffectVulnerabilities<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -6006,7 +6331,7 @@ pub struct ListImageLocal<'a> {
     has_container: Option<bool>,
 }
 
-impl ListImageLocal<'_> {
+impl<'a> ListImageLocal<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -6131,12 +6456,19 @@ impl ListImageLocal<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageLocalResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageLocalResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -6155,6 +6487,7 @@ impl ListImageLocal<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -6221,7 +6554,7 @@ impl ListImageLocal<'_> {
         if let Some(value) = &self.has_container {
             request.query("has_container", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -6276,7 +6609,7 @@ pub struct ListImageMalware<'a> {
     tag_name: Option<String>,
 }
 
-impl ListImageMalware<'_> {
+impl<'a> ListImageMalware<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -6326,12 +6659,19 @@ impl ListImageMalware<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageMalwareResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageMalwareResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -6351,6 +6691,7 @@ impl ListImageMalware<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -6376,7 +6717,7 @@ impl ListImageMalware<'_> {
         if let Some(value) = &self.tag_name {
             request.query("tag_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -6431,7 +6772,7 @@ pub struct ListImageNonCompliantApp<'a> {
     app_name: Option<String>,
 }
 
-impl ListImageNonCompliantApp<'_> {
+impl<'a> ListImageNonCompliantApp<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -6481,12 +6822,19 @@ impl ListImageNonCompliantApp<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageNonCompliantAppResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageNonCompliantAppResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -6508,6 +6856,7 @@ impl ListImageNonCompliantApp<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -6533,7 +6882,7 @@ impl ListImageNonCompliantApp<'_> {
         if let Some(value) = &self.app_name {
             request.query("app_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -6587,7 +6936,7 @@ pub struct ListImagePwdComplexity<'a> {
     instance_id: Option<String>,
 }
 
-impl ListImagePwdComplexity<'_> {
+impl<'a> ListImagePwdComplexity<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -6642,12 +6991,19 @@ impl ListImagePwdComplexity<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImagePwdComplexityResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImagePwdComplexityResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -6668,6 +7024,7 @@ impl ListImagePwdComplexity<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -6695,7 +7052,7 @@ impl ListImagePwdComplexity<'_> {
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -6755,7 +7112,7 @@ pub struct ListImageRiskConfigRules<'a> {
     instance_id: Option<String>,
 }
 
-impl ListImageRiskConfigRules<'_> {
+impl<'a> ListImageRiskConfigRules<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -6825,12 +7182,19 @@ impl ListImageRiskConfigRules<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageRiskConfigRulesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageRiskConfigRulesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -6855,6 +7219,7 @@ impl ListImageRiskConfigRules<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -6893,7 +7258,7 @@ impl ListImageRiskConfigRules<'_> {
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -6950,7 +7315,7 @@ pub struct ListImageRiskConfigs<'a> {
     instance_id: Option<String>,
 }
 
-impl ListImageRiskConfigs<'_> {
+impl<'a> ListImageRiskConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -7015,12 +7380,19 @@ impl ListImageRiskConfigs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageRiskConfigsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageRiskConfigsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -7039,6 +7411,7 @@ impl ListImageRiskConfigs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -7073,7 +7446,7 @@ impl ListImageRiskConfigs<'_> {
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -7121,7 +7494,7 @@ pub struct ListImageScanPolicy<'a> {
     r#type: String,
 }
 
-impl ListImageScanPolicy<'_> {
+impl<'a> ListImageScanPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -7139,12 +7512,19 @@ impl ListImageScanPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageScanPolicyResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageScanPolicyResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -7163,6 +7543,7 @@ impl ListImageScanPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -7170,7 +7551,7 @@ impl ListImageScanPolicy<'_> {
             request.query("global_image_type", value);
         }
         request.query("type", self.r#type);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -7227,7 +7608,7 @@ pub struct ListImageScanTask<'a> {
     scan_scope: Option<i64>,
 }
 
-impl ListImageScanTask<'_> {
+impl<'a> ListImageScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -7295,12 +7676,19 @@ impl ListImageScanTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageScanTaskResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageScanTaskResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -7319,6 +7707,7 @@ impl ListImageScanTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -7353,7 +7742,7 @@ impl ListImageScanTask<'_> {
         if let Some(value) = &self.scan_scope {
             request.query("scan_scope", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -7410,7 +7799,7 @@ pub struct ListImageSensitive<'a> {
     handle_status: Option<String>,
 }
 
-impl ListImageSensitive<'_> {
+impl<'a> ListImageSensitive<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -7470,12 +7859,19 @@ impl ListImageSensitive<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageSensitiveResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageSensitiveResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -7497,6 +7893,7 @@ impl ListImageSensitive<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -7528,7 +7925,7 @@ impl ListImageSensitive<'_> {
         if let Some(value) = &self.handle_status {
             request.query("handle_status", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -7578,7 +7975,7 @@ pub struct ListImageSensitiveInfo<'a> {
     image_type: Option<String>,
 }
 
-impl ListImageSensitiveInfo<'_> {
+impl<'a> ListImageSensitiveInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -7613,12 +8010,19 @@ impl ListImageSensitiveInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageSensitiveInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageSensitiveInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -7637,6 +8041,7 @@ impl ListImageSensitiveInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -7652,7 +8057,7 @@ impl ListImageSensitiveInfo<'_> {
         if let Some(value) = &self.image_type {
             request.query("image_type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -7711,7 +8116,7 @@ pub struct ListImageVulnerabilities<'a> {
     handle_status: Option<String>,
 }
 
-impl ListImageVulnerabilities<'_> {
+impl<'a> ListImageVulnerabilities<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -7766,12 +8171,19 @@ impl ListImageVulnerabilities<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageVulnerabilitiesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageVulnerabilitiesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -7793,6 +8205,7 @@ impl ListImageVulnerabilities<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -7824,7 +8237,7 @@ impl ListImageVulnerabilities<'_> {
         if let Some(value) = &self.handle_status {
             request.query("handle_status", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -7880,7 +8293,7 @@ pub struct ListImageWeakPwdUsers<'a> {
     instance_id: Option<String>,
 }
 
-impl ListImageWeakPwdUsers<'_> {
+impl<'a> ListImageWeakPwdUsers<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -7940,12 +8353,19 @@ impl ListImageWeakPwdUsers<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageWeakPwdUsersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageWeakPwdUsersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -7966,6 +8386,7 @@ impl ListImageWeakPwdUsers<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -7997,7 +8418,7 @@ impl ListImageWeakPwdUsers<'_> {
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -8049,7 +8470,7 @@ pub struct ListImageWhiteLists<'a> {
     vul_type: Option<String>,
 }
 
-impl ListImageWhiteLists<'_> {
+impl<'a> ListImageWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -8084,12 +8505,19 @@ impl ListImageWhiteLists<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListImageWhiteListsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListImageWhiteListsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -8108,6 +8536,7 @@ impl ListImageWhiteLists<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -8125,7 +8554,7 @@ impl ListImageWhiteLists<'_> {
         if let Some(value) = &self.vul_type {
             request.query("vul_type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -8175,7 +8604,7 @@ pub struct ListLocalImageAppInfo<'a> {
     app_name: Option<String>,
 }
 
-impl ListLocalImageAppInfo<'_> {
+impl<'a> ListLocalImageAppInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -8205,12 +8634,19 @@ impl ListLocalImageAppInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListLocalImageAppInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListLocalImageAppInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -8229,6 +8665,7 @@ impl ListLocalImageAppInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -8242,7 +8679,7 @@ impl ListLocalImageAppInfo<'_> {
         if let Some(value) = &self.app_name {
             request.query("app_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -8296,7 +8733,7 @@ pub struct ListLocalImageContainers<'a> {
     agent_id: Option<String>,
 }
 
-impl ListLocalImageContainers<'_> {
+impl<'a> ListLocalImageContainers<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -8346,12 +8783,19 @@ impl ListLocalImageContainers<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListLocalImageContainersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListLocalImageContainersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -8370,6 +8814,7 @@ impl ListLocalImageContainers<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -8395,7 +8840,7 @@ impl ListLocalImageContainers<'_> {
         if let Some(value) = &self.agent_id {
             request.query("agent_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -8449,7 +8894,7 @@ pub struct ListLocalImageHosts<'a> {
     agent_id: Option<String>,
 }
 
-impl ListLocalImageHosts<'_> {
+impl<'a> ListLocalImageHosts<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -8499,12 +8944,19 @@ impl ListLocalImageHosts<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListLocalImageHostsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListLocalImageHostsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -8523,6 +8975,7 @@ impl ListLocalImageHosts<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -8548,7 +9001,7 @@ impl ListLocalImageHosts<'_> {
         if let Some(value) = &self.agent_id {
             request.query("agent_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -8600,7 +9053,7 @@ pub struct ListRegistry<'a> {
     status: Option<String>,
 }
 
-impl ListRegistry<'_> {
+impl<'a> ListRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -8650,9 +9103,19 @@ impl ListRegistry<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListRegistryResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListRegistryResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -8671,6 +9134,7 @@ impl ListRegistry<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -8695,7 +9159,7 @@ impl ListRegistry<'_> {
         if let Some(value) = &self.status {
             request.query("status", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -8767,7 +9231,7 @@ pub struct ListRegistryImages<'a> {
     severity_level: Option<String>,
 }
 
-impl ListRegistryImages<'_> {
+impl<'a> ListRegistryImages<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -8919,12 +9383,19 @@ impl ListRegistryImages<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListRegistryImagesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListRegistryImagesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -8943,6 +9414,7 @@ impl ListRegistryImages<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -9024,7 +9496,7 @@ impl ListRegistryImages<'_> {
         if let Some(value) = &self.severity_level {
             request.query("severity_level", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -9071,7 +9543,7 @@ pub struct ListRegistryStatistics<'a> {
     registry_type: Option<String>,
 }
 
-impl ListRegistryStatistics<'_> {
+impl<'a> ListRegistryStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -9089,12 +9561,19 @@ impl ListRegistryStatistics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListRegistryStatisticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListRegistryStatisticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -9113,13 +9592,14 @@ impl ListRegistryStatistics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.registry_type {
             request.query("registry_type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -9184,7 +9664,7 @@ pub struct ListSwrImageRepository<'a> {
     instance_id: Option<String>,
 }
 
-impl ListSwrImageRepository<'_> {
+impl<'a> ListSwrImageRepository<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -9294,12 +9774,19 @@ impl ListSwrImageRepository<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSwrImageRepositoryResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSwrImageRepositoryResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -9318,6 +9805,7 @@ impl ListSwrImageRepository<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -9376,7 +9864,7 @@ impl ListSwrImageRepository<'_> {
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -9428,7 +9916,7 @@ pub struct ListVulAffectImageApps<'a> {
     vul_id: String,
 }
 
-impl ListVulAffectImageApps<'_> {
+impl<'a> ListVulAffectImageApps<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -9453,12 +9941,19 @@ impl ListVulAffectImageApps<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListVulAffectImageAppsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListVulAffectImageAppsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -9480,6 +9975,7 @@ impl ListVulAffectImageApps<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -9492,7 +9988,7 @@ impl ListVulAffectImageApps<'_> {
         request.query("is_handled", self.is_handled);
         request.query("image_type", self.image_type);
         request.query("vul_id", self.vul_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -9545,7 +10041,7 @@ pub struct ListVulAffectImageContainers<'a> {
     agent_id: String,
 }
 
-impl ListVulAffectImageContainers<'_> {
+impl<'a> ListVulAffectImageContainers<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -9570,12 +10066,19 @@ impl ListVulAffectImageContainers<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListVulAffectImageContainersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListVulAffectImageContainersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -9597,6 +10100,7 @@ impl ListVulAffectImageContainers<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -9610,7 +10114,7 @@ impl ListVulAffectImageContainers<'_> {
         request.query("image_name", self.image_name);
         request.query("image_version", self.image_version);
         request.query("agent_id", self.agent_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -9664,7 +10168,7 @@ pub struct ListVulRepoImage<'a> {
     app_name: Option<String>,
 }
 
-impl ListVulRepoImage<'_> {
+impl<'a> ListVulRepoImage<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -9714,12 +10218,19 @@ impl ListVulRepoImage<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListVulRepoImageResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListVulRepoImageResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -9739,6 +10250,7 @@ impl ListVulRepoImage<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -9763,7 +10275,7 @@ impl ListVulRepoImage<'_> {
         if let Some(value) = &self.app_name {
             request.query("app_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -9813,7 +10325,7 @@ pub struct ListVulnerabilityCve<'a> {
     vul_id: String,
 }
 
-impl ListVulnerabilityCve<'_> {
+impl<'a> ListVulnerabilityCve<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -9843,12 +10355,19 @@ impl ListVulnerabilityCve<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListVulnerabilityCveResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListVulnerabilityCveResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -9870,6 +10389,7 @@ impl ListVulnerabilityCve<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -9882,7 +10402,7 @@ impl ListVulnerabilityCve<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -9930,7 +10450,7 @@ pub struct ModifyCicdConfiguration<'a> {
     body: Option<crate::models::ModifyCicdConfigurationRequestBody>,
 }
 
-impl ModifyCicdConfiguration<'_> {
+impl<'a> ModifyCicdConfiguration<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -9952,7 +10472,16 @@ impl ModifyCicdConfiguration<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -9974,13 +10503,14 @@ impl ModifyCicdConfiguration<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -10028,7 +10558,7 @@ pub struct ModifyImageScanPolicy<'a> {
     body: Option<crate::models::CycleImageScanPolicyReqInfo>,
 }
 
-impl ModifyImageScanPolicy<'_> {
+impl<'a> ModifyImageScanPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10052,7 +10582,16 @@ impl ModifyImageScanPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10071,6 +10610,7 @@ impl ModifyImageScanPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -10080,7 +10620,7 @@ impl ModifyImageScanPolicy<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -10128,7 +10668,7 @@ pub struct RunImageSynchronize<'a> {
     body: crate::models::RunImageSynchronizeRequestInfo,
 }
 
-impl RunImageSynchronize<'_> {
+impl<'a> RunImageSynchronize<'a> {
     /// 项目ID (project id). The client fills it from its project id setting unless a call overrides
     /// it.
     ///
@@ -10159,12 +10699,19 @@ impl RunImageSynchronize<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::RunImageSynchronizeResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::RunImageSynchronizeResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10184,6 +10731,7 @@ impl RunImageSynchronize<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
@@ -10193,7 +10741,7 @@ impl RunImageSynchronize<'_> {
             request.query("enterprise_project_id", value);
         }
         request.json_body(&self.body)?;
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -10264,7 +10812,7 @@ pub struct ShowCicdConfiguration<'a> {
     cicd_id: String,
 }
 
-impl ShowCicdConfiguration<'_> {
+impl<'a> ShowCicdConfiguration<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10277,12 +10825,19 @@ impl ShowCicdConfiguration<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowCicdConfigurationResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowCicdConfigurationResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10304,10 +10859,11 @@ impl ShowCicdConfiguration<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -10354,7 +10910,7 @@ pub struct ShowExtendedWeakPassword<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowExtendedWeakPassword<'_> {
+impl<'a> ShowExtendedWeakPassword<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10372,12 +10928,19 @@ impl ShowExtendedWeakPassword<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowExtendedWeakPasswordResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowExtendedWeakPasswordResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10398,13 +10961,14 @@ impl ShowExtendedWeakPassword<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -10452,7 +11016,7 @@ pub struct ShowFilePathWhiteDetail<'a> {
     file_path: Option<String>,
 }
 
-impl ShowFilePathWhiteDetail<'_> {
+impl<'a> ShowFilePathWhiteDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10475,12 +11039,19 @@ impl ShowFilePathWhiteDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowFilePathWhiteDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowFilePathWhiteDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10501,6 +11072,7 @@ impl ShowFilePathWhiteDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -10510,7 +11082,7 @@ impl ShowFilePathWhiteDetail<'_> {
         if let Some(value) = &self.file_path {
             request.query("file_path", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -10558,7 +11130,7 @@ pub struct ShowFilePathWhiteLists<'a> {
     file_path: Option<String>,
 }
 
-impl ShowFilePathWhiteLists<'_> {
+impl<'a> ShowFilePathWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10581,12 +11153,19 @@ impl ShowFilePathWhiteLists<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowFilePathWhiteListsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowFilePathWhiteListsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10607,6 +11186,7 @@ impl ShowFilePathWhiteLists<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -10616,7 +11196,7 @@ impl ShowFilePathWhiteLists<'_> {
         if let Some(value) = &self.file_path {
             request.query("file_path", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -10662,7 +11242,7 @@ pub struct ShowImageAssetStatistics<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowImageAssetStatistics<'_> {
+impl<'a> ShowImageAssetStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10675,12 +11255,19 @@ impl ShowImageAssetStatistics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImageAssetStatisticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImageAssetStatisticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10699,10 +11286,11 @@ impl ShowImageAssetStatistics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -10755,7 +11343,7 @@ pub struct ShowImageBaselineStatistic<'a> {
     image_id: Option<String>,
 }
 
-impl ShowImageBaselineStatistic<'_> {
+impl<'a> ShowImageBaselineStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10798,12 +11386,19 @@ impl ShowImageBaselineStatistic<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImageBaselineStatisticResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImageBaselineStatisticResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10822,6 +11417,7 @@ impl ShowImageBaselineStatistic<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -10844,7 +11440,7 @@ impl ShowImageBaselineStatistic<'_> {
         if let Some(value) = &self.image_id {
             request.query("image_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -10901,7 +11497,7 @@ pub struct ShowImageCheckRuleDetail<'a> {
     instance_id: Option<String>,
 }
 
-impl ShowImageCheckRuleDetail<'_> {
+impl<'a> ShowImageCheckRuleDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -10944,12 +11540,19 @@ impl ShowImageCheckRuleDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImageCheckRuleDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImageCheckRuleDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -10968,6 +11571,7 @@ impl ShowImageCheckRuleDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -10994,7 +11598,7 @@ impl ShowImageCheckRuleDetail<'_> {
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -11046,7 +11650,7 @@ pub struct ShowImageFilesStat<'a> {
     tag_name: Option<String>,
 }
 
-impl ShowImageFilesStat<'_> {
+impl<'a> ShowImageFilesStat<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -11074,12 +11678,19 @@ impl ShowImageFilesStat<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImageFilesStatResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImageFilesStatResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -11101,6 +11712,7 @@ impl ShowImageFilesStat<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -11115,7 +11727,7 @@ impl ShowImageFilesStat<'_> {
         if let Some(value) = &self.tag_name {
             request.query("tag_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -11161,7 +11773,7 @@ pub struct ShowImagePayPerScanStatistics<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowImagePayPerScanStatistics<'_> {
+impl<'a> ShowImagePayPerScanStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -11174,12 +11786,19 @@ impl ShowImagePayPerScanStatistics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImagePayPerScanStatisticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImagePayPerScanStatisticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -11198,10 +11817,11 @@ impl ShowImagePayPerScanStatistics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -11250,7 +11870,7 @@ pub struct ShowImageSecurityReportStatistic<'a> {
     body: Option<crate::models::BatchExportSwrBaselineInfoRequestInfo>,
 }
 
-impl ShowImageSecurityReportStatistic<'_> {
+impl<'a> ShowImageSecurityReportStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -11272,12 +11892,19 @@ impl ShowImageSecurityReportStatistic<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImageSecurityReportStatisticResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImageSecurityReportStatisticResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -11296,6 +11923,7 @@ impl ShowImageSecurityReportStatistic<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
@@ -11304,7 +11932,7 @@ impl ShowImageSecurityReportStatistic<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -11354,7 +11982,7 @@ pub struct ShowImageUploadCommand<'a> {
     password: runtime::Secret,
 }
 
-impl ShowImageUploadCommand<'_> {
+impl<'a> ShowImageUploadCommand<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -11362,12 +11990,19 @@ impl ShowImageUploadCommand<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImageUploadCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImageUploadCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -11388,11 +12023,12 @@ impl ShowImageUploadCommand<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("registry_addr", self.registry_addr);
         request.query("namespace", self.namespace);
         request.query("username", self.username);
         request.query("password", self.password.expose());
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -11443,7 +12079,7 @@ pub struct ShowImageWhiteListDetail<'a> {
     r#type: String,
 }
 
-impl ShowImageWhiteListDetail<'_> {
+impl<'a> ShowImageWhiteListDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -11468,12 +12104,19 @@ impl ShowImageWhiteListDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowImageWhiteListDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowImageWhiteListDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -11493,6 +12136,7 @@ impl ShowImageWhiteListDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -11504,7 +12148,7 @@ impl ShowImageWhiteListDetail<'_> {
         }
         request.query("global_image_type", self.global_image_type);
         request.query("type", self.r#type);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -11552,7 +12196,7 @@ pub struct StopImageScanTask<'a> {
     task_id: String,
 }
 
-impl StopImageScanTask<'_> {
+impl<'a> StopImageScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -11570,7 +12214,16 @@ impl StopImageScanTask<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -11592,13 +12245,14 @@ impl StopImageScanTask<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -11645,7 +12299,7 @@ pub struct UpdateRegistry<'a> {
     body: Option<crate::models::UpdateRegistryRequestBody>,
 }
 
-impl UpdateRegistry<'_> {
+impl<'a> UpdateRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -11664,7 +12318,16 @@ impl UpdateRegistry<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -11684,13 +12347,14 @@ impl UpdateRegistry<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

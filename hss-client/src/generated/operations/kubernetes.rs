@@ -282,7 +282,7 @@ pub struct ChangeContainerStatus<'a> {
     opr: String,
 }
 
-impl ChangeContainerStatus<'_> {
+impl<'a> ChangeContainerStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -295,12 +295,19 @@ impl ChangeContainerStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ChangeContainerStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ChangeContainerStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -325,12 +332,13 @@ impl ChangeContainerStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("container_id", self.container_id);
         request.query("opr", self.opr);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -376,7 +384,7 @@ pub struct CreateClustersInfo<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl CreateClustersInfo<'_> {
+impl<'a> CreateClustersInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -389,7 +397,16 @@ impl CreateClustersInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -408,10 +425,11 @@ impl CreateClustersInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -462,7 +480,7 @@ pub struct ListK8sCronJobs<'a> {
     limit: i64,
 }
 
-impl ListK8sCronJobs<'_> {
+impl<'a> ListK8sCronJobs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -496,12 +514,19 @@ impl ListK8sCronJobs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListK8sCronJobsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListK8sCronJobsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -520,6 +545,7 @@ impl ListK8sCronJobs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -536,7 +562,7 @@ impl ListK8sCronJobs<'_> {
             request.query("cluster_name", value);
         }
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -587,7 +613,7 @@ pub struct ListK8sDaemonSets<'a> {
     limit: i64,
 }
 
-impl ListK8sDaemonSets<'_> {
+impl<'a> ListK8sDaemonSets<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -621,12 +647,19 @@ impl ListK8sDaemonSets<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListK8sDaemonSetsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListK8sDaemonSetsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -645,6 +678,7 @@ impl ListK8sDaemonSets<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -661,7 +695,7 @@ impl ListK8sDaemonSets<'_> {
             request.query("cluster_name", value);
         }
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -712,7 +746,7 @@ pub struct ListK8sDeployments<'a> {
     limit: i64,
 }
 
-impl ListK8sDeployments<'_> {
+impl<'a> ListK8sDeployments<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -746,12 +780,19 @@ impl ListK8sDeployments<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListK8sDeploymentsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListK8sDeploymentsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -770,6 +811,7 @@ impl ListK8sDeployments<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -786,7 +828,7 @@ impl ListK8sDeployments<'_> {
             request.query("cluster_name", value);
         }
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -836,7 +878,7 @@ pub struct ListK8sJobs<'a> {
     limit: i64,
 }
 
-impl ListK8sJobs<'_> {
+impl<'a> ListK8sJobs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -870,9 +912,19 @@ impl ListK8sJobs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListK8sJobsResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListK8sJobsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -891,6 +943,7 @@ impl ListK8sJobs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -907,7 +960,7 @@ impl ListK8sJobs<'_> {
             request.query("cluster_name", value);
         }
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -957,7 +1010,7 @@ pub struct ListK8sPods<'a> {
     cluster_name: Option<String>,
 }
 
-impl ListK8sPods<'_> {
+impl<'a> ListK8sPods<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -997,9 +1050,19 @@ impl ListK8sPods<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::ApiResponse<crate::models::ListK8sPodsResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListK8sPodsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1018,6 +1081,7 @@ impl ListK8sPods<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1036,7 +1100,7 @@ impl ListK8sPods<'_> {
         if let Some(value) = &self.cluster_name {
             request.query("cluster_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1087,7 +1151,7 @@ pub struct ListK8sStatefulSets<'a> {
     limit: i64,
 }
 
-impl ListK8sStatefulSets<'_> {
+impl<'a> ListK8sStatefulSets<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1121,12 +1185,19 @@ impl ListK8sStatefulSets<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListK8sStatefulSetsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListK8sStatefulSetsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1145,6 +1216,7 @@ impl ListK8sStatefulSets<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1161,7 +1233,7 @@ impl ListK8sStatefulSets<'_> {
             request.query("cluster_name", value);
         }
         request.query("limit", self.limit);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1212,7 +1284,7 @@ pub struct ListKubernetesClusterDetails<'a> {
     scene: Option<String>,
 }
 
-impl ListKubernetesClusterDetails<'_> {
+impl<'a> ListKubernetesClusterDetails<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1252,12 +1324,19 @@ impl ListKubernetesClusterDetails<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListKubernetesClusterDetailsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListKubernetesClusterDetailsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1276,6 +1355,7 @@ impl ListKubernetesClusterDetails<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1294,7 +1374,7 @@ impl ListKubernetesClusterDetails<'_> {
         if let Some(value) = &self.scene {
             request.query("scene", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1345,7 +1425,7 @@ pub struct ListKubernetesEndpointDetails<'a> {
     namespace: Option<String>,
 }
 
-impl ListKubernetesEndpointDetails<'_> {
+impl<'a> ListKubernetesEndpointDetails<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1385,12 +1465,19 @@ impl ListKubernetesEndpointDetails<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListKubernetesEndpointDetailsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListKubernetesEndpointDetailsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1409,6 +1496,7 @@ impl ListKubernetesEndpointDetails<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1427,7 +1515,7 @@ impl ListKubernetesEndpointDetails<'_> {
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1478,7 +1566,7 @@ pub struct ListKubernetesServiceDetails<'a> {
     namespace: Option<String>,
 }
 
-impl ListKubernetesServiceDetails<'_> {
+impl<'a> ListKubernetesServiceDetails<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1518,12 +1606,19 @@ impl ListKubernetesServiceDetails<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListKubernetesServiceDetailsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListKubernetesServiceDetailsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1542,6 +1637,7 @@ impl ListKubernetesServiceDetails<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1560,7 +1656,7 @@ impl ListKubernetesServiceDetails<'_> {
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1607,7 +1703,7 @@ pub struct ShowK8sContainerDetail<'a> {
     container_id: String,
 }
 
-impl ShowK8sContainerDetail<'_> {
+impl<'a> ShowK8sContainerDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1620,12 +1716,19 @@ impl ShowK8sContainerDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowK8sContainerDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowK8sContainerDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1644,11 +1747,12 @@ impl ShowK8sContainerDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("container_id", self.container_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1695,7 +1799,7 @@ pub struct ShowK8sPodDetail<'a> {
     pod_name: String,
 }
 
-impl ShowK8sPodDetail<'_> {
+impl<'a> ShowK8sPodDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1708,12 +1812,19 @@ impl ShowK8sPodDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowK8sPodDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowK8sPodDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1735,10 +1846,11 @@ impl ShowK8sPodDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1785,7 +1897,7 @@ pub struct ShowKubernetesEndpointInfo<'a> {
     id: String,
 }
 
-impl ShowKubernetesEndpointInfo<'_> {
+impl<'a> ShowKubernetesEndpointInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1798,12 +1910,19 @@ impl ShowKubernetesEndpointInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowKubernetesEndpointInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowKubernetesEndpointInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1822,11 +1941,12 @@ impl ShowKubernetesEndpointInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("id", self.id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1873,7 +1993,7 @@ pub struct ShowKubernetesServiceInfo<'a> {
     id: String,
 }
 
-impl ShowKubernetesServiceInfo<'_> {
+impl<'a> ShowKubernetesServiceInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1886,12 +2006,19 @@ impl ShowKubernetesServiceInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowKubernetesServiceInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowKubernetesServiceInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1910,11 +2037,12 @@ impl ShowKubernetesServiceInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("id", self.id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 

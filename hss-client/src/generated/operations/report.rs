@@ -130,7 +130,7 @@ pub struct ChangeMonthlyOperationReportTipStatus<'a> {
     project_id: Option<String>,
 }
 
-impl ChangeMonthlyOperationReportTipStatus<'_> {
+impl<'a> ChangeMonthlyOperationReportTipStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -138,7 +138,16 @@ impl ChangeMonthlyOperationReportTipStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -157,7 +166,8 @@ impl ChangeMonthlyOperationReportTipStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
-        Ok(self.client.execute(request).await?.empty())
+        request.content_type_without_body("application/json");
+        Ok(request)
     }
 }
 
@@ -205,7 +215,7 @@ pub struct ListMonthlyOperationReports<'a> {
     offset: Option<i64>,
 }
 
-impl ListMonthlyOperationReports<'_> {
+impl<'a> ListMonthlyOperationReports<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -225,12 +235,19 @@ impl ListMonthlyOperationReports<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListMonthlyOperationReportsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListMonthlyOperationReportsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -249,13 +266,14 @@ impl ListMonthlyOperationReports<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -305,7 +323,7 @@ pub struct ListSecurityReport<'a> {
     limit: Option<i64>,
 }
 
-impl ListSecurityReport<'_> {
+impl<'a> ListSecurityReport<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -340,12 +358,19 @@ impl ListSecurityReport<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSecurityReportResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSecurityReportResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -364,6 +389,7 @@ impl ListSecurityReport<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -379,7 +405,7 @@ impl ListSecurityReport<'_> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -426,7 +452,7 @@ pub struct SendSecurityReport<'a> {
     body: Option<crate::models::SendSecurityReportRequestInfo>,
 }
 
-impl SendSecurityReport<'_> {
+impl<'a> SendSecurityReport<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -445,7 +471,16 @@ impl SendSecurityReport<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -464,13 +499,14 @@ impl SendSecurityReport<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -515,7 +551,7 @@ pub struct ShowMonthlyOperaReportNotifyInfo<'a> {
     project_id: Option<String>,
 }
 
-impl ShowMonthlyOperaReportNotifyInfo<'_> {
+impl<'a> ShowMonthlyOperaReportNotifyInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -523,12 +559,19 @@ impl ShowMonthlyOperaReportNotifyInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowMonthlyOperaReportNotifyInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowMonthlyOperaReportNotifyInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -547,7 +590,8 @@ impl ShowMonthlyOperaReportNotifyInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
-        self.client.execute(request).await?.json()
+        request.content_type_without_body("application/json");
+        Ok(request)
     }
 }
 
@@ -594,7 +638,7 @@ pub struct ShowMonthlyOperationReportDetail<'a> {
     report_id: String,
 }
 
-impl ShowMonthlyOperationReportDetail<'_> {
+impl<'a> ShowMonthlyOperationReportDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -602,12 +646,19 @@ impl ShowMonthlyOperationReportDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowMonthlyOperationReportDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowMonthlyOperationReportDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -632,7 +683,8 @@ impl ShowMonthlyOperationReportDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
-        self.client.execute(request).await?.json()
+        request.content_type_without_body("application/json");
+        Ok(request)
     }
 }
 
@@ -679,7 +731,7 @@ pub struct ShowWelfareAreaInfo<'a> {
     x_language: Option<String>,
 }
 
-impl ShowWelfareAreaInfo<'_> {
+impl<'a> ShowWelfareAreaInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -692,12 +744,19 @@ impl ShowWelfareAreaInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowWelfareAreaInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowWelfareAreaInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -716,10 +775,11 @@ impl ShowWelfareAreaInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.x_language {
             request.header("x-language", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -766,7 +826,7 @@ pub struct UploadReportLogo<'a> {
     body: Option<crate::models::UploadReportLogoRequestBody>,
 }
 
-impl UploadReportLogo<'_> {
+impl<'a> UploadReportLogo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -785,12 +845,19 @@ impl UploadReportLogo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::UploadReportLogoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::UploadReportLogoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -809,6 +876,7 @@ impl UploadReportLogo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("multipart/form-data");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -818,7 +886,7 @@ impl UploadReportLogo<'_> {
             form.file("file", value);
             request.multipart_body(form);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 

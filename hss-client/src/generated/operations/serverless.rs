@@ -58,7 +58,7 @@ pub struct ListServerlessAsset<'a> {
     category: String,
 }
 
-impl ListServerlessAsset<'_> {
+impl<'a> ListServerlessAsset<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -83,12 +83,19 @@ impl ListServerlessAsset<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListServerlessAssetResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListServerlessAssetResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -107,6 +114,7 @@ impl ListServerlessAsset<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -117,7 +125,7 @@ impl ListServerlessAsset<'_> {
             request.query("offset", value);
         }
         request.query("category", self.category);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -165,7 +173,7 @@ pub struct ListServerlessAssetDetail<'a> {
     asset_id: String,
 }
 
-impl ListServerlessAssetDetail<'_> {
+impl<'a> ListServerlessAssetDetail<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -178,12 +186,19 @@ impl ListServerlessAssetDetail<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListServerlessAssetDetailResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListServerlessAssetDetailResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -202,12 +217,13 @@ impl ListServerlessAssetDetail<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
         request.query("asset_id", self.asset_id);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 

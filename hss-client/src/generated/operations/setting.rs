@@ -527,7 +527,7 @@ pub struct ChangeAgentAutoUpgradeStatus<'a> {
     body: Option<crate::models::ChangeAgentAutoUpgradeStatusRequestInfo>,
 }
 
-impl ChangeAgentAutoUpgradeStatus<'_> {
+impl<'a> ChangeAgentAutoUpgradeStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -549,7 +549,16 @@ impl ChangeAgentAutoUpgradeStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -568,13 +577,14 @@ impl ChangeAgentAutoUpgradeStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -621,7 +631,7 @@ pub struct ChangeAutoOpenQuotaStatus<'a> {
     body: Option<crate::models::ChangeAutoOpenQuotaStatusRequestInfo>,
 }
 
-impl ChangeAutoOpenQuotaStatus<'_> {
+impl<'a> ChangeAutoOpenQuotaStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -643,7 +653,16 @@ impl ChangeAutoOpenQuotaStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -662,13 +681,14 @@ impl ChangeAutoOpenQuotaStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -715,7 +735,7 @@ pub struct ChangeMalwareCollectStatus<'a> {
     body: Option<crate::models::ChangeMalwareCollectStatusRequestInfo>,
 }
 
-impl ChangeMalwareCollectStatus<'_> {
+impl<'a> ChangeMalwareCollectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -737,7 +757,16 @@ impl ChangeMalwareCollectStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -756,13 +785,14 @@ impl ChangeMalwareCollectStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -810,7 +840,7 @@ pub struct ChangeSwitchesStatus<'a> {
     body: Option<crate::models::ChangeSwitchesStatusRequestBody>,
 }
 
-impl ChangeSwitchesStatus<'_> {
+impl<'a> ChangeSwitchesStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -832,7 +862,16 @@ impl ChangeSwitchesStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -852,13 +891,14 @@ impl ChangeSwitchesStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -904,7 +944,7 @@ pub struct ListAgentAutoUpgradeStatus<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListAgentAutoUpgradeStatus<'_> {
+impl<'a> ListAgentAutoUpgradeStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -917,12 +957,19 @@ impl ListAgentAutoUpgradeStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAgentAutoUpgradeStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAgentAutoUpgradeStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -941,10 +988,11 @@ impl ListAgentAutoUpgradeStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -997,7 +1045,7 @@ pub struct ListAgentInstallScript<'a> {
     r#type: Option<String>,
 }
 
-impl ListAgentInstallScript<'_> {
+impl<'a> ListAgentInstallScript<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1035,12 +1083,19 @@ impl ListAgentInstallScript<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAgentInstallScriptResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAgentInstallScriptResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1059,6 +1114,7 @@ impl ListAgentInstallScript<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -1079,7 +1135,7 @@ impl ListAgentInstallScript<'_> {
         if let Some(value) = &self.r#type {
             request.query("type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1126,7 +1182,7 @@ pub struct ListAgentVersion<'a> {
     os_type: Option<String>,
 }
 
-impl ListAgentVersion<'_> {
+impl<'a> ListAgentVersion<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1144,12 +1200,19 @@ impl ListAgentVersion<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAgentVersionResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAgentVersionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1168,13 +1231,14 @@ impl ListAgentVersion<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.os_type {
             request.query("os_type", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1220,7 +1284,7 @@ pub struct ListAlarmConfig<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListAlarmConfig<'_> {
+impl<'a> ListAlarmConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1233,12 +1297,19 @@ impl ListAlarmConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAlarmConfigResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAlarmConfigResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1257,10 +1328,11 @@ impl ListAlarmConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1306,7 +1378,7 @@ pub struct ListAutoKillVirusStatus<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListAutoKillVirusStatus<'_> {
+impl<'a> ListAutoKillVirusStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1319,12 +1391,19 @@ impl ListAutoKillVirusStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAutoKillVirusStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAutoKillVirusStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1343,10 +1422,11 @@ impl ListAutoKillVirusStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1392,7 +1472,7 @@ pub struct ListAutoOpenQuotaStatus<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListAutoOpenQuotaStatus<'_> {
+impl<'a> ListAutoOpenQuotaStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1405,12 +1485,19 @@ impl ListAutoOpenQuotaStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListAutoOpenQuotaStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListAutoOpenQuotaStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1429,10 +1516,11 @@ impl ListAutoOpenQuotaStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1482,7 +1570,7 @@ pub struct ListDictionaries<'a> {
     code: Option<String>,
 }
 
-impl ListDictionaries<'_> {
+impl<'a> ListDictionaries<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1500,12 +1588,19 @@ impl ListDictionaries<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListDictionariesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListDictionariesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1524,6 +1619,7 @@ impl ListDictionaries<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.scene {
@@ -1533,7 +1629,7 @@ impl ListDictionaries<'_> {
         if let Some(value) = &self.code {
             request.query("code", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1604,7 +1700,7 @@ pub struct ListDockerPlugins<'a> {
     outside_host: Option<bool>,
 }
 
-impl ListDockerPlugins<'_> {
+impl<'a> ListDockerPlugins<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1739,12 +1835,19 @@ impl ListDockerPlugins<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListDockerPluginsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListDockerPluginsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1763,6 +1866,7 @@ impl ListDockerPlugins<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1839,7 +1943,7 @@ impl ListDockerPlugins<'_> {
         if let Some(value) = &self.outside_host {
             request.query("outside_host", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1886,7 +1990,7 @@ pub struct ListLoginCommonIp<'a> {
     ip_addr: Option<String>,
 }
 
-impl ListLoginCommonIp<'_> {
+impl<'a> ListLoginCommonIp<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1904,12 +2008,19 @@ impl ListLoginCommonIp<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListLoginCommonIpResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListLoginCommonIpResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1928,13 +2039,14 @@ impl ListLoginCommonIp<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.ip_addr {
             request.query("ip_addr", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1981,7 +2093,7 @@ pub struct ListLoginCommonLocation<'a> {
     area_code: Option<i64>,
 }
 
-impl ListLoginCommonLocation<'_> {
+impl<'a> ListLoginCommonLocation<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2000,12 +2112,19 @@ impl ListLoginCommonLocation<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListLoginCommonLocationResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListLoginCommonLocationResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2024,13 +2143,14 @@ impl ListLoginCommonLocation<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.area_code {
             request.query("area_code", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2077,7 +2197,7 @@ pub struct ListLoginWhiteIp<'a> {
     white_ip: Option<String>,
 }
 
-impl ListLoginWhiteIp<'_> {
+impl<'a> ListLoginWhiteIp<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2095,12 +2215,19 @@ impl ListLoginWhiteIp<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListLoginWhiteIpResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListLoginWhiteIpResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2119,13 +2246,14 @@ impl ListLoginWhiteIp<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.white_ip {
             request.query("white_ip", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2171,7 +2299,7 @@ pub struct ListMalwareCollectStatus<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ListMalwareCollectStatus<'_> {
+impl<'a> ListMalwareCollectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2184,12 +2312,19 @@ impl ListMalwareCollectStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListMalwareCollectStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListMalwareCollectStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2208,10 +2343,11 @@ impl ListMalwareCollectStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2261,7 +2397,7 @@ pub struct ListPluginInstallScript<'a> {
     operate_type: String,
 }
 
-impl ListPluginInstallScript<'_> {
+impl<'a> ListPluginInstallScript<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2284,12 +2420,19 @@ impl ListPluginInstallScript<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListPluginInstallScriptResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListPluginInstallScriptResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2310,6 +2453,7 @@ impl ListPluginInstallScript<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2321,7 +2465,7 @@ impl ListPluginInstallScript<'_> {
         }
         request.query("plugin", self.plugin);
         request.query("operate_type", self.operate_type);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2368,7 +2512,7 @@ pub struct ListProjectConfigs<'a> {
     body: Option<crate::models::ListProjectConfigsRequestBody>,
 }
 
-impl ListProjectConfigs<'_> {
+impl<'a> ListProjectConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2387,12 +2531,19 @@ impl ListProjectConfigs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListProjectConfigsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListProjectConfigsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2411,13 +2562,14 @@ impl ListProjectConfigs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2466,7 +2618,7 @@ pub struct ListSystemConfigs<'a> {
     r#type: String,
 }
 
-impl ListSystemConfigs<'_> {
+impl<'a> ListSystemConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2491,12 +2643,19 @@ impl ListSystemConfigs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListSystemConfigsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListSystemConfigsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2515,6 +2674,7 @@ impl ListSystemConfigs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2525,7 +2685,7 @@ impl ListSystemConfigs<'_> {
             request.query("limit", value);
         }
         request.query("type", self.r#type);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2575,7 +2735,7 @@ pub struct ListTwoFactorLoginHost<'a> {
     offset: i64,
 }
 
-impl ListTwoFactorLoginHost<'_> {
+impl<'a> ListTwoFactorLoginHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2598,12 +2758,19 @@ impl ListTwoFactorLoginHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListTwoFactorLoginHostResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListTwoFactorLoginHostResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2622,6 +2789,7 @@ impl ListTwoFactorLoginHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2633,7 +2801,7 @@ impl ListTwoFactorLoginHost<'_> {
         }
         request.query("limit", self.limit);
         request.query("offset", self.offset);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2680,7 +2848,7 @@ pub struct ModifyLoginCommonIp<'a> {
     body: Option<crate::models::ModifyLoginCommonIpRequestInfo>,
 }
 
-impl ModifyLoginCommonIp<'_> {
+impl<'a> ModifyLoginCommonIp<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2699,7 +2867,16 @@ impl ModifyLoginCommonIp<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2718,13 +2895,14 @@ impl ModifyLoginCommonIp<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2771,7 +2949,7 @@ pub struct ModifyLoginCommonLocation<'a> {
     body: Option<crate::models::ModifyLoginCommonLocationRequestBody>,
 }
 
-impl ModifyLoginCommonLocation<'_> {
+impl<'a> ModifyLoginCommonLocation<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2793,7 +2971,16 @@ impl ModifyLoginCommonLocation<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2812,13 +2999,14 @@ impl ModifyLoginCommonLocation<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2865,7 +3053,7 @@ pub struct ModifyLoginWhiteIp<'a> {
     body: Option<crate::models::ModifyLoginWhiteIpRequestBody>,
 }
 
-impl ModifyLoginWhiteIp<'_> {
+impl<'a> ModifyLoginWhiteIp<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2884,7 +3072,16 @@ impl ModifyLoginWhiteIp<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2903,13 +3100,14 @@ impl ModifyLoginWhiteIp<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2956,7 +3154,7 @@ pub struct ModifyProjectConfigs<'a> {
     body: Option<crate::models::ModifyProjectConfigRequestBody>,
 }
 
-impl ModifyProjectConfigs<'_> {
+impl<'a> ModifyProjectConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2975,7 +3173,16 @@ impl ModifyProjectConfigs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2994,13 +3201,14 @@ impl ModifyProjectConfigs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3047,7 +3255,7 @@ pub struct SetMalwareReminders<'a> {
     body: Option<crate::models::SetMalwareRemindersRequestBody>,
 }
 
-impl SetMalwareReminders<'_> {
+impl<'a> SetMalwareReminders<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3066,7 +3274,16 @@ impl SetMalwareReminders<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3085,13 +3302,14 @@ impl SetMalwareReminders<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3138,7 +3356,7 @@ pub struct SetTwoFactorLoginConfig<'a> {
     body: Option<crate::models::SetTwoFactorLoginConfigRequestBody>,
 }
 
-impl SetTwoFactorLoginConfig<'_> {
+impl<'a> SetTwoFactorLoginConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3160,7 +3378,16 @@ impl SetTwoFactorLoginConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3179,13 +3406,14 @@ impl SetTwoFactorLoginConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3231,7 +3459,7 @@ pub struct ShowMalwareReminders<'a> {
     enterprise_project_id: Option<String>,
 }
 
-impl ShowMalwareReminders<'_> {
+impl<'a> ShowMalwareReminders<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3244,12 +3472,19 @@ impl ShowMalwareReminders<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowMalwareRemindersResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowMalwareRemindersResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3268,10 +3503,11 @@ impl ShowMalwareReminders<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3318,7 +3554,7 @@ pub struct ShowPageNotices<'a> {
     page_location: Option<String>,
 }
 
-impl ShowPageNotices<'_> {
+impl<'a> ShowPageNotices<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3336,12 +3572,19 @@ impl ShowPageNotices<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowPageNoticesResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowPageNoticesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3360,13 +3603,14 @@ impl ShowPageNotices<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.page_location {
             request.query("page_location", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3413,7 +3657,7 @@ pub struct ShowScriptFile<'a> {
     r#type: String,
 }
 
-impl ShowScriptFile<'_> {
+impl<'a> ShowScriptFile<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3426,7 +3670,16 @@ impl ShowScriptFile<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_bytes(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3445,11 +3698,12 @@ impl ShowScriptFile<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         request.query("type", self.r#type);
-        Ok(self.client.execute(request).await?.bytes())
+        Ok(request)
     }
 }
 
@@ -3496,7 +3750,7 @@ pub struct ShowSwitchesStatus<'a> {
     code: String,
 }
 
-impl ShowSwitchesStatus<'_> {
+impl<'a> ShowSwitchesStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3509,12 +3763,19 @@ impl ShowSwitchesStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowSwitchesStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowSwitchesStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3534,10 +3795,11 @@ impl ShowSwitchesStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -3584,7 +3846,7 @@ pub struct StartAutoKillVirusStatus<'a> {
     body: Option<crate::models::ChangeAutoKillVirusStatusRequestInfo>,
 }
 
-impl StartAutoKillVirusStatus<'_> {
+impl<'a> StartAutoKillVirusStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3606,7 +3868,16 @@ impl StartAutoKillVirusStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3625,13 +3896,14 @@ impl StartAutoKillVirusStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -3679,7 +3951,7 @@ pub struct UpdateAlarmConfig<'a> {
     body: Option<crate::models::UpdateAlarmConfigRequestInfo>,
 }
 
-impl UpdateAlarmConfig<'_> {
+impl<'a> UpdateAlarmConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -3703,7 +3975,16 @@ impl UpdateAlarmConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -3722,6 +4003,7 @@ impl UpdateAlarmConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             request.header("region", value);
         }
@@ -3731,7 +4013,7 @@ impl UpdateAlarmConfig<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 

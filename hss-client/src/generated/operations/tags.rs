@@ -109,7 +109,7 @@ pub struct BatchCreateTags<'a> {
     body: Option<crate::models::BatchCreateTagsRequestInfo>,
 }
 
-impl BatchCreateTags<'_> {
+impl<'a> BatchCreateTags<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -123,7 +123,16 @@ impl BatchCreateTags<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -152,10 +161,11 @@ impl BatchCreateTags<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -203,7 +213,7 @@ pub struct BatchDeleteTags<'a> {
     body: Option<crate::models::BatchDeleteTagsRequestInfo>,
 }
 
-impl BatchDeleteTags<'_> {
+impl<'a> BatchDeleteTags<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -217,7 +227,16 @@ impl BatchDeleteTags<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -246,10 +265,11 @@ impl BatchDeleteTags<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -297,7 +317,7 @@ pub struct DeleteResourceInstanceTag<'a> {
     key: String,
 }
 
-impl DeleteResourceInstanceTag<'_> {
+impl<'a> DeleteResourceInstanceTag<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -305,7 +325,16 @@ impl DeleteResourceInstanceTag<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -335,7 +364,8 @@ impl DeleteResourceInstanceTag<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
-        Ok(self.client.execute(request).await?.empty())
+        request.content_type_without_body("application/json");
+        Ok(request)
     }
 }
 
@@ -381,7 +411,7 @@ pub struct ListProjectTags<'a> {
     resource_type: String,
 }
 
-impl ListProjectTags<'_> {
+impl<'a> ListProjectTags<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -389,12 +419,19 @@ impl ListProjectTags<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListProjectTagsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListProjectTagsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -417,7 +454,8 @@ impl ListProjectTags<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
-        self.client.execute(request).await?.json()
+        request.content_type_without_body("application/json");
+        Ok(request)
     }
 }
 
@@ -464,7 +502,7 @@ pub struct ListResourceInstanceTag<'a> {
     resource_id: String,
 }
 
-impl ListResourceInstanceTag<'_> {
+impl<'a> ListResourceInstanceTag<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -472,12 +510,19 @@ impl ListResourceInstanceTag<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListResourceInstanceTagResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListResourceInstanceTagResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -506,7 +551,8 @@ impl ListResourceInstanceTag<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
-        self.client.execute(request).await?.json()
+        request.content_type_without_body("application/json");
+        Ok(request)
     }
 }
 

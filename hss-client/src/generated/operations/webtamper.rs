@@ -430,7 +430,7 @@ pub struct BatchStartWebTamperProtection<'a> {
     body: Option<crate::models::BatchStartWebTamperProtectionRequestInfo>,
 }
 
-impl BatchStartWebTamperProtection<'_> {
+impl<'a> BatchStartWebTamperProtection<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -452,7 +452,16 @@ impl BatchStartWebTamperProtection<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -471,13 +480,14 @@ impl BatchStartWebTamperProtection<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -524,7 +534,7 @@ pub struct CreateWebTamperProtectionConfig<'a> {
     body: Option<crate::models::CreateWebTamperProtectionConfigRequestBody>,
 }
 
-impl CreateWebTamperProtectionConfig<'_> {
+impl<'a> CreateWebTamperProtectionConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -546,7 +556,16 @@ impl CreateWebTamperProtectionConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -565,13 +584,14 @@ impl CreateWebTamperProtectionConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -618,7 +638,7 @@ pub struct DeleteWebTamperProtectionConfig<'a> {
     body: Option<crate::models::DeleteWebTamperProtectionConfigRequestInfo>,
 }
 
-impl DeleteWebTamperProtectionConfig<'_> {
+impl<'a> DeleteWebTamperProtectionConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -640,7 +660,16 @@ impl DeleteWebTamperProtectionConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -659,13 +688,14 @@ impl DeleteWebTamperProtectionConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -712,7 +742,7 @@ pub struct ExportWebTamperHost<'a> {
     body: Option<crate::models::ExportWebTamperHostRequestInfo>,
 }
 
-impl ExportWebTamperHost<'_> {
+impl<'a> ExportWebTamperHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -731,12 +761,19 @@ impl ExportWebTamperHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ExportWebTamperHostResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ExportWebTamperHostResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -755,13 +792,14 @@ impl ExportWebTamperHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -817,7 +855,7 @@ pub struct ListHostProtectHistoryInfo<'a> {
     offset: i64,
 }
 
-impl ListHostProtectHistoryInfo<'_> {
+impl<'a> ListHostProtectHistoryInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -860,12 +898,19 @@ impl ListHostProtectHistoryInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListHostProtectHistoryInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListHostProtectHistoryInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -884,6 +929,7 @@ impl ListHostProtectHistoryInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -909,7 +955,7 @@ impl ListHostProtectHistoryInfo<'_> {
         request.query("end_time", self.end_time);
         request.query("limit", self.limit);
         request.query("offset", self.offset);
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -962,7 +1008,7 @@ pub struct ListHostRaspProtectHistoryInfo<'a> {
     alarm_level: Option<i64>,
 }
 
-impl ListHostRaspProtectHistoryInfo<'_> {
+impl<'a> ListHostRaspProtectHistoryInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -991,12 +1037,19 @@ impl ListHostRaspProtectHistoryInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListHostRaspProtectHistoryInfoResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListHostRaspProtectHistoryInfoResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1015,6 +1068,7 @@ impl ListHostRaspProtectHistoryInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1031,7 +1085,7 @@ impl ListHostRaspProtectHistoryInfo<'_> {
         if let Some(value) = &self.alarm_level {
             request.query("alarm_level", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1095,7 +1149,7 @@ pub struct ListWebTamperEvent<'a> {
     end_event_time: Option<i64>,
 }
 
-impl ListWebTamperEvent<'_> {
+impl<'a> ListWebTamperEvent<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1197,12 +1251,19 @@ impl ListWebTamperEvent<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWebTamperEventResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWebTamperEventResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1221,6 +1282,7 @@ impl ListWebTamperEvent<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1276,7 +1338,7 @@ impl ListWebTamperEvent<'_> {
         if let Some(value) = &self.end_event_time {
             request.query("end_event_time", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1331,7 +1393,7 @@ pub struct ListWebTamperHost<'a> {
     web_app_name: Option<String>,
 }
 
-impl ListWebTamperHost<'_> {
+impl<'a> ListWebTamperHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1391,12 +1453,19 @@ impl ListWebTamperHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWebTamperHostResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWebTamperHostResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1415,6 +1484,7 @@ impl ListWebTamperHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1445,7 +1515,7 @@ impl ListWebTamperHost<'_> {
         if let Some(value) = &self.web_app_name {
             request.query("web_app_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1498,7 +1568,7 @@ pub struct ListWebTamperImageOptions<'a> {
     image_name: Option<String>,
 }
 
-impl ListWebTamperImageOptions<'_> {
+impl<'a> ListWebTamperImageOptions<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1543,12 +1613,19 @@ impl ListWebTamperImageOptions<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWebTamperImageOptionsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWebTamperImageOptionsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1567,6 +1644,7 @@ impl ListWebTamperImageOptions<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1589,7 +1667,7 @@ impl ListWebTamperImageOptions<'_> {
         if let Some(value) = &self.image_name {
             request.query("image_name", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1637,7 +1715,7 @@ pub struct ListWebTamperProtectStatistics<'a> {
     end_time: Option<i64>,
 }
 
-impl ListWebTamperProtectStatistics<'_> {
+impl<'a> ListWebTamperProtectStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1662,12 +1740,19 @@ impl ListWebTamperProtectStatistics<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWebTamperProtectStatisticsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWebTamperProtectStatisticsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1686,6 +1771,7 @@ impl ListWebTamperProtectStatistics<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1695,7 +1781,7 @@ impl ListWebTamperProtectStatistics<'_> {
         if let Some(value) = &self.end_time {
             request.query("end_time", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1755,7 +1841,7 @@ pub struct ListWebTamperProtectionConfigs<'a> {
     host_private_ip: Option<String>,
 }
 
-impl ListWebTamperProtectionConfigs<'_> {
+impl<'a> ListWebTamperProtectionConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -1835,12 +1921,19 @@ impl ListWebTamperProtectionConfigs<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWebTamperProtectionConfigsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWebTamperProtectionConfigsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -1859,6 +1952,7 @@ impl ListWebTamperProtectionConfigs<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -1902,7 +1996,7 @@ impl ListWebTamperProtectionConfigs<'_> {
         if let Some(value) = &self.host_private_ip {
             request.query("host_private_ip", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1957,7 +2051,7 @@ pub struct ListWebTamperProtectionContainer<'a> {
     status: Option<String>,
 }
 
-impl ListWebTamperProtectionContainer<'_> {
+impl<'a> ListWebTamperProtectionContainer<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2012,12 +2106,19 @@ impl ListWebTamperProtectionContainer<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWebTamperProtectionContainerResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWebTamperProtectionContainerResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2036,6 +2137,7 @@ impl ListWebTamperProtectionContainer<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2064,7 +2166,7 @@ impl ListWebTamperProtectionContainer<'_> {
         if let Some(value) = &self.status {
             request.query("status", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2118,7 +2220,7 @@ pub struct ListWebTamperProtectionDirectory<'a> {
     protect_directory: Option<String>,
 }
 
-impl ListWebTamperProtectionDirectory<'_> {
+impl<'a> ListWebTamperProtectionDirectory<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2158,12 +2260,19 @@ impl ListWebTamperProtectionDirectory<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWebTamperProtectionDirectoryResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWebTamperProtectionDirectoryResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2182,6 +2291,7 @@ impl ListWebTamperProtectionDirectory<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2202,7 +2312,7 @@ impl ListWebTamperProtectionDirectory<'_> {
         if let Some(value) = &self.protect_directory {
             request.query("protect_directory", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2263,7 +2373,7 @@ pub struct ListWtpProtectHost<'a> {
     rasp_status: Option<String>,
 }
 
-impl ListWtpProtectHost<'_> {
+impl<'a> ListWtpProtectHost<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2348,12 +2458,19 @@ impl ListWtpProtectHost<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ListWtpProtectHostResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ListWtpProtectHostResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2372,6 +2489,7 @@ impl ListWtpProtectHost<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2417,7 +2535,7 @@ impl ListWtpProtectHost<'_> {
         if let Some(value) = &self.rasp_status {
             request.query("rasp_status", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2464,7 +2582,7 @@ pub struct SetRaspSwitch<'a> {
     body: Option<crate::models::SetRaspSwitchRequestInfo>,
 }
 
-impl SetRaspSwitch<'_> {
+impl<'a> SetRaspSwitch<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2488,7 +2606,16 @@ impl SetRaspSwitch<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2507,6 +2634,7 @@ impl SetRaspSwitch<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2516,7 +2644,7 @@ impl SetRaspSwitch<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2564,7 +2692,7 @@ pub struct SetWtpProtectionStatusInfo<'a> {
     body: Option<crate::models::SetWtpProtectionStatusRequestInfo>,
 }
 
-impl SetWtpProtectionStatusInfo<'_> {
+impl<'a> SetWtpProtectionStatusInfo<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2591,7 +2719,16 @@ impl SetWtpProtectionStatusInfo<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2610,6 +2747,7 @@ impl SetWtpProtectionStatusInfo<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -2619,7 +2757,7 @@ impl SetWtpProtectionStatusInfo<'_> {
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2666,7 +2804,7 @@ pub struct ShowWebTamperHostPolicy<'a> {
     host_id: String,
 }
 
-impl ShowWebTamperHostPolicy<'_> {
+impl<'a> ShowWebTamperHostPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2679,12 +2817,19 @@ impl ShowWebTamperHostPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::models::ShowWebTamperHostPolicyResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::models::ShowWebTamperHostPolicyResponse>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        runtime::send_json(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2706,10 +2851,11 @@ impl ShowWebTamperHostPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
-        self.client.execute(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -2756,7 +2902,7 @@ pub struct SwitchWebTamperProtectStatus<'a> {
     body: Option<crate::models::SwitchWebTamperProtectStatusRequestBody>,
 }
 
-impl SwitchWebTamperProtectStatus<'_> {
+impl<'a> SwitchWebTamperProtectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2778,7 +2924,16 @@ impl SwitchWebTamperProtectStatus<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2799,13 +2954,14 @@ impl SwitchWebTamperProtectStatus<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2853,7 +3009,7 @@ pub struct UpdateWebTamperHostPolicy<'a> {
     body: Option<crate::models::UpdateWebTamperHostPolicyRequestInfo>,
 }
 
-impl UpdateWebTamperHostPolicy<'_> {
+impl<'a> UpdateWebTamperHostPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2875,7 +3031,16 @@ impl UpdateWebTamperHostPolicy<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2897,13 +3062,14 @@ impl UpdateWebTamperHostPolicy<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
@@ -2950,7 +3116,7 @@ pub struct UpdateWebTamperProtectionConfig<'a> {
     body: Option<crate::models::UpdateWebTamperProtectionConfigRequestInfo>,
 }
 
-impl UpdateWebTamperProtectionConfig<'_> {
+impl<'a> UpdateWebTamperProtectionConfig<'a> {
     /// Defaults to the client's `project_id` setting.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
@@ -2972,7 +3138,16 @@ impl UpdateWebTamperProtectionConfig<'_> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'a {
+        runtime::send_empty(self.client, self.operation_request())
+    }
+
+    /// The request as the runtime sends it, or the error of an argument.
+    fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
             .client_param(
@@ -2991,13 +3166,14 @@ impl UpdateWebTamperProtectionConfig<'_> {
             path,
         );
         request.client_param("project_id", &project_id);
+        request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        Ok(self.client.execute(request).await?.empty())
+        Ok(request)
     }
 }
 
