@@ -115,8 +115,12 @@ pub fn generate_driver(
         return Err(Diagnostics(diagnostics));
     }
     let header = format::header("conformance/driver/build.rs", spec_path);
-    format::format(emit::driver::emit(&api, runtime_crate), &header, "dispatch.rs")
-        .map_err(|error| Diagnostics(vec![error]))
+    format::format(
+        emit::driver::emit(&api, runtime_crate),
+        &header,
+        "dispatch.rs",
+    )
+    .map_err(|error| Diagnostics(vec![error]))
 }
 
 #[cfg(test)]

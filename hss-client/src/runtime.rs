@@ -4,17 +4,15 @@
 //! [`crate::Client::client_param`]); it never constructs an [`Error`] itself. Everything the cloud
 //! runtime adds (endpoint, credentials, signing, retries) happens behind [`crate::Client::execute`].
 
-use std::future::Future;
-
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use crate::builder::ClientBuilder;
+use crate::client::Client;
 pub use crate::credentials::Secret;
 pub use crate::endpoint::{Region, ServiceInfo};
-use crate::client::Client;
 use crate::error::Error;
 pub use crate::response::ApiResponse;
 pub use http::{HeaderMap, Method, StatusCode};
@@ -94,35 +92,35 @@ pub fn check_length(
 /// Sends `request` (or returns its argument error) and decodes a JSON answer: the `send()` of
 /// every generated operation whose success body is JSON. One generic function here instead of
 /// an async body per operation keeps the generated code small and quick to compile.
-pub fn send_json<'a, T: DeserializeOwned + 'a>(
-    client: &'a Client,
+pub async fn send_json<T: DeserializeOwned>(
+    client: &Client,
     request: Result<OperationRequest, Error>,
-) -> impl Future<Output = Result<ApiResponse<T>, Error>> + Send + 'a {
-    async move { client.execute(request?).await?.json() }
+) -> Result<ApiResponse<T>, Error> {
+    client.execute(request?).await?.json()
 }
 
 /// [`send_json`] for a text answer.
-pub fn send_text(
+pub async fn send_text(
     client: &Client,
     request: Result<OperationRequest, Error>,
-) -> impl Future<Output = Result<ApiResponse<String>, Error>> + Send + '_ {
-    async move { client.execute(request?).await?.text() }
+) -> Result<ApiResponse<String>, Error> {
+    client.execute(request?).await?.text()
 }
 
 /// [`send_json`] for a binary answer.
-pub fn send_bytes(
+pub async fn send_bytes(
     client: &Client,
     request: Result<OperationRequest, Error>,
-) -> impl Future<Output = Result<ApiResponse<Bytes>, Error>> + Send + '_ {
-    async move { Ok(client.execute(request?).await?.bytes()) }
+) -> Result<ApiResponse<Bytes>, Error> {
+    Ok(client.execute(request?).await?.bytes())
 }
 
 /// [`send_json`] for an answer whose body, if any, carries nothing (`{}`, or no body at all).
-pub fn send_empty(
+pub async fn send_empty(
     client: &Client,
     request: Result<OperationRequest, Error>,
-) -> impl Future<Output = Result<ApiResponse<()>, Error>> + Send + '_ {
-    async move { Ok(client.execute(request?).await?.empty()) }
+) -> Result<ApiResponse<()>, Error> {
+    Ok(client.execute(request?).await?.empty())
 }
 
 /// The body of an [`OperationRequest`].

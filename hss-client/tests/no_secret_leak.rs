@@ -217,3 +217,25 @@ fn no_secret_in_debug_or_display() {
         .collect();
     assert!(leaks.is_empty(), "secrets leaked:\n{}", leaks.join("\n"));
 }
+
+/// A security token given as an operation's parameter (the account operations' `X-Security-Token`,
+/// `format: password` in the spec) stays out of the request builder's `Debug`.
+#[test]
+fn no_secret_parameter_in_a_request_builders_debug() {
+    let client = hss_client::Client::builder()
+        .endpoint("https://hss.example.test")
+        .credentials(Credentials::permanent("AK", SK))
+        .env_lookup(|_| None)
+        .build()
+        .expect("a client");
+    let call = client
+        .list_accounts()
+        .x_security_token(TOKEN)
+        .region("cn-north-4");
+    let debug = format!("{call:?}");
+    for secret in SECRETS {
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
+    assert!(debug.contains("***"), "{debug}");
+    assert!(debug.contains("cn-north-4"), "{debug}");
+}

@@ -114,7 +114,8 @@ fn hss_spec() {
     let runtime = Runtime::External {
         crate_name: "hss_client".to_owned(),
     };
-    generate_ok(&text, "spec/hss.yaml", runtime.clone()).unwrap_or_else(|message| panic!("{message}"));
+    generate_ok(&text, "spec/hss.yaml", runtime.clone())
+        .unwrap_or_else(|message| panic!("{message}"));
     let generated = codegen::generate(&text, &fixtures::config("spec/hss.yaml", runtime))
         .unwrap_or_else(|errors| panic!("{errors}"));
     let operation_ids = text.matches("\n      operationId: ").count();

@@ -10,26 +10,52 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::ir::{Api, BodyEncoding, Location, Model, ModelKind, Operation, PartKind, Response, Type};
+use crate::ir::{
+    Api, BodyEncoding, Location, Model, ModelKind, Operation, PartKind, Response, Type,
+};
 
 pub(crate) fn emit(api: &Api, krate: &str) -> TokenStream {
     let krate = ident(krate);
-    let arms = api
-        .operations
-        .values()
-        .filter_map(|operation| arm(api, operation, &krate));
+    let mut arms = Vec::new();
+    let mut functions = Vec::new();
+    for operation in api.operations.values() {
+        let Some(body) = call(api, operation, &krate) else {
+            continue;
+        };
+        let operation_id = &operation.operation_id;
+        let function = ident(&format!("call_{}", operation.name));
+        arms.push(quote!(#operation_id => Box::pin(#function(client, case)),));
+        functions.push(quote! {
+            // An operation without parameters or body reads nothing of its case.
+            #[allow(deprecated, unused_variables)]
+            async fn #function(client: &#krate::Client, case: &Case) -> Result<serde_json::Value, String> {
+                #body
+            }
+        });
+    }
+    // One small async function per operation, chosen by a plain `match`: a single async body
+    // holding every call would be one huge state machine for the compiler to check.
     quote! {
+        use std::future::Future;
+        use std::pin::Pin;
+
         use crate::case::{answer_bytes, answer_json, Case};
 
-        /// Sends the call of `case` with `client` and returns the decoded answer as JSON, or the
-        /// error's text.
-        #[allow(deprecated, clippy::too_many_lines)]
-        pub async fn dispatch(client: &#krate::Client, case: &Case) -> Result<serde_json::Value, String> {
+        /// The call of one case, boxed: each operation's future has its own type.
+        pub type Call<'a> = Pin<Box<dyn Future<Output = Result<serde_json::Value, String>> + Send + 'a>>;
+
+        /// The call of `case` with `client`: its decoded answer as JSON, or the error's text.
+        pub fn dispatch<'a>(client: &'a #krate::Client, case: &'a Case) -> Call<'a> {
             match case.operation_id.as_str() {
                 #(#arms)*
-                other => Err(format!("no operation `{other}` in the spec")),
+                other => {
+                    let message = format!("no operation `{other}` in the spec");
+                    Box::pin(async move { Err(message) })
+                }
             }
         }
+
+        #(#functions)*
     }
 }
 
@@ -42,11 +68,10 @@ fn location(location: Location) -> &'static str {
     }
 }
 
-/// The arm of one operation; `None` for shapes the driver cannot describe (several success
-/// bodies by status), which the HSS spec does not have.
-fn arm(api: &Api, operation: &Operation, krate: &proc_macro2::Ident) -> Option<TokenStream> {
+/// The body of one operation's call; `None` for shapes the driver cannot describe (several
+/// success bodies by status), which the HSS spec does not have.
+fn call(api: &Api, operation: &Operation, krate: &proc_macro2::Ident) -> Option<TokenStream> {
     let models = quote!(#krate::models::);
-    let operation_id = &operation.operation_id;
     let method = ident(&operation.name);
     let mut arguments = Vec::new();
     let mut setters = Vec::new();
@@ -94,7 +119,8 @@ fn arm(api: &Api, operation: &Operation, krate: &proc_macro2::Ident) -> Option<T
         };
         let files = byte_fields;
         if body.required {
-            arguments.push(quote!(case.body::<#ty>(&[#(#files),*])?.ok_or("the case has no body")?));
+            arguments
+                .push(quote!(case.body::<#ty>(&[#(#files),*])?.ok_or("the case has no body")?));
         } else {
             setters.push(quote! {
                 if let Some(body) = case.body::<#ty>(&[#(#files),*])? {
@@ -118,11 +144,9 @@ fn arm(api: &Api, operation: &Operation, krate: &proc_macro2::Ident) -> Option<T
         quote!(mut call)
     };
     Some(quote! {
-        #operation_id => {
-            let #binding = client.#method(#(#arguments),*);
-            #(#setters)*
-            let response = call.send().await.map_err(|error| error.to_string())?;
-            #answer
-        }
+        let #binding = client.#method(#(#arguments),*);
+        #(#setters)*
+        let response = call.send().await.map_err(|error| error.to_string())?;
+        #answer
     })
 }

@@ -15,7 +15,10 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> Vec<Emit
         " The operations of `{spec_path}`: one method on the client and one request builder each."
     );
     if api.operations.is_empty() {
-        return vec![EmittedFile::new("operations.rs", quote!(#![doc = #file_doc]))];
+        return vec![EmittedFile::new(
+            "operations.rs",
+            quote!(#![doc = #file_doc]),
+        )];
     }
     let krate = &paths.krate;
     let ungrouped: Vec<&Operation> = api
@@ -51,7 +54,11 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> Vec<Emit
         let json_text_import = operations
             .iter()
             .any(|operation| uses_json_text(operation))
-            .then(|| quote!(use super::json_text;));
+            .then(|| {
+                quote!(
+                    use super::json_text;
+                )
+            });
         let items = self::items(&operations, paths);
         files.push(EmittedFile::new(
             &format!("operations/{}.rs", group.module),
@@ -94,9 +101,7 @@ fn items(operations: &[&Operation], paths: &RuntimePaths) -> TokenStream {
     }
     let client = &paths.client;
     let methods = operations.iter().map(|operation| method(operation));
-    let builders = operations
-        .iter()
-        .map(|operation| builder(operation, paths));
+    let builders = operations.iter().map(|operation| builder(operation, paths));
     quote! {
         impl #client {
             #(#methods)*
@@ -177,8 +182,12 @@ fn method(operation: &Operation) -> TokenStream {
         if is_argument(param) {
             let (accepted_type, _, converts) = accepted(&param.ty, param_type(param));
             arguments.push(quote!(#field: #accepted_type));
-            let stored = store(param, quote!(#field), converts);
-            initializers.push(quote!(#field: #stored));
+            initializers.push(if param.sensitive || converts {
+                let stored = store(param, quote!(#field), converts);
+                quote!(#field: #stored)
+            } else {
+                quote!(#field)
+            });
         } else {
             initializers.push(quote!(#field: None));
         }
@@ -456,10 +465,7 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
             quote!(bytes::Bytes),
             quote!(runtime::send_bytes(#client, #request)),
         ),
-        Response::Empty => (
-            quote!(()),
-            quote!(runtime::send_empty(#client, #request)),
-        ),
+        Response::Empty => (quote!(()), quote!(runtime::send_empty(#client, #request))),
         Response::ByStatus(responses) => {
             let decode = decode_by_status(responses);
             let name = ident(&responses.name);

@@ -249,7 +249,7 @@ mod tests {
         api
     }
 
-    fn groups_of(api: &Api, model: &str) -> Option<Vec<&str>> {
+    fn groups_of<'a>(api: &'a Api, model: &str) -> Option<Vec<&'a str>> {
         api.models[model]
             .groups
             .as_ref()

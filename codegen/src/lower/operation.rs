@@ -187,11 +187,7 @@ impl<'a> Lowerer<'a> {
 
     /// `x-request-content-type`: the media type an operation sends as `Content-Type` when it has
     /// no body (the official Huawei Cloud SDKs send one on every request).
-    fn content_type_without_body(
-        &mut self,
-        operation: &Operation,
-        at: &str,
-    ) -> Option<String> {
+    fn content_type_without_body(&mut self, operation: &Operation, at: &str) -> Option<String> {
         let value = operation.extensions.get("x-request-content-type")?;
         let at = format!("{at}/x-request-content-type");
         let media_type = value.as_str().filter(|text| {

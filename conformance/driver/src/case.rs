@@ -22,7 +22,9 @@ pub struct Case {
 
 impl Case {
     fn value(&self, location: &str, wire: &str) -> Option<&Value> {
-        self.params.get(location).and_then(|values| values.get(wire))
+        self.params
+            .get(location)
+            .and_then(|values| values.get(wire))
     }
 
     /// A required parameter's value, decoded as the builder's argument type.

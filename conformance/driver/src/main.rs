@@ -28,8 +28,13 @@ fn options(arguments: &[String]) -> Result<Options, String> {
     let mut values = std::collections::BTreeMap::new();
     let mut rest = arguments.iter();
     while let Some(flag) = rest.next() {
-        let value = rest.next().ok_or_else(|| format!("`{flag}` needs a value"))?;
-        if !matches!(flag.as_str(), "--endpoint" | "--project-id" | "--ak" | "--sk") {
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        if !matches!(
+            flag.as_str(),
+            "--endpoint" | "--project-id" | "--ak" | "--sk"
+        ) {
             return Err(format!("unexpected argument `{flag}`"));
         }
         values.insert(flag.clone(), value.clone());
@@ -67,7 +72,8 @@ async fn run(options: Options) -> Result<(), String> {
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut stdout = tokio::io::stdout();
     while let Some(line) = lines.next_line().await.map_err(|error| error.to_string())? {
-        let case: Case = serde_json::from_str(&line).map_err(|error| format!("bad case: {error}"))?;
+        let case: Case =
+            serde_json::from_str(&line).map_err(|error| format!("bad case: {error}"))?;
         let outcome = match &case.token {
             None => dispatch::dispatch(&permanent, &case).await,
             Some(token) => {

@@ -406,7 +406,7 @@ impl crate::Client {
             category: category.into(),
             limit: None,
             offset: None,
-            port: port,
+            port,
             r#type: None,
         }
     }
@@ -839,7 +839,7 @@ impl crate::Client {
             project_id: None,
             enterprise_project_id: None,
             category: category.into(),
-            port: port,
+            port,
         }
     }
 

@@ -70,8 +70,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             cluster_id: None,
         }
     }
@@ -103,8 +103,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 
@@ -122,8 +122,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 
@@ -154,8 +154,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             cluster_id: None,
         }
     }

@@ -28,8 +28,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             host_id: None,
             host_name: None,
             private_ip: None,
@@ -55,7 +55,7 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            limit: limit,
+            limit,
             r#type: None,
         }
     }

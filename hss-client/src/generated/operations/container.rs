@@ -142,7 +142,7 @@ impl crate::Client {
             project_id: None,
             enterprise_project_id: None,
             risk_type: risk_type.into(),
-            export_size: export_size,
+            export_size,
             body: None,
         }
     }
@@ -259,10 +259,10 @@ impl crate::Client {
             host_id: None,
             host_ip: None,
             verb: None,
-            start_time: start_time,
-            end_time: end_time,
-            limit: limit,
-            offset: offset,
+            start_time,
+            end_time,
+            limit,
+            offset,
             line_num: None,
         }
     }
@@ -292,10 +292,10 @@ impl crate::Client {
             resource_type: None,
             resource_name: None,
             reason: None,
-            start_time: start_time,
-            end_time: end_time,
-            limit: limit,
-            offset: offset,
+            start_time,
+            end_time,
+            limit,
+            offset,
             line_num: None,
         }
     }
@@ -392,8 +392,8 @@ impl crate::Client {
             path: None,
             start_time: None,
             end_time: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
         }
     }
 
@@ -457,8 +457,8 @@ impl crate::Client {
             content: None,
             start_time: None,
             end_time: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
             line_num: None,
         }
     }
@@ -520,8 +520,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             file_id: file_id.into(),
             rule_id: rule_id.into(),
             resource_name: None,
@@ -545,8 +545,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             file_id: file_id.into(),
             risk_name: None,
             risk_level: None,
@@ -569,8 +569,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             scan_type: scan_type.into(),
             file_id: None,
             file_name: None,

@@ -92,8 +92,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
         }
     }
 
@@ -113,8 +113,8 @@ impl crate::Client {
             project_id: None,
             cluster_id: cluster_id.into(),
             enterprise_project_id: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
             query_field: None,
             query_value: None,
         }
@@ -135,8 +135,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
             cluster_id: cluster_id.into(),
             namespace: None,
             keyword: None,
@@ -172,8 +172,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
             cluster_id: cluster_id.into(),
         }
     }

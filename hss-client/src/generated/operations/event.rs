@@ -274,9 +274,9 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            event_type: event_type,
+            event_type,
             event_id: event_id.into(),
-            occur_time: occur_time,
+            occur_time,
             category: None,
         }
     }
@@ -304,8 +304,8 @@ impl crate::Client {
             host_name: None,
             handle_status: None,
             host_ip: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
             public_ip: None,
             private_ip: None,
             sort_dir: None,
@@ -431,8 +431,8 @@ impl crate::Client {
             private_ip: None,
             login_ip: None,
             login_user_name: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 
@@ -453,12 +453,12 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             region: None,
             category: category.into(),
             event_id: event_id.into(),
-            occur_time: occur_time,
+            occur_time,
         }
     }
 
@@ -562,8 +562,8 @@ impl crate::Client {
             private_ip: None,
             public_ip: None,
             system_user_name: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 

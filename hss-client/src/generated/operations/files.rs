@@ -22,8 +22,8 @@ impl crate::Client {
             change_type: None,
             change_category: None,
             status: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 
@@ -50,8 +50,8 @@ impl crate::Client {
             change_type: None,
             change_category: None,
             status: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 
@@ -68,8 +68,8 @@ impl crate::Client {
             begin_time: None,
             end_time: None,
             host_name: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 

@@ -90,8 +90,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 
@@ -161,8 +161,8 @@ impl crate::Client {
             project_id: None,
             enterprise_project_id: None,
             policy_id: policy_id.into(),
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
         }
     }
 
@@ -179,7 +179,7 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            enable: enable,
+            enable,
             linux_policy_id: None,
             windows_policy_id: None,
         }
@@ -220,7 +220,7 @@ impl crate::Client {
             region: None,
             enterprise_project_id: None,
             policy_id: policy_id.into(),
-            enable: enable,
+            enable,
         }
     }
 }

@@ -222,7 +222,7 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            host_id_list: host_id_list,
+            host_id_list,
         }
     }
 
@@ -241,8 +241,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             agent_id: agent_id.into(),
         }
     }

@@ -80,7 +80,7 @@ impl crate::Client {
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            export_size: export_size,
+            export_size,
             body: None,
         }
     }
@@ -100,7 +100,7 @@ impl crate::Client {
             project_id: None,
             region: region.into(),
             enterprise_project_id: None,
-            export_size: export_size,
+            export_size,
             body: None,
         }
     }
@@ -556,8 +556,8 @@ impl crate::Client {
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             repair_necessity: None,
             vul_id: None,
             r#type: None,
@@ -700,8 +700,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             image_name: None,
             vul_name: None,
             body: None,
@@ -1242,7 +1242,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             image_id: image_id.into(),
-            is_handled: is_handled,
+            is_handled,
             image_type: image_type.into(),
             vul_id: vul_id.into(),
         }

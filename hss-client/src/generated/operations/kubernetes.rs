@@ -52,7 +52,7 @@ impl crate::Client {
             cronjob_name: None,
             namespace_name: None,
             cluster_name: None,
-            limit: limit,
+            limit,
         }
     }
 
@@ -70,7 +70,7 @@ impl crate::Client {
             daemonset_name: None,
             namespace_name: None,
             cluster_name: None,
-            limit: limit,
+            limit,
         }
     }
 
@@ -88,7 +88,7 @@ impl crate::Client {
             deployment_name: None,
             namespace_name: None,
             cluster_name: None,
-            limit: limit,
+            limit,
         }
     }
 
@@ -106,7 +106,7 @@ impl crate::Client {
             job_name: None,
             namespace_name: None,
             cluster_name: None,
-            limit: limit,
+            limit,
         }
     }
 
@@ -142,7 +142,7 @@ impl crate::Client {
             statefulset_name: None,
             namespace_name: None,
             cluster_name: None,
-            limit: limit,
+            limit,
         }
     }
 

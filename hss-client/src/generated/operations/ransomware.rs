@@ -113,8 +113,8 @@ impl crate::Client {
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             host_id: host_id.into(),
             status: None,
             name: None,
@@ -133,8 +133,8 @@ impl crate::Client {
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             policy_id: None,
         }
     }
@@ -171,8 +171,8 @@ impl crate::Client {
             enterprise_project_id: None,
             status: None,
             resource_name: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             last_days: None,
         }
     }
@@ -231,8 +231,8 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             host_name: None,
             host_id: None,
             os_type: None,

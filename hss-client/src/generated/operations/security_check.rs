@@ -86,7 +86,7 @@ impl crate::Client {
             project_id: None,
             enterprise_project_id: None,
             host_id: host_id.into(),
-            scan_time: scan_time,
+            scan_time,
         }
     }
 

@@ -168,8 +168,8 @@ impl crate::Client {
         ListDictionaries {
             client: self.as_runtime(),
             project_id: None,
-            offset: offset,
-            limit: limit,
+            offset,
+            limit,
             scene: None,
             group_code: group_code.into(),
             code: None,
@@ -339,8 +339,8 @@ impl crate::Client {
             enterprise_project_id: None,
             host_name: None,
             display_name: None,
-            limit: limit,
-            offset: offset,
+            limit,
+            offset,
         }
     }
 

@@ -88,10 +88,10 @@ impl crate::Client {
             host_ip: None,
             file_path: None,
             file_operation: None,
-            start_time: start_time,
-            end_time: end_time,
-            limit: limit,
-            offset: offset,
+            start_time,
+            end_time,
+            limit,
+            offset,
         }
     }
 
@@ -113,10 +113,10 @@ impl crate::Client {
             enterprise_project_id: None,
             region: None,
             host_id: None,
-            start_time: start_time,
-            end_time: end_time,
-            limit: limit,
-            offset: offset,
+            start_time,
+            end_time,
+            limit,
+            offset,
             alarm_level: None,
         }
     }

@@ -304,7 +304,10 @@ fn the_credentials_token_replaces_an_x_security_token_parameter() {
     assert_eq!(tokens(&permanent), ["PARAMETER-TOKEN"]);
     assert!(signed_headers(&permanent).contains("x-security-token"));
     let temporary = build_at(
-        &config(Credentials::temporary("AK", "SK", "CREDENTIALS-TOKEN"), None),
+        &config(
+            Credentials::temporary("AK", "SK", "CREDENTIALS-TOKEN"),
+            None,
+        ),
         &request,
         JAN_2024,
     );

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The compile budgets of the whole-API client (BENCHMARKS.md, "Compile budgets"): prints figures,
+# asserts nothing. Run it on an idle machine; it takes about 6 minutes on 2 cores.
+#
+#   bench/compile_budgets.sh [BASELINE_REV]
+#
+# 1. A downstream crate enabling one group (`host-management`), clean debug build, beside the
+#    same crate on the one-operation client of BASELINE_REV (default 18d9512, the last commit
+#    before the whole API), each in a fresh target directory.
+# 2. The same crate with `full`: clean debug build.
+# 3. hss-client with every group rebuilt after touching one generated file, non-incremental
+#    (CARGO_INCREMENTAL=0, as the progenitor reference was measured) and incremental (cargo's
+#    default for path dependencies), per operation.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+baseline_rev="${1:-18d9512}"
+work="$root/target/compile-budgets"
+rm -rf "$work"
+mkdir -p "$work"
+
+seconds() { # seconds of one command, its output discarded
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
+}
+
+downstream() { # NAME CLIENT_DIR FEATURES MAIN_BODY
+    local dir="$work/$1"
+    mkdir -p "$dir/src"
+    cat >"$dir/Cargo.toml" <<EOF
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+hss-client = { path = "$2", features = [$3] }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+
+[workspace]
+EOF
+    cp "$root/Cargo.lock" "$dir/Cargo.lock"
+    cat >"$dir/src/main.rs" <<EOF
+#[tokio::main]
+#[allow(deprecated)]
+async fn main() {
+    let client = hss_client::Client::builder()
+        .endpoint("http://127.0.0.1:1")
+        .project_id("p")
+        .credentials(hss_client::Credentials::permanent("a", "b"))
+        .build()
+        .expect("client");
+    $4
+}
+EOF
+    (cd "$dir" && cargo fetch --quiet)
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+git -C "$root" worktree add --quiet --detach "$work/baseline-checkout" "$baseline_rev"
+trap 'git -C "$root" worktree remove --force "$work/baseline-checkout" >/dev/null 2>&1 || true' EXIT
+
+downstream baseline "$work/baseline-checkout/hss-client" "" \
+    'let _ = client.run_image_synchronize(hss_client::models::RunImageSynchronizeRequestInfo::new(hss_client::models::ImageType::PrivateImage)).send().await;'
+downstream one_group "$root/hss-client" '"host-management"' \
+    'let _ = client.list_host_status().limit(10).send().await;'
+downstream every_group "$root/hss-client" '"full"' \
+    'let _ = client.list_host_status().limit(10).send().await;'
+
+baseline=$(cd "$work/baseline" && seconds cargo build --offline)
+one_group=$(cd "$work/one_group" && seconds cargo build --offline)
+every_group=$(cd "$work/every_group" && seconds cargo build --offline)
+echo "clean debug build, one-operation client ($baseline_rev): ${baseline} s"
+echo "clean debug build, one group (host-management):   ${one_group} s; ratio $(awk -v a="$one_group" -v b="$baseline" 'BEGIN { printf "%.2f", a / b }')"
+echo "clean debug build, every group (full):            ${every_group} s"
+
+operations=$(grep -c '^      operationId: ' "$root/spec/hss.yaml")
+touched="$root/hss-client/src/generated/operations/image.rs"
+rebuild() {
+    touch "$touched"
+    (cd "$work/every_group" && CARGO_INCREMENTAL="$1" seconds cargo build --offline)
+}
+rebuild 0 >/dev/null # the non-incremental artifacts exist before measuring
+non_incremental=$(rebuild 0)
+rebuild 1 >/dev/null
+incremental=$(rebuild 1)
+per_op() { awk -v s="$1" -v n="$operations" 'BEGIN { printf "%.1f", s * 1000 / n }'; }
+echo "hss-client rebuild, every group, CARGO_INCREMENTAL=0: ${non_incremental} s ($(per_op "$non_incremental") ms per operation, $operations operations)"
+echo "hss-client rebuild, every group, incremental:         ${incremental} s ($(per_op "$incremental") ms per operation)"
+echo "reference, progenitor 0.15 nexus crate (193 operations), CARGO_INCREMENTAL=0: 12.6 s (65.3 ms per operation; budget 0.7x = 45.7 ms)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
