@@ -90,5 +90,28 @@ incremental=$(rebuild 1)
 per_op() { awk -v s="$1" -v n="$operations" 'BEGIN { printf "%.1f", s * 1000 / n }'; }
 echo "hss-client rebuild, every group, CARGO_INCREMENTAL=0: ${non_incremental} s ($(per_op "$non_incremental") ms per operation, $operations operations)"
 echo "hss-client rebuild, every group, incremental:         ${incremental} s ($(per_op "$incremental") ms per operation)"
-echo "reference, progenitor 0.15 nexus crate (193 operations), CARGO_INCREMENTAL=0: 12.6 s (65.3 ms per operation; budget 0.7x = 45.7 ms)"
+# Side by side: progenitor's own crate for nexus.json (193 operations), installed once into
+# target/compile-budgets-tools (crates.io), generated, built, touched and rebuilt the same way.
+tools="$root/target/compile-budgets-tools"
+if [ ! -x "$tools/bin/cargo-progenitor" ]; then
+    cargo install --quiet --locked --root "$tools" cargo-progenitor --version 0.15.1 >/dev/null 2>&1 \
+        || cargo install --quiet --root "$tools" cargo-progenitor >/dev/null 2>&1 || true
+fi
+nexus_spec="$root/../shared/specs/progenitor/nexus.json"
+if [ -x "$tools/bin/cargo-progenitor" ] && [ -f "$nexus_spec" ]; then
+    "$tools/bin/cargo-progenitor" progenitor -i "$nexus_spec" -o "$work/progenitor-nexus" \
+        -n progenitor-nexus -v 0.0.0 >/dev/null 2>&1
+    if [ -d "$work/progenitor-nexus" ]; then
+        printf '\n[workspace]\n' >>"$work/progenitor-nexus/Cargo.toml"
+        (cd "$work/progenitor-nexus" && CARGO_INCREMENTAL=0 cargo build --quiet >/dev/null 2>&1)
+        touch "$work/progenitor-nexus/src/lib.rs"
+        progenitor=$(cd "$work/progenitor-nexus" && CARGO_INCREMENTAL=0 seconds cargo build)
+        echo "progenitor ($(grep -o 'cargo-progenitor [0-9.]*' "$tools/.crates.toml" | head -1)) nexus crate rebuild, CARGO_INCREMENTAL=0: ${progenitor} s ($(awk -v s="$progenitor" 'BEGIN { printf "%.1f", s * 1000 / 193 }') ms per operation)"
+        echo "ratio per operation, hss-client / progenitor: $(awk -v a="$non_incremental" -v n="$operations" -v b="$progenitor" 'BEGIN { printf "%.2f", (a / n) / (b / 193) }') (budget 0.70)"
+    else
+        echo "progenitor: generation failed; reference from ../shared/specs/README.md: 12.6 s (65.3 ms per operation)"
+    fi
+else
+    echo "progenitor: not installed (no network?); reference from ../shared/specs/README.md: 12.6 s (65.3 ms per operation)"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
