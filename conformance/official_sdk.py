@@ -22,15 +22,14 @@ import subprocess
 import sys
 import threading
 import warnings
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions import exceptions
 from huaweicloudsdkcore.http.http_config import HttpConfig
-from huaweicloudsdkcore.sdk_request import SdkRequest
-from huaweicloudsdkcore.signer.signer import Signer
 from huaweicloudsdkhss.v5 import HssClient, RunImageSynchronizeRequest, RunImageSynchronizeRequestInfo
+
+from recording import header, official_authorization, start_server
 
 AK = "CONFORMANCEAK000000001"
 SK = "CONFORMANCESK0000000000000000000000000001"
@@ -56,54 +55,6 @@ class Recorder:
         with self.lock:
             self.requests.append(request)
             return self.answers.pop(0) if self.answers else SUCCESS
-
-
-def start_server(recorder):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length)
-            # http.server decodes header bytes as Latin-1; undo that to get the UTF-8 the client sent.
-            headers = [(k, v.encode("latin-1").decode("utf-8")) for k, v in self.headers.items()]
-            status, answer_headers, answer_body = recorder.take(
-                {"method": self.command, "target": self.path, "headers": headers, "body": body})
-            self.send_response(status)
-            for name, value in answer_headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer_body)))
-            self.end_headers()
-            self.wfile.write(answer_body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def header(request, name):
-    for key, value in request["headers"]:
-        if key.lower() == name.lower():
-            return value
-    return None
-
-
-def official_authorization(request, ak, sk):
-    """The Authorization value the official signer computes for what arrived on the wire."""
-    authorization = header(request, "Authorization") or ""
-    signed = authorization.split("SignedHeaders=", 1)[-1].split(",", 1)[0].split(";")
-    target = urlsplit(request["target"])
-    sdk_request = SdkRequest(
-        method=request["method"],
-        resource_path=target.path,
-        query_params=parse_qsl(target.query, keep_blank_values=True),
-        header_params={name: value for name, value in request["headers"] if name.lower() in signed},
-        body=request["body"],
-    )
-    return Signer(BasicCredentials(ak, sk)).sign(sdk_request).header_params["Authorization"]
 
 
 def run_rust(binary, endpoint, options, token):
@@ -259,7 +210,7 @@ def main():
               f"--example run_image_synchronize`)", file=sys.stderr)
         return 2
     recorder = Recorder()
-    server = start_server(recorder)
+    server = start_server(recorder.take)
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
     checks = Checks()
     try:

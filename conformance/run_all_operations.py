@@ -16,7 +16,6 @@ Prints one line per failure, then `N passed, N failed`; exits 1 on any failure.
 """
 
 import argparse
-import copy
 import json
 import os
 import random
@@ -25,17 +24,16 @@ import sys
 import tempfile
 import threading
 import warnings
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.http.formdata import FormFile
 from huaweicloudsdkcore.http.http_config import HttpConfig
-from huaweicloudsdkcore.sdk_request import SdkRequest
-from huaweicloudsdkcore.signer.signer import Signer
 import huaweicloudsdkhss.v5 as hss
 from huaweicloudsdkhss.v5 import HssClient
+
+from recording import header, official_authorization, start_server
 
 AK = "CONFORMANCEAK000000001"
 SK = "CONFORMANCESK0000000000000000000000000001"
@@ -241,63 +239,6 @@ class Recorder:
             return self.answer
 
 
-def start_server(recorder):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def handle_any(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length)
-            headers = [(k, v.encode("latin-1").decode("utf-8", "replace")) for k, v in self.headers.items()]
-            status, answer_headers, answer_body = recorder.take(
-                {"method": self.command, "target": self.path, "headers": headers, "body": body}
-            )
-            self.send_response(status)
-            for name, value in answer_headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer_body)))
-            self.end_headers()
-            self.wfile.write(answer_body)
-
-        do_GET = do_POST = do_PUT = do_DELETE = handle_any
-
-        def log_message(self, *args):
-            pass
-
-    class Server(ThreadingHTTPServer):
-        daemon_threads = True
-
-        def handle_error(self, request, client_address):
-            # A client closing an idle keep-alive connection is normal, not worth a traceback.
-            if not isinstance(sys.exc_info()[1], ConnectionError):
-                super().handle_error(request, client_address)
-
-    server = Server(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def header(request, name):
-    values = [value for key, value in request["headers"] if key.lower() == name.lower()]
-    if len(values) > 1:
-        return values  # a repeated header is a difference in itself
-    return values[0] if values else None
-
-
-def official_authorization(request):
-    authorization = header(request, "Authorization") or ""
-    signed = authorization.split("SignedHeaders=", 1)[-1].split(",", 1)[0].split(";")
-    target = urlsplit(request["target"])
-    sdk_request = SdkRequest(
-        method=request["method"],
-        resource_path=target.path,
-        query_params=parse_qsl(target.query, keep_blank_values=True),
-        header_params={name: value for name, value in request["headers"] if name.lower() in signed},
-        body=request["body"],
-    )
-    return Signer(BasicCredentials(AK, SK)).sign(sdk_request).header_params["Authorization"]
-
-
 # ---------------------------------------------------------------------------------------------
 # The official SDK's side.
 
@@ -426,7 +367,7 @@ def compare(case, rust, official, decoded):
             if not json_equal(rust_body, official_body):
                 problems.append(f"body {rust['body'][:300]!r} != official {official['body'][:300]!r}")
     sent = header(rust, "Authorization")
-    expected = official_authorization(rust)
+    expected = official_authorization(rust, AK, SK)
     if sent != expected:
         problems.append(f"authorization {sent!r} != official signer's {expected!r}")
     if "error" in decoded:
@@ -492,7 +433,7 @@ def main():
             cases.append(case)
 
     recorder = Recorder()
-    server = start_server(recorder)
+    server = start_server(recorder.take)
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
     driver = subprocess.Popen(
         [arguments.driver, "--endpoint", endpoint, "--project-id", PROJECT_ID, "--ak", AK, "--sk", SK],
