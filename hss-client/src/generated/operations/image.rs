@@ -10731,7 +10731,6 @@ impl<'a> RunImageSynchronize<'a> {
             path,
         );
         request.client_param("project_id", &project_id);
-        request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
             runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
