@@ -98,9 +98,21 @@ class Values:
         return self.rng.choice(pool)
 
     def scalar(self, schema, pool=STRING_POOL):
-        kind = schema.get("type")
-        if "enum" in schema:
+        if "enum" in schema and self.rng.random() < 0.8:
             return self.rng.choice(schema["enum"])
+        # Otherwise a value the enum does not list: the client keeps it as `Unknown` and sends it.
+        value = self.unlisted_scalar(schema, pool)
+        if isinstance(value, str):
+            # The client refuses strings outside the documented lengths before sending; the
+            # values stay inside them (padded or cut, so every pool still shows through).
+            low, high = schema.get("minLength", 0), schema.get("maxLength")
+            if high is not None:
+                value = value[:high]
+            value += "x" * max(0, low - len(value))
+        return value
+
+    def unlisted_scalar(self, schema, pool):
+        kind = schema.get("type")
         if kind == "integer":
             if schema.get("format") == "int32":
                 return self.rng.randint(-(2**31), 2**31 - 1)
@@ -170,7 +182,7 @@ def make_case(rng, schemas, path, method, operation, full, token):
             continue
         if not (full or parameter.get("required")):
             continue
-        schema = parameter["schema"]
+        schema = schemas.resolve(parameter["schema"])
         if location == "header":
             if parameter["name"].lower() == "x-security-token":
                 value = "HEADER-PARAMETER-TOKEN"
@@ -179,7 +191,7 @@ def make_case(rng, schemas, path, method, operation, full, token):
         elif location == "path":
             value = values.scalar(schema, PATH_POOL)
         elif schema.get("type") == "array":
-            value = [values.scalar(schema["items"]) for _ in range(rng.randint(1, 3))]
+            value = [values.scalar(schemas.resolve(schema["items"])) for _ in range(rng.randint(1, 3))]
         else:
             value = values.scalar(schema)
         params[location][parameter["name"]] = value

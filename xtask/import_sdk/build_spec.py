@@ -3,10 +3,12 @@
 Usage: build_spec.py --sdk-version V FACTS.json OUT.yaml [OVERLAY.yaml ...]
 
 FACTS.json is what `read_sdk.py` printed. The document is built from facts only (names, wire names,
-types, locations, required-ness, deprecation, content types, response headers); every sentence in
+types, locations, required-ness, deprecation, content types, response headers, and the enum values,
+limits and defaults of fields whose SDK documentation states them in structured form); every sentence in
 it is the project's own: an operation's summary is made from its name, and its description from
 its method and path. Then each overlay (OpenAPI Overlay 1.0, see `overlay.py`) is applied in order,
-so facts a maintainer curated by hand survive every re-import. The output is byte-identical for the
+so facts a maintainer curated by hand survive every re-import. Last, enums repeated across models
+become shared schemas (see `shared_enums.py`). The output is byte-identical for the
 same inputs.
 """
 
@@ -17,6 +19,7 @@ import sys
 import yaml
 
 from overlay import apply_overlay
+from shared_enums import share_enums
 
 ERROR_RESPONSES = {
     "4XX": {"$ref": "#/components/responses/ClientError"},
@@ -106,13 +109,23 @@ def schema_of(type_string):
     return {"$ref": f"#/components/schemas/{inner}"}
 
 
+def with_facts(schema, facts):
+    """`schema` with the keywords the SDK's field documentation gives (enum values, limits,
+    defaults). A `$ref` takes no siblings in OpenAPI 3.0, so a referenced model gets none."""
+    if not facts or "$ref" in schema:
+        return schema
+    return {**schema, **facts}
+
+
 def model_schema(fields):
     schema = {"type": "object"}
     required = [field["wire"] for field in fields if field["required"]]
     if required:
         schema["required"] = required
     if fields:
-        schema["properties"] = {field["wire"]: schema_of(field["type"]) for field in fields}
+        schema["properties"] = {
+            field["wire"]: with_facts(schema_of(field["type"]), field.get("facts")) for field in fields
+        }
     return schema
 
 
@@ -120,7 +133,7 @@ def parameter(item, operation_id):
     result = {"name": item["wire"], "in": item["in"]}
     if item["in"] == "path" or item["required"]:
         result["required"] = True
-    schema = schema_of(item["type"])
+    schema = with_facts(schema_of(item["type"]), item.get("facts"))
     if item.get("sensitive") and schema.get("type") == "string":
         # A secret (the SDK masks it): the client keeps it out of `Debug`.
         schema["format"] = "password"
@@ -263,6 +276,7 @@ def main():
             apply_overlay(document, overlay)
         except ValueError as error:
             raise SystemExit(f"error: {overlay_path}: {error}") from None
+    share_enums(document)
     text = yaml.dump(
         ordered(document),
         Dumper=Dumper,

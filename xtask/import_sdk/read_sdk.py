@@ -20,6 +20,7 @@ import sys
 import textwrap
 import warnings
 
+from doc_facts import schema_facts
 from huaweicloudsdkcore.sdk_stream_response import SdkStreamResponse
 import huaweicloudsdkhss.v5 as hss
 from huaweicloudsdkhss.v5 import HssClient
@@ -57,8 +58,16 @@ def deprecated(client_cls, name):
     return "DeprecationWarning" in source
 
 
+def documented_facts(cls, attribute, type_string):
+    """Enum values, limits and defaults from the attribute's documentation (see doc_facts)."""
+    prop = getattr(cls, attribute, None)
+    doc = inspect.getdoc(prop.fget) if isinstance(prop, property) and prop.fget else None
+    return schema_facts(doc, type_string)
+
+
 def fields(cls):
-    """The attributes of a model class in declaration order: name, wire name, type, required."""
+    """The attributes of a model class in declaration order: name, wire name, type, required,
+    and the facts its documentation gives in structured form."""
     required = set(required_attributes(cls))
     return [
         {
@@ -66,6 +75,7 @@ def fields(cls):
             "wire": cls.attribute_map[attribute],
             "type": type_string,
             "required": attribute in required,
+            "facts": documented_facts(cls, attribute, type_string),
         }
         for attribute, type_string in cls.openapi_types.items()
     ]
@@ -141,6 +151,7 @@ def read_operation(name):
                 "required": attribute in required,
                 "sensitive": attribute in sensitive,
                 "collection_format": info["collection_formats"].get(attribute),
+                "facts": documented_facts(request_cls, attribute, type_string),
             }
         )
 

@@ -207,6 +207,805 @@ mod wtp;
 #[cfg(feature = "wtp")]
 pub use wtp::*;
 
+#[cfg(any(feature = "antivirus", feature = "event"))]
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlarmWhiteListRequestInfoEventType {
+    V1001,
+    V1002,
+    V1003,
+    V1004,
+    V1005,
+    V1006,
+    V1010,
+    V1011,
+    V1012,
+    V1015,
+    V1016,
+    V1017,
+    V2001,
+    V2012,
+    V2047,
+    V2048,
+    V2049,
+    V3002,
+    V3003,
+    V3004,
+    V3005,
+    V3007,
+    V3015,
+    V3018,
+    V3027,
+    V3029,
+    V3030,
+    V3031,
+    V3036,
+    V4002,
+    V4004,
+    V4006,
+    V4014,
+    V4020,
+    V6002,
+    V6003,
+    V13001,
+    V13002,
+    V13003,
+    V13004,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl AlarmWhiteListRequestInfoEventType {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1001 => 1001,
+            Self::V1002 => 1002,
+            Self::V1003 => 1003,
+            Self::V1004 => 1004,
+            Self::V1005 => 1005,
+            Self::V1006 => 1006,
+            Self::V1010 => 1010,
+            Self::V1011 => 1011,
+            Self::V1012 => 1012,
+            Self::V1015 => 1015,
+            Self::V1016 => 1016,
+            Self::V1017 => 1017,
+            Self::V2001 => 2001,
+            Self::V2012 => 2012,
+            Self::V2047 => 2047,
+            Self::V2048 => 2048,
+            Self::V2049 => 2049,
+            Self::V3002 => 3002,
+            Self::V3003 => 3003,
+            Self::V3004 => 3004,
+            Self::V3005 => 3005,
+            Self::V3007 => 3007,
+            Self::V3015 => 3015,
+            Self::V3018 => 3018,
+            Self::V3027 => 3027,
+            Self::V3029 => 3029,
+            Self::V3030 => 3030,
+            Self::V3031 => 3031,
+            Self::V3036 => 3036,
+            Self::V4002 => 4002,
+            Self::V4004 => 4004,
+            Self::V4006 => 4006,
+            Self::V4014 => 4014,
+            Self::V4020 => 4020,
+            Self::V6002 => 6002,
+            Self::V6003 => 6003,
+            Self::V13001 => 13001,
+            Self::V13002 => 13002,
+            Self::V13003 => 13003,
+            Self::V13004 => 13004,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl From<i64> for AlarmWhiteListRequestInfoEventType {
+    fn from(value: i64) -> Self {
+        match value {
+            1001 => Self::V1001,
+            1002 => Self::V1002,
+            1003 => Self::V1003,
+            1004 => Self::V1004,
+            1005 => Self::V1005,
+            1006 => Self::V1006,
+            1010 => Self::V1010,
+            1011 => Self::V1011,
+            1012 => Self::V1012,
+            1015 => Self::V1015,
+            1016 => Self::V1016,
+            1017 => Self::V1017,
+            2001 => Self::V2001,
+            2012 => Self::V2012,
+            2047 => Self::V2047,
+            2048 => Self::V2048,
+            2049 => Self::V2049,
+            3002 => Self::V3002,
+            3003 => Self::V3003,
+            3004 => Self::V3004,
+            3005 => Self::V3005,
+            3007 => Self::V3007,
+            3015 => Self::V3015,
+            3018 => Self::V3018,
+            3027 => Self::V3027,
+            3029 => Self::V3029,
+            3030 => Self::V3030,
+            3031 => Self::V3031,
+            3036 => Self::V3036,
+            4002 => Self::V4002,
+            4004 => Self::V4004,
+            4006 => Self::V4006,
+            4014 => Self::V4014,
+            4020 => Self::V4020,
+            6002 => Self::V6002,
+            6003 => Self::V6003,
+            13001 => Self::V13001,
+            13002 => Self::V13002,
+            13003 => Self::V13003,
+            13004 => Self::V13004,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl std::fmt::Display for AlarmWhiteListRequestInfoEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl serde::Serialize for AlarmWhiteListRequestInfoEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for AlarmWhiteListRequestInfoEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusHandleHistoryHandleStatus {
+    Unhandled,
+    Handled,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl AntiVirusHandleHistoryHandleStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unhandled => "unhandled",
+            Self::Handled => "handled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["unhandled", "handled"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl AsRef<str> for AntiVirusHandleHistoryHandleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl From<&str> for AntiVirusHandleHistoryHandleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unhandled" => Self::Unhandled,
+            "handled" => Self::Handled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl std::fmt::Display for AntiVirusHandleHistoryHandleStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl std::str::FromStr for AntiVirusHandleHistoryHandleStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl serde::Serialize for AntiVirusHandleHistoryHandleStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AntiVirusHandleHistoryHandleStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unhandled" => Self::Unhandled,
+                "handled" => Self::Handled,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusHostResponseInfoAgentStatus {
+    Installed,
+    NotInstalled,
+    Online,
+    Offline,
+    InstallFailed,
+    Installing,
+    NotOnline,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+impl AntiVirusHostResponseInfoAgentStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Installed => "installed",
+            Self::NotInstalled => "not_installed",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::InstallFailed => "install_failed",
+            Self::Installing => "installing",
+            Self::NotOnline => "not_online",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "installed",
+            "not_installed",
+            "online",
+            "offline",
+            "install_failed",
+            "installing",
+            "not_online",
+        ]
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+impl AsRef<str> for AntiVirusHostResponseInfoAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+impl From<&str> for AntiVirusHostResponseInfoAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "installed" => Self::Installed,
+            "not_installed" => Self::NotInstalled,
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            "install_failed" => Self::InstallFailed,
+            "installing" => Self::Installing,
+            "not_online" => Self::NotOnline,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+impl std::fmt::Display for AntiVirusHostResponseInfoAgentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+impl std::str::FromStr for AntiVirusHostResponseInfoAgentStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+impl serde::Serialize for AntiVirusHostResponseInfoAgentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "app"))]
+impl<'de> serde::Deserialize<'de> for AntiVirusHostResponseInfoAgentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "installed" => Self::Installed,
+                "not_installed" => Self::NotInstalled,
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                "install_failed" => Self::InstallFailed,
+                "installing" => Self::Installing,
+                "not_online" => Self::NotOnline,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusPaidHostResponseInfoOsType {
+    Linux,
+    Windows,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl AntiVirusPaidHostResponseInfoOsType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "Linux",
+            Self::Windows => "Windows",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Linux", "Windows"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl AsRef<str> for AntiVirusPaidHostResponseInfoOsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl From<&str> for AntiVirusPaidHostResponseInfoOsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Linux" => Self::Linux,
+            "Windows" => Self::Windows,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::fmt::Display for AntiVirusPaidHostResponseInfoOsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::str::FromStr for AntiVirusPaidHostResponseInfoOsType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl serde::Serialize for AntiVirusPaidHostResponseInfoOsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AntiVirusPaidHostResponseInfoOsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Linux" => Self::Linux,
+                "Windows" => Self::Windows,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusTaskHostResponseInfoProtectStatus {
+    Closed,
+    Opened,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl AntiVirusTaskHostResponseInfoProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl AsRef<str> for AntiVirusTaskHostResponseInfoProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl From<&str> for AntiVirusTaskHostResponseInfoProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl std::fmt::Display for AntiVirusTaskHostResponseInfoProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl std::str::FromStr for AntiVirusTaskHostResponseInfoProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl serde::Serialize for AntiVirusTaskHostResponseInfoProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AntiVirusTaskHostResponseInfoProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(any(feature = "asset", feature = "security-check"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -245,14 +1044,420 @@ impl AppResponseInfo {
     }
 }
 
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssetValue {
+    Important,
+    Common,
+    Test,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl AssetValue {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Important => "important",
+            Self::Common => "common",
+            Self::Test => "test",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["important", "common", "test"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl AsRef<str> for AssetValue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl From<&str> for AssetValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "important" => Self::Important,
+            "common" => Self::Common,
+            "test" => Self::Test,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::fmt::Display for AssetValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::str::FromStr for AssetValue {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl serde::Serialize for AssetValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AssetValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "important" => Self::Important,
+                "common" => Self::Common,
+                "test" => Self::Test,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttackPhase {
+    Reconnaissance,
+    Weaponization,
+    Delivery,
+    Exploit,
+    Installation,
+    CommandAndControl,
+    Actions,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl AttackPhase {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reconnaissance => "reconnaissance",
+            Self::Weaponization => "weaponization",
+            Self::Delivery => "delivery",
+            Self::Exploit => "exploit",
+            Self::Installation => "installation",
+            Self::CommandAndControl => "command_and_control",
+            Self::Actions => "actions",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "reconnaissance",
+            "weaponization",
+            "delivery",
+            "exploit",
+            "installation",
+            "command_and_control",
+            "actions",
+        ]
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl AsRef<str> for AttackPhase {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl From<&str> for AttackPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "reconnaissance" => Self::Reconnaissance,
+            "weaponization" => Self::Weaponization,
+            "delivery" => Self::Delivery,
+            "exploit" => Self::Exploit,
+            "installation" => Self::Installation,
+            "command_and_control" => Self::CommandAndControl,
+            "actions" => Self::Actions,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl std::fmt::Display for AttackPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl std::str::FromStr for AttackPhase {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl serde::Serialize for AttackPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for AttackPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "reconnaissance" => Self::Reconnaissance,
+                "weaponization" => Self::Weaponization,
+                "delivery" => Self::Delivery,
+                "exploit" => Self::Exploit,
+                "installation" => Self::Installation,
+                "command_and_control" => Self::CommandAndControl,
+                "actions" => Self::Actions,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttackTag {
+    AttackSuccess,
+    AttackAttempt,
+    AttackBlocked,
+    AbnormalBehavior,
+    CollapsibleHost,
+    SystemVulnerability,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl AttackTag {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttackSuccess => "attack_success",
+            Self::AttackAttempt => "attack_attempt",
+            Self::AttackBlocked => "attack_blocked",
+            Self::AbnormalBehavior => "abnormal_behavior",
+            Self::CollapsibleHost => "collapsible_host",
+            Self::SystemVulnerability => "system_vulnerability",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "attack_success",
+            "attack_attempt",
+            "attack_blocked",
+            "abnormal_behavior",
+            "collapsible_host",
+            "system_vulnerability",
+        ]
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl AsRef<str> for AttackTag {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl From<&str> for AttackTag {
+    fn from(value: &str) -> Self {
+        match value {
+            "attack_success" => Self::AttackSuccess,
+            "attack_attempt" => Self::AttackAttempt,
+            "attack_blocked" => Self::AttackBlocked,
+            "abnormal_behavior" => Self::AbnormalBehavior,
+            "collapsible_host" => Self::CollapsibleHost,
+            "system_vulnerability" => Self::SystemVulnerability,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl std::fmt::Display for AttackTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl std::str::FromStr for AttackTag {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl serde::Serialize for AttackTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for AttackTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "attack_success" => Self::AttackSuccess,
+                "attack_attempt" => Self::AttackAttempt,
+                "attack_blocked" => Self::AttackBlocked,
+                "abnormal_behavior" => Self::AbnormalBehavior,
+                "collapsible_host" => Self::CollapsibleHost,
+                "system_vulnerability" => Self::SystemVulnerability,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupTriggerInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,6 +1478,7 @@ impl BackupTriggerInfo {
 pub struct BackupTriggerPropertiesInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Vec<String>>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
@@ -285,52 +1491,559 @@ impl BackupTriggerPropertiesInfo {
     }
 }
 
+#[cfg(any(feature = "asset", feature = "event"))]
+/// Default: `"host"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchModifyPortStatusCategory {
+    Host,
+    Container,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl BatchModifyPortStatusCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Container => "container",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "container"]
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl AsRef<str> for BatchModifyPortStatusCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl From<&str> for BatchModifyPortStatusCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "container" => Self::Container,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl std::fmt::Display for BatchModifyPortStatusCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl std::str::FromStr for BatchModifyPortStatusCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl serde::Serialize for BatchModifyPortStatusCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for BatchModifyPortStatusCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host" => Self::Host,
+                "container" => Self::Container,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuildCommandRisksImageResponseInfoImageType {
+    PrivateImage,
+    SharedImage,
+    InstanceImage,
+    Harbor,
+    Jfrog,
+    Cicd,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl BuildCommandRisksImageResponseInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::InstanceImage => "instance_image",
+            Self::Harbor => "harbor",
+            Self::Jfrog => "jfrog",
+            Self::Cicd => "cicd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["private_image", "shared_image", "instance_image", "harbor", "jfrog", "cicd"]
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl AsRef<str> for BuildCommandRisksImageResponseInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl From<&str> for BuildCommandRisksImageResponseInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "instance_image" => Self::InstanceImage,
+            "harbor" => Self::Harbor,
+            "jfrog" => Self::Jfrog,
+            "cicd" => Self::Cicd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl std::fmt::Display for BuildCommandRisksImageResponseInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl std::str::FromStr for BuildCommandRisksImageResponseInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl serde::Serialize for BuildCommandRisksImageResponseInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl<'de> serde::Deserialize<'de> for BuildCommandRisksImageResponseInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "instance_image" => Self::InstanceImage,
+                "harbor" => Self::Harbor,
+                "jfrog" => Self::Jfrog,
+                "cicd" => Self::Cicd,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterItemResponseInfoClusterType {
+    K8s,
+    Cce,
+    Ali,
+    Tencent,
+    Azure,
+    Aws,
+    SelfBuiltHw,
+    SelfBuiltIdc,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+impl ClusterItemResponseInfoClusterType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::K8s => "k8s",
+            Self::Cce => "cce",
+            Self::Ali => "ali",
+            Self::Tencent => "tencent",
+            Self::Azure => "azure",
+            Self::Aws => "aws",
+            Self::SelfBuiltHw => "self_built_hw",
+            Self::SelfBuiltIdc => "self_built_idc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "k8s",
+            "cce",
+            "ali",
+            "tencent",
+            "azure",
+            "aws",
+            "self_built_hw",
+            "self_built_idc",
+        ]
+    }
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+impl AsRef<str> for ClusterItemResponseInfoClusterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+impl From<&str> for ClusterItemResponseInfoClusterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "k8s" => Self::K8s,
+            "cce" => Self::Cce,
+            "ali" => Self::Ali,
+            "tencent" => Self::Tencent,
+            "azure" => Self::Azure,
+            "aws" => Self::Aws,
+            "self_built_hw" => Self::SelfBuiltHw,
+            "self_built_idc" => Self::SelfBuiltIdc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+impl std::fmt::Display for ClusterItemResponseInfoClusterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+impl std::str::FromStr for ClusterItemResponseInfoClusterType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+impl serde::Serialize for ClusterItemResponseInfoClusterType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterItemResponseInfoClusterType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "k8s" => Self::K8s,
+                "cce" => Self::Cce,
+                "ali" => Self::Ali,
+                "tencent" => Self::Tencent,
+                "azure" => Self::Azure,
+                "aws" => Self::Aws,
+                "self_built_hw" => Self::SelfBuiltHw,
+                "self_built_idc" => Self::SelfBuiltIdc,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonHostResponseInfoAgentStatus {
+    Installed,
+    NotInstalled,
+    Online,
+    Offline,
+    InstallFailed,
+    Installing,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl CommonHostResponseInfoAgentStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Installed => "installed",
+            Self::NotInstalled => "not_installed",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::InstallFailed => "install_failed",
+            Self::Installing => "installing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "installed",
+            "not_installed",
+            "online",
+            "offline",
+            "install_failed",
+            "installing",
+        ]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl AsRef<str> for CommonHostResponseInfoAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl From<&str> for CommonHostResponseInfoAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "installed" => Self::Installed,
+            "not_installed" => Self::NotInstalled,
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            "install_failed" => Self::InstallFailed,
+            "installing" => Self::Installing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::fmt::Display for CommonHostResponseInfoAgentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::str::FromStr for CommonHostResponseInfoAgentStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl serde::Serialize for CommonHostResponseInfoAgentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CommonHostResponseInfoAgentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "installed" => Self::Installed,
+                "not_installed" => Self::NotInstalled,
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                "install_failed" => Self::InstallFailed,
+                "installing" => Self::Installing,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(any(feature = "container", feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerBaseInfo {
+    /// Length: 0..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 0..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
+    /// Length: 0..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
+    /// Length: 0..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+    /// Length: 0..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Format: `int64`.
+    pub status: Option<ContainerBaseInfoStatus>,
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 20. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_count: Option<i64>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<String>,
+    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low_risk: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium_risk: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fatal_risk: Option<i64>,
 }
@@ -340,6 +2053,442 @@ impl ContainerBaseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerBaseInfoStatus {
+    Running,
+    Terminated,
+    Waiting,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl ContainerBaseInfoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "Running",
+            Self::Terminated => "Terminated",
+            Self::Waiting => "Waiting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Running", "Terminated", "Waiting"]
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl AsRef<str> for ContainerBaseInfoStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl From<&str> for ContainerBaseInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Running" => Self::Running,
+            "Terminated" => Self::Terminated,
+            "Waiting" => Self::Waiting,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl std::fmt::Display for ContainerBaseInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl std::str::FromStr for ContainerBaseInfoStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl serde::Serialize for ContainerBaseInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ContainerBaseInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Running" => Self::Running,
+                "Terminated" => Self::Terminated,
+                "Waiting" => Self::Waiting,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerNodeInfoAgentStatus {
+    NotInstalled,
+    Online,
+    Offline,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl ContainerNodeInfoAgentStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotInstalled => "not_installed",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["not_installed", "online", "offline"]
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl AsRef<str> for ContainerNodeInfoAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl From<&str> for ContainerNodeInfoAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "not_installed" => Self::NotInstalled,
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl std::fmt::Display for ContainerNodeInfoAgentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl std::str::FromStr for ContainerNodeInfoAgentStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl serde::Serialize for ContainerNodeInfoAgentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl<'de> serde::Deserialize<'de> for ContainerNodeInfoAgentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "not_installed" => Self::NotInstalled,
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerNodeInfoVersion {
+    HssVersionNull,
+    HssVersionBasic,
+    HssVersionAdvanced,
+    HssVersionEnterprise,
+    HssVersionPremium,
+    HssVersionWtp,
+    HssVersionContainerEnterprise,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl ContainerNodeInfoVersion {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HssVersionNull => "hss.version.null",
+            Self::HssVersionBasic => "hss.version.basic",
+            Self::HssVersionAdvanced => "hss.version.advanced",
+            Self::HssVersionEnterprise => "hss.version.enterprise",
+            Self::HssVersionPremium => "hss.version.premium",
+            Self::HssVersionWtp => "hss.version.wtp",
+            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "hss.version.null",
+            "hss.version.basic",
+            "hss.version.advanced",
+            "hss.version.enterprise",
+            "hss.version.premium",
+            "hss.version.wtp",
+            "hss.version.container.enterprise",
+        ]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl AsRef<str> for ContainerNodeInfoVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl From<&str> for ContainerNodeInfoVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss.version.null" => Self::HssVersionNull,
+            "hss.version.basic" => Self::HssVersionBasic,
+            "hss.version.advanced" => Self::HssVersionAdvanced,
+            "hss.version.enterprise" => Self::HssVersionEnterprise,
+            "hss.version.premium" => Self::HssVersionPremium,
+            "hss.version.wtp" => Self::HssVersionWtp,
+            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl std::fmt::Display for ContainerNodeInfoVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl std::str::FromStr for ContainerNodeInfoVersion {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl serde::Serialize for ContainerNodeInfoVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ContainerNodeInfoVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss.version.null" => Self::HssVersionNull,
+                "hss.version.basic" => Self::HssVersionBasic,
+                "hss.version.advanced" => Self::HssVersionAdvanced,
+                "hss.version.enterprise" => Self::HssVersionEnterprise,
+                "hss.version.premium" => Self::HssVersionPremium,
+                "hss.version.wtp" => Self::HssVersionWtp,
+                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DetectResult {
+    Undetected,
+    Clean,
+    Risk,
+    Scanning,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl DetectResult {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Undetected => "undetected",
+            Self::Clean => "clean",
+            Self::Risk => "risk",
+            Self::Scanning => "scanning",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["undetected", "clean", "risk", "scanning"]
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl AsRef<str> for DetectResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl From<&str> for DetectResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "undetected" => Self::Undetected,
+            "clean" => Self::Clean,
+            "risk" => Self::Risk,
+            "scanning" => Self::Scanning,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl std::fmt::Display for DetectResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl std::str::FromStr for DetectResult {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl serde::Serialize for DetectResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl<'de> serde::Deserialize<'de> for DetectResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "undetected" => Self::Undetected,
+                "clean" => Self::Clean,
+                "risk" => Self::Risk,
+                "scanning" => Self::Scanning,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -367,28 +2516,2217 @@ impl ErrorResponse {
     }
 }
 
+#[cfg(any(feature = "app", feature = "event"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventClassId {
+    Container1001,
+    Container1002,
+    Container1003,
+    Container1004,
+    Containerescape0001,
+    Containerescape0002,
+    Containerescape0003,
+    Containerescape0004,
+    Dockerfile001,
+    Dockerfile002,
+    Dockerproc001,
+    Fileprotect0001,
+    Fileprotect0002,
+    Fileprotect0003,
+    Fileprotect0004,
+    Av1002,
+    Av1003,
+    Av1004,
+    Av1005,
+    Av1006,
+    Av1007,
+    Av1008,
+    Av1009,
+    Av1010,
+    Av1011,
+    Av1012,
+    Av1013,
+    Av1015,
+    Av1016,
+    Login0001,
+    Login0002,
+    Login1001,
+    Login1002,
+    Login1003,
+    Malware0001,
+    Malware0002,
+    Malware1001,
+    Procdet0001,
+    Procdet0002,
+    Procreport0001,
+    User1001,
+    User1002,
+    Vmescape0001,
+    Vmescape0002,
+    Vmescape0003,
+    Webshell0001,
+    Network1001,
+    Network1002,
+    Network1003,
+    Network1004,
+    Ransomware0001,
+    Ransomware0002,
+    Ransomware0003,
+    Fileless0001,
+    Fileless0002,
+    Fileless0003,
+    Fileless0004,
+    Fileless0005,
+    Fileless0006,
+    Crontab1001,
+    VulExploit0001,
+    VulExploit0002,
+    VulExploit0003,
+    Rootkit0001,
+    Rootkit0002,
+    Rasp0004,
+    Rasp0018,
+    Blockexec001,
+    Hips0001,
+    Hips0002,
+    Hips0003,
+    Hips0004,
+    Hips0005,
+    Hips0006,
+    Hips0007,
+    Hips0008,
+    Hips0009,
+    Hips0010,
+    Hips0011,
+    Hips0012,
+    Hips0013,
+    Hips0014,
+    Hips0015,
+    Hips0016,
+    Hips0017,
+    Hips0018,
+    Hips0019,
+    Hips0020,
+    Hips0021,
+    Portscan0001,
+    Portscan0002,
+    K8s1001,
+    K8s1002,
+    K8s1003,
+    K8s1004,
+    K8s1005,
+    K8s1006,
+    K8s1007,
+    K8s1008,
+    K8s1009,
+    K8s1010,
+    K8s1011,
+    K8s1012,
+    K8s1013,
+    K8s1014,
+    K8s1015,
+    K8s1016,
+    K8s1017,
+    K8s1018,
+    K8s1019,
+    K8s1020,
+    K8s1021,
+    K8s1022,
+    K8s1023,
+    K8s1024,
+    K8s1025,
+    K8s1026,
+    Imgblock0001,
+    Imgblock0002,
+    Imgblock0003,
+    Imgblock0004,
+    Imgblock0005,
+    Imgblock0006,
+    Imgblock0007,
+    Imgblock0008,
+    Imgblock0009,
+    Imgblock0010,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl EventClassId {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Container1001 => "container_1001",
+            Self::Container1002 => "container_1002",
+            Self::Container1003 => "container_1003",
+            Self::Container1004 => "container_1004",
+            Self::Containerescape0001 => "containerescape_0001",
+            Self::Containerescape0002 => "containerescape_0002",
+            Self::Containerescape0003 => "containerescape_0003",
+            Self::Containerescape0004 => "containerescape_0004",
+            Self::Dockerfile001 => "dockerfile_001",
+            Self::Dockerfile002 => "dockerfile_002",
+            Self::Dockerproc001 => "dockerproc_001",
+            Self::Fileprotect0001 => "fileprotect_0001",
+            Self::Fileprotect0002 => "fileprotect_0002",
+            Self::Fileprotect0003 => "fileprotect_0003",
+            Self::Fileprotect0004 => "fileprotect_0004",
+            Self::Av1002 => "av_1002",
+            Self::Av1003 => "av_1003",
+            Self::Av1004 => "av_1004",
+            Self::Av1005 => "av_1005",
+            Self::Av1006 => "av_1006",
+            Self::Av1007 => "av_1007",
+            Self::Av1008 => "av_1008",
+            Self::Av1009 => "av_1009",
+            Self::Av1010 => "av_1010",
+            Self::Av1011 => "av_1011",
+            Self::Av1012 => "av_1012",
+            Self::Av1013 => "av_1013",
+            Self::Av1015 => "av_1015",
+            Self::Av1016 => "av_1016",
+            Self::Login0001 => "login_0001",
+            Self::Login0002 => "login_0002",
+            Self::Login1001 => "login_1001",
+            Self::Login1002 => "login_1002",
+            Self::Login1003 => "login_1003",
+            Self::Malware0001 => "malware_0001",
+            Self::Malware0002 => "malware_0002",
+            Self::Malware1001 => "malware_1001",
+            Self::Procdet0001 => "procdet_0001",
+            Self::Procdet0002 => "procdet_0002",
+            Self::Procreport0001 => "procreport_0001",
+            Self::User1001 => "user_1001",
+            Self::User1002 => "user_1002",
+            Self::Vmescape0001 => "vmescape_0001",
+            Self::Vmescape0002 => "vmescape_0002",
+            Self::Vmescape0003 => "vmescape_0003",
+            Self::Webshell0001 => "webshell_0001",
+            Self::Network1001 => "network_1001",
+            Self::Network1002 => "network_1002",
+            Self::Network1003 => "network_1003",
+            Self::Network1004 => "network_1004",
+            Self::Ransomware0001 => "ransomware_0001",
+            Self::Ransomware0002 => "ransomware_0002",
+            Self::Ransomware0003 => "ransomware_0003",
+            Self::Fileless0001 => "fileless_0001",
+            Self::Fileless0002 => "fileless_0002",
+            Self::Fileless0003 => "fileless_0003",
+            Self::Fileless0004 => "fileless_0004",
+            Self::Fileless0005 => "fileless_0005",
+            Self::Fileless0006 => "fileless_0006",
+            Self::Crontab1001 => "crontab_1001",
+            Self::VulExploit0001 => "vul_exploit_0001",
+            Self::VulExploit0002 => "vul_exploit_0002",
+            Self::VulExploit0003 => "vul_exploit_0003",
+            Self::Rootkit0001 => "rootkit_0001",
+            Self::Rootkit0002 => "rootkit_0002",
+            Self::Rasp0004 => "RASP_0004",
+            Self::Rasp0018 => "RASP_0018",
+            Self::Blockexec001 => "blockexec_001",
+            Self::Hips0001 => "hips_0001",
+            Self::Hips0002 => "hips_0002",
+            Self::Hips0003 => "hips_0003",
+            Self::Hips0004 => "hips_0004",
+            Self::Hips0005 => "hips_0005",
+            Self::Hips0006 => "hips_0006",
+            Self::Hips0007 => "hips_0007",
+            Self::Hips0008 => "hips_0008",
+            Self::Hips0009 => "hips_0009",
+            Self::Hips0010 => "hips_0010",
+            Self::Hips0011 => "hips_0011",
+            Self::Hips0012 => "hips_0012",
+            Self::Hips0013 => "hips_0013",
+            Self::Hips0014 => "hips_0014",
+            Self::Hips0015 => "hips_0015",
+            Self::Hips0016 => "hips_0016",
+            Self::Hips0017 => "hips_0017",
+            Self::Hips0018 => "hips_0018",
+            Self::Hips0019 => "hips_0019",
+            Self::Hips0020 => "hips_0020",
+            Self::Hips0021 => "hips_0021",
+            Self::Portscan0001 => "portscan_0001",
+            Self::Portscan0002 => "portscan_0002",
+            Self::K8s1001 => "k8s_1001",
+            Self::K8s1002 => "k8s_1002",
+            Self::K8s1003 => "k8s_1003",
+            Self::K8s1004 => "k8s_1004",
+            Self::K8s1005 => "k8s_1005",
+            Self::K8s1006 => "k8s_1006",
+            Self::K8s1007 => "k8s_1007",
+            Self::K8s1008 => "k8s_1008",
+            Self::K8s1009 => "k8s_1009",
+            Self::K8s1010 => "k8s_1010",
+            Self::K8s1011 => "k8s_1011",
+            Self::K8s1012 => "k8s_1012",
+            Self::K8s1013 => "k8s_1013",
+            Self::K8s1014 => "k8s_1014",
+            Self::K8s1015 => "k8s_1015",
+            Self::K8s1016 => "k8s_1016",
+            Self::K8s1017 => "k8s_1017",
+            Self::K8s1018 => "k8s_1018",
+            Self::K8s1019 => "k8s_1019",
+            Self::K8s1020 => "k8s_1020",
+            Self::K8s1021 => "k8s_1021",
+            Self::K8s1022 => "k8s_1022",
+            Self::K8s1023 => "k8s_1023",
+            Self::K8s1024 => "k8s_1024",
+            Self::K8s1025 => "k8s_1025",
+            Self::K8s1026 => "k8s_1026",
+            Self::Imgblock0001 => "imgblock_0001",
+            Self::Imgblock0002 => "imgblock_0002",
+            Self::Imgblock0003 => "imgblock_0003",
+            Self::Imgblock0004 => "imgblock_0004",
+            Self::Imgblock0005 => "imgblock_0005",
+            Self::Imgblock0006 => "imgblock_0006",
+            Self::Imgblock0007 => "imgblock_0007",
+            Self::Imgblock0008 => "imgblock_0008",
+            Self::Imgblock0009 => "imgblock_0009",
+            Self::Imgblock0010 => "imgblock_0010",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "container_1001",
+            "container_1002",
+            "container_1003",
+            "container_1004",
+            "containerescape_0001",
+            "containerescape_0002",
+            "containerescape_0003",
+            "containerescape_0004",
+            "dockerfile_001",
+            "dockerfile_002",
+            "dockerproc_001",
+            "fileprotect_0001",
+            "fileprotect_0002",
+            "fileprotect_0003",
+            "fileprotect_0004",
+            "av_1002",
+            "av_1003",
+            "av_1004",
+            "av_1005",
+            "av_1006",
+            "av_1007",
+            "av_1008",
+            "av_1009",
+            "av_1010",
+            "av_1011",
+            "av_1012",
+            "av_1013",
+            "av_1015",
+            "av_1016",
+            "login_0001",
+            "login_0002",
+            "login_1001",
+            "login_1002",
+            "login_1003",
+            "malware_0001",
+            "malware_0002",
+            "malware_1001",
+            "procdet_0001",
+            "procdet_0002",
+            "procreport_0001",
+            "user_1001",
+            "user_1002",
+            "vmescape_0001",
+            "vmescape_0002",
+            "vmescape_0003",
+            "webshell_0001",
+            "network_1001",
+            "network_1002",
+            "network_1003",
+            "network_1004",
+            "ransomware_0001",
+            "ransomware_0002",
+            "ransomware_0003",
+            "fileless_0001",
+            "fileless_0002",
+            "fileless_0003",
+            "fileless_0004",
+            "fileless_0005",
+            "fileless_0006",
+            "crontab_1001",
+            "vul_exploit_0001",
+            "vul_exploit_0002",
+            "vul_exploit_0003",
+            "rootkit_0001",
+            "rootkit_0002",
+            "RASP_0004",
+            "RASP_0018",
+            "blockexec_001",
+            "hips_0001",
+            "hips_0002",
+            "hips_0003",
+            "hips_0004",
+            "hips_0005",
+            "hips_0006",
+            "hips_0007",
+            "hips_0008",
+            "hips_0009",
+            "hips_0010",
+            "hips_0011",
+            "hips_0012",
+            "hips_0013",
+            "hips_0014",
+            "hips_0015",
+            "hips_0016",
+            "hips_0017",
+            "hips_0018",
+            "hips_0019",
+            "hips_0020",
+            "hips_0021",
+            "portscan_0001",
+            "portscan_0002",
+            "k8s_1001",
+            "k8s_1002",
+            "k8s_1003",
+            "k8s_1004",
+            "k8s_1005",
+            "k8s_1006",
+            "k8s_1007",
+            "k8s_1008",
+            "k8s_1009",
+            "k8s_1010",
+            "k8s_1011",
+            "k8s_1012",
+            "k8s_1013",
+            "k8s_1014",
+            "k8s_1015",
+            "k8s_1016",
+            "k8s_1017",
+            "k8s_1018",
+            "k8s_1019",
+            "k8s_1020",
+            "k8s_1021",
+            "k8s_1022",
+            "k8s_1023",
+            "k8s_1024",
+            "k8s_1025",
+            "k8s_1026",
+            "imgblock_0001",
+            "imgblock_0002",
+            "imgblock_0003",
+            "imgblock_0004",
+            "imgblock_0005",
+            "imgblock_0006",
+            "imgblock_0007",
+            "imgblock_0008",
+            "imgblock_0009",
+            "imgblock_0010",
+        ]
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl AsRef<str> for EventClassId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl From<&str> for EventClassId {
+    fn from(value: &str) -> Self {
+        match value {
+            "container_1001" => Self::Container1001,
+            "container_1002" => Self::Container1002,
+            "container_1003" => Self::Container1003,
+            "container_1004" => Self::Container1004,
+            "containerescape_0001" => Self::Containerescape0001,
+            "containerescape_0002" => Self::Containerescape0002,
+            "containerescape_0003" => Self::Containerescape0003,
+            "containerescape_0004" => Self::Containerescape0004,
+            "dockerfile_001" => Self::Dockerfile001,
+            "dockerfile_002" => Self::Dockerfile002,
+            "dockerproc_001" => Self::Dockerproc001,
+            "fileprotect_0001" => Self::Fileprotect0001,
+            "fileprotect_0002" => Self::Fileprotect0002,
+            "fileprotect_0003" => Self::Fileprotect0003,
+            "fileprotect_0004" => Self::Fileprotect0004,
+            "av_1002" => Self::Av1002,
+            "av_1003" => Self::Av1003,
+            "av_1004" => Self::Av1004,
+            "av_1005" => Self::Av1005,
+            "av_1006" => Self::Av1006,
+            "av_1007" => Self::Av1007,
+            "av_1008" => Self::Av1008,
+            "av_1009" => Self::Av1009,
+            "av_1010" => Self::Av1010,
+            "av_1011" => Self::Av1011,
+            "av_1012" => Self::Av1012,
+            "av_1013" => Self::Av1013,
+            "av_1015" => Self::Av1015,
+            "av_1016" => Self::Av1016,
+            "login_0001" => Self::Login0001,
+            "login_0002" => Self::Login0002,
+            "login_1001" => Self::Login1001,
+            "login_1002" => Self::Login1002,
+            "login_1003" => Self::Login1003,
+            "malware_0001" => Self::Malware0001,
+            "malware_0002" => Self::Malware0002,
+            "malware_1001" => Self::Malware1001,
+            "procdet_0001" => Self::Procdet0001,
+            "procdet_0002" => Self::Procdet0002,
+            "procreport_0001" => Self::Procreport0001,
+            "user_1001" => Self::User1001,
+            "user_1002" => Self::User1002,
+            "vmescape_0001" => Self::Vmescape0001,
+            "vmescape_0002" => Self::Vmescape0002,
+            "vmescape_0003" => Self::Vmescape0003,
+            "webshell_0001" => Self::Webshell0001,
+            "network_1001" => Self::Network1001,
+            "network_1002" => Self::Network1002,
+            "network_1003" => Self::Network1003,
+            "network_1004" => Self::Network1004,
+            "ransomware_0001" => Self::Ransomware0001,
+            "ransomware_0002" => Self::Ransomware0002,
+            "ransomware_0003" => Self::Ransomware0003,
+            "fileless_0001" => Self::Fileless0001,
+            "fileless_0002" => Self::Fileless0002,
+            "fileless_0003" => Self::Fileless0003,
+            "fileless_0004" => Self::Fileless0004,
+            "fileless_0005" => Self::Fileless0005,
+            "fileless_0006" => Self::Fileless0006,
+            "crontab_1001" => Self::Crontab1001,
+            "vul_exploit_0001" => Self::VulExploit0001,
+            "vul_exploit_0002" => Self::VulExploit0002,
+            "vul_exploit_0003" => Self::VulExploit0003,
+            "rootkit_0001" => Self::Rootkit0001,
+            "rootkit_0002" => Self::Rootkit0002,
+            "RASP_0004" => Self::Rasp0004,
+            "RASP_0018" => Self::Rasp0018,
+            "blockexec_001" => Self::Blockexec001,
+            "hips_0001" => Self::Hips0001,
+            "hips_0002" => Self::Hips0002,
+            "hips_0003" => Self::Hips0003,
+            "hips_0004" => Self::Hips0004,
+            "hips_0005" => Self::Hips0005,
+            "hips_0006" => Self::Hips0006,
+            "hips_0007" => Self::Hips0007,
+            "hips_0008" => Self::Hips0008,
+            "hips_0009" => Self::Hips0009,
+            "hips_0010" => Self::Hips0010,
+            "hips_0011" => Self::Hips0011,
+            "hips_0012" => Self::Hips0012,
+            "hips_0013" => Self::Hips0013,
+            "hips_0014" => Self::Hips0014,
+            "hips_0015" => Self::Hips0015,
+            "hips_0016" => Self::Hips0016,
+            "hips_0017" => Self::Hips0017,
+            "hips_0018" => Self::Hips0018,
+            "hips_0019" => Self::Hips0019,
+            "hips_0020" => Self::Hips0020,
+            "hips_0021" => Self::Hips0021,
+            "portscan_0001" => Self::Portscan0001,
+            "portscan_0002" => Self::Portscan0002,
+            "k8s_1001" => Self::K8s1001,
+            "k8s_1002" => Self::K8s1002,
+            "k8s_1003" => Self::K8s1003,
+            "k8s_1004" => Self::K8s1004,
+            "k8s_1005" => Self::K8s1005,
+            "k8s_1006" => Self::K8s1006,
+            "k8s_1007" => Self::K8s1007,
+            "k8s_1008" => Self::K8s1008,
+            "k8s_1009" => Self::K8s1009,
+            "k8s_1010" => Self::K8s1010,
+            "k8s_1011" => Self::K8s1011,
+            "k8s_1012" => Self::K8s1012,
+            "k8s_1013" => Self::K8s1013,
+            "k8s_1014" => Self::K8s1014,
+            "k8s_1015" => Self::K8s1015,
+            "k8s_1016" => Self::K8s1016,
+            "k8s_1017" => Self::K8s1017,
+            "k8s_1018" => Self::K8s1018,
+            "k8s_1019" => Self::K8s1019,
+            "k8s_1020" => Self::K8s1020,
+            "k8s_1021" => Self::K8s1021,
+            "k8s_1022" => Self::K8s1022,
+            "k8s_1023" => Self::K8s1023,
+            "k8s_1024" => Self::K8s1024,
+            "k8s_1025" => Self::K8s1025,
+            "k8s_1026" => Self::K8s1026,
+            "imgblock_0001" => Self::Imgblock0001,
+            "imgblock_0002" => Self::Imgblock0002,
+            "imgblock_0003" => Self::Imgblock0003,
+            "imgblock_0004" => Self::Imgblock0004,
+            "imgblock_0005" => Self::Imgblock0005,
+            "imgblock_0006" => Self::Imgblock0006,
+            "imgblock_0007" => Self::Imgblock0007,
+            "imgblock_0008" => Self::Imgblock0008,
+            "imgblock_0009" => Self::Imgblock0009,
+            "imgblock_0010" => Self::Imgblock0010,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl std::fmt::Display for EventClassId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl std::str::FromStr for EventClassId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl serde::Serialize for EventClassId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for EventClassId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "container_1001" => Self::Container1001,
+                "container_1002" => Self::Container1002,
+                "container_1003" => Self::Container1003,
+                "container_1004" => Self::Container1004,
+                "containerescape_0001" => Self::Containerescape0001,
+                "containerescape_0002" => Self::Containerescape0002,
+                "containerescape_0003" => Self::Containerescape0003,
+                "containerescape_0004" => Self::Containerescape0004,
+                "dockerfile_001" => Self::Dockerfile001,
+                "dockerfile_002" => Self::Dockerfile002,
+                "dockerproc_001" => Self::Dockerproc001,
+                "fileprotect_0001" => Self::Fileprotect0001,
+                "fileprotect_0002" => Self::Fileprotect0002,
+                "fileprotect_0003" => Self::Fileprotect0003,
+                "fileprotect_0004" => Self::Fileprotect0004,
+                "av_1002" => Self::Av1002,
+                "av_1003" => Self::Av1003,
+                "av_1004" => Self::Av1004,
+                "av_1005" => Self::Av1005,
+                "av_1006" => Self::Av1006,
+                "av_1007" => Self::Av1007,
+                "av_1008" => Self::Av1008,
+                "av_1009" => Self::Av1009,
+                "av_1010" => Self::Av1010,
+                "av_1011" => Self::Av1011,
+                "av_1012" => Self::Av1012,
+                "av_1013" => Self::Av1013,
+                "av_1015" => Self::Av1015,
+                "av_1016" => Self::Av1016,
+                "login_0001" => Self::Login0001,
+                "login_0002" => Self::Login0002,
+                "login_1001" => Self::Login1001,
+                "login_1002" => Self::Login1002,
+                "login_1003" => Self::Login1003,
+                "malware_0001" => Self::Malware0001,
+                "malware_0002" => Self::Malware0002,
+                "malware_1001" => Self::Malware1001,
+                "procdet_0001" => Self::Procdet0001,
+                "procdet_0002" => Self::Procdet0002,
+                "procreport_0001" => Self::Procreport0001,
+                "user_1001" => Self::User1001,
+                "user_1002" => Self::User1002,
+                "vmescape_0001" => Self::Vmescape0001,
+                "vmescape_0002" => Self::Vmescape0002,
+                "vmescape_0003" => Self::Vmescape0003,
+                "webshell_0001" => Self::Webshell0001,
+                "network_1001" => Self::Network1001,
+                "network_1002" => Self::Network1002,
+                "network_1003" => Self::Network1003,
+                "network_1004" => Self::Network1004,
+                "ransomware_0001" => Self::Ransomware0001,
+                "ransomware_0002" => Self::Ransomware0002,
+                "ransomware_0003" => Self::Ransomware0003,
+                "fileless_0001" => Self::Fileless0001,
+                "fileless_0002" => Self::Fileless0002,
+                "fileless_0003" => Self::Fileless0003,
+                "fileless_0004" => Self::Fileless0004,
+                "fileless_0005" => Self::Fileless0005,
+                "fileless_0006" => Self::Fileless0006,
+                "crontab_1001" => Self::Crontab1001,
+                "vul_exploit_0001" => Self::VulExploit0001,
+                "vul_exploit_0002" => Self::VulExploit0002,
+                "vul_exploit_0003" => Self::VulExploit0003,
+                "rootkit_0001" => Self::Rootkit0001,
+                "rootkit_0002" => Self::Rootkit0002,
+                "RASP_0004" => Self::Rasp0004,
+                "RASP_0018" => Self::Rasp0018,
+                "blockexec_001" => Self::Blockexec001,
+                "hips_0001" => Self::Hips0001,
+                "hips_0002" => Self::Hips0002,
+                "hips_0003" => Self::Hips0003,
+                "hips_0004" => Self::Hips0004,
+                "hips_0005" => Self::Hips0005,
+                "hips_0006" => Self::Hips0006,
+                "hips_0007" => Self::Hips0007,
+                "hips_0008" => Self::Hips0008,
+                "hips_0009" => Self::Hips0009,
+                "hips_0010" => Self::Hips0010,
+                "hips_0011" => Self::Hips0011,
+                "hips_0012" => Self::Hips0012,
+                "hips_0013" => Self::Hips0013,
+                "hips_0014" => Self::Hips0014,
+                "hips_0015" => Self::Hips0015,
+                "hips_0016" => Self::Hips0016,
+                "hips_0017" => Self::Hips0017,
+                "hips_0018" => Self::Hips0018,
+                "hips_0019" => Self::Hips0019,
+                "hips_0020" => Self::Hips0020,
+                "hips_0021" => Self::Hips0021,
+                "portscan_0001" => Self::Portscan0001,
+                "portscan_0002" => Self::Portscan0002,
+                "k8s_1001" => Self::K8s1001,
+                "k8s_1002" => Self::K8s1002,
+                "k8s_1003" => Self::K8s1003,
+                "k8s_1004" => Self::K8s1004,
+                "k8s_1005" => Self::K8s1005,
+                "k8s_1006" => Self::K8s1006,
+                "k8s_1007" => Self::K8s1007,
+                "k8s_1008" => Self::K8s1008,
+                "k8s_1009" => Self::K8s1009,
+                "k8s_1010" => Self::K8s1010,
+                "k8s_1011" => Self::K8s1011,
+                "k8s_1012" => Self::K8s1012,
+                "k8s_1013" => Self::K8s1013,
+                "k8s_1014" => Self::K8s1014,
+                "k8s_1015" => Self::K8s1015,
+                "k8s_1016" => Self::K8s1016,
+                "k8s_1017" => Self::K8s1017,
+                "k8s_1018" => Self::K8s1018,
+                "k8s_1019" => Self::K8s1019,
+                "k8s_1020" => Self::K8s1020,
+                "k8s_1021" => Self::K8s1021,
+                "k8s_1022" => Self::K8s1022,
+                "k8s_1023" => Self::K8s1023,
+                "k8s_1024" => Self::K8s1024,
+                "k8s_1025" => Self::K8s1025,
+                "k8s_1026" => Self::K8s1026,
+                "imgblock_0001" => Self::Imgblock0001,
+                "imgblock_0002" => Self::Imgblock0002,
+                "imgblock_0003" => Self::Imgblock0003,
+                "imgblock_0004" => Self::Imgblock0004,
+                "imgblock_0005" => Self::Imgblock0005,
+                "imgblock_0006" => Self::Imgblock0006,
+                "imgblock_0007" => Self::Imgblock0007,
+                "imgblock_0008" => Self::Imgblock0008,
+                "imgblock_0009" => Self::Imgblock0009,
+                "imgblock_0010" => Self::Imgblock0010,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportContainerListRequestBodyClusterType {
+    Cce,
+    Ali,
+    Tencent,
+    Azure,
+    Aws,
+    SelfBuiltHw,
+    SelfBuiltIdc,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl ExportContainerListRequestBodyClusterType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cce => "cce",
+            Self::Ali => "ali",
+            Self::Tencent => "tencent",
+            Self::Azure => "azure",
+            Self::Aws => "aws",
+            Self::SelfBuiltHw => "self_built_hw",
+            Self::SelfBuiltIdc => "self_built_idc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cce", "ali", "tencent", "azure", "aws", "self_built_hw", "self_built_idc"]
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl AsRef<str> for ExportContainerListRequestBodyClusterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl From<&str> for ExportContainerListRequestBodyClusterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cce" => Self::Cce,
+            "ali" => Self::Ali,
+            "tencent" => Self::Tencent,
+            "azure" => Self::Azure,
+            "aws" => Self::Aws,
+            "self_built_hw" => Self::SelfBuiltHw,
+            "self_built_idc" => Self::SelfBuiltIdc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl std::fmt::Display for ExportContainerListRequestBodyClusterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl std::str::FromStr for ExportContainerListRequestBodyClusterType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl serde::Serialize for ExportContainerListRequestBodyClusterType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "webtamper"))]
+impl<'de> serde::Deserialize<'de> for ExportContainerListRequestBodyClusterType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cce" => Self::Cce,
+                "ali" => Self::Ali,
+                "tencent" => Self::Tencent,
+                "azure" => Self::Azure,
+                "aws" => Self::Aws,
+                "self_built_hw" => Self::SelfBuiltHw,
+                "self_built_idc" => Self::SelfBuiltIdc,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportEventRequestCategory {
+    Host,
+    Container,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl ExportEventRequestCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Container => "container",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "container"]
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl AsRef<str> for ExportEventRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl From<&str> for ExportEventRequestCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "container" => Self::Container,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl std::fmt::Display for ExportEventRequestCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl std::str::FromStr for ExportEventRequestCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl serde::Serialize for ExportEventRequestCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for ExportEventRequestCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host" => Self::Host,
+                "container" => Self::Container,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportEventRequestSeverity {
+    Security,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl ExportEventRequestSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Security => "Security",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Critical => "Critical",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Security", "Low", "Medium", "High", "Critical"]
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl AsRef<str> for ExportEventRequestSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl From<&str> for ExportEventRequestSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Security" => Self::Security,
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Critical" => Self::Critical,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl std::fmt::Display for ExportEventRequestSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl std::str::FromStr for ExportEventRequestSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl serde::Serialize for ExportEventRequestSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for ExportEventRequestSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Security" => Self::Security,
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                "Critical" => Self::Critical,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GeneralImageVulOperationsResponseInfoStatus {
+    VulStatusUnfix,
+    VulStatusIgnored,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl GeneralImageVulOperationsResponseInfoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VulStatusUnfix => "vul_status_unfix",
+            Self::VulStatusIgnored => "vul_status_ignored",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["vul_status_unfix", "vul_status_ignored"]
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl AsRef<str> for GeneralImageVulOperationsResponseInfoStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl From<&str> for GeneralImageVulOperationsResponseInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "vul_status_unfix" => Self::VulStatusUnfix,
+            "vul_status_ignored" => Self::VulStatusIgnored,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl std::fmt::Display for GeneralImageVulOperationsResponseInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl std::str::FromStr for GeneralImageVulOperationsResponseInfoStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl serde::Serialize for GeneralImageVulOperationsResponseInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl<'de> serde::Deserialize<'de> for GeneralImageVulOperationsResponseInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "vul_status_unfix" => Self::VulStatusUnfix,
+                "vul_status_ignored" => Self::VulStatusIgnored,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GeneralImageVulsResponseInfoImageType {
+    Local,
+    Registry,
+    Cicd,
+    Cluster,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl GeneralImageVulsResponseInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Registry => "registry",
+            Self::Cicd => "cicd",
+            Self::Cluster => "cluster",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["local", "registry", "cicd", "cluster"]
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl AsRef<str> for GeneralImageVulsResponseInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl From<&str> for GeneralImageVulsResponseInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local" => Self::Local,
+            "registry" => Self::Registry,
+            "cicd" => Self::Cicd,
+            "cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl std::fmt::Display for GeneralImageVulsResponseInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl std::str::FromStr for GeneralImageVulsResponseInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl serde::Serialize for GeneralImageVulsResponseInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local" => Self::Local,
+                "registry" => Self::Registry,
+                "cicd" => Self::Cicd,
+                "cluster" => Self::Cluster,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GeneralImageVulsResponseInfoSeverityLevel {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl GeneralImageVulsResponseInfoSeverityLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "Critical",
+            Self::High => "High",
+            Self::Medium => "Medium",
+            Self::Low => "Low",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Critical", "High", "Medium", "Low"]
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl AsRef<str> for GeneralImageVulsResponseInfoSeverityLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl From<&str> for GeneralImageVulsResponseInfoSeverityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "Critical" => Self::Critical,
+            "High" => Self::High,
+            "Medium" => Self::Medium,
+            "Low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl std::fmt::Display for GeneralImageVulsResponseInfoSeverityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl std::str::FromStr for GeneralImageVulsResponseInfoSeverityLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl serde::Serialize for GeneralImageVulsResponseInfoSeverityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoSeverityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Critical" => Self::Critical,
+                "High" => Self::High,
+                "Medium" => Self::Medium,
+                "Low" => Self::Low,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostChargingMode {
+    PacketCycle,
+    OnDemand,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl HostChargingMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PacketCycle => "packet_cycle",
+            Self::OnDemand => "on_demand",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["packet_cycle", "on_demand"]
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl AsRef<str> for HostChargingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl From<&str> for HostChargingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "packet_cycle" => Self::PacketCycle,
+            "on_demand" => Self::OnDemand,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl std::fmt::Display for HostChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl std::str::FromStr for HostChargingMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl serde::Serialize for HostChargingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl<'de> serde::Deserialize<'de> for HostChargingMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "packet_cycle" => Self::PacketCycle,
+                "on_demand" => Self::OnDemand,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostProtectStatus {
+    Closed,
+    Opened,
+    ProtectionException,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+impl HostProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::ProtectionException => "protection_exception",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened", "protection_exception"]
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+impl AsRef<str> for HostProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+impl From<&str> for HostProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            "protection_exception" => Self::ProtectionException,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+impl std::fmt::Display for HostProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+impl std::str::FromStr for HostProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+impl serde::Serialize for HostProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for HostProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                "protection_exception" => Self::ProtectionException,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostStatus {
+    Active,
+    Shutoff,
+    Building,
+    Error,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl HostStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Shutoff => "SHUTOFF",
+            Self::Building => "BUILDING",
+            Self::Error => "ERROR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "SHUTOFF", "BUILDING", "ERROR"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl AsRef<str> for HostStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl From<&str> for HostStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "SHUTOFF" => Self::Shutoff,
+            "BUILDING" => Self::Building,
+            "ERROR" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::fmt::Display for HostStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::str::FromStr for HostStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl serde::Serialize for HostStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "security-check",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for HostStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ACTIVE" => Self::Active,
+                "SHUTOFF" => Self::Shutoff,
+                "BUILDING" => Self::Building,
+                "ERROR" => Self::Error,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageScanTaskInfoImageType {
+    Local,
+    Registry,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl ImageScanTaskInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Registry => "registry",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["local", "registry"]
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl AsRef<str> for ImageScanTaskInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl From<&str> for ImageScanTaskInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local" => Self::Local,
+            "registry" => Self::Registry,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl std::fmt::Display for ImageScanTaskInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl std::str::FromStr for ImageScanTaskInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl serde::Serialize for ImageScanTaskInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "vulnerability"))]
+impl<'de> serde::Deserialize<'de> for ImageScanTaskInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local" => Self::Local,
+                "registry" => Self::Registry,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAppWhitelistEventHandleStatus {
+    Handled,
+    Unhandled,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+impl ListAppWhitelistEventHandleStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Handled => "handled",
+            Self::Unhandled => "unhandled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["handled", "unhandled"]
+    }
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+impl AsRef<str> for ListAppWhitelistEventHandleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+impl From<&str> for ListAppWhitelistEventHandleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "handled" => Self::Handled,
+            "unhandled" => Self::Unhandled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+impl std::fmt::Display for ListAppWhitelistEventHandleStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+impl std::str::FromStr for ListAppWhitelistEventHandleStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+impl serde::Serialize for ListAppWhitelistEventHandleStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "app", feature = "vulnerability"))]
+impl<'de> serde::Deserialize<'de> for ListAppWhitelistEventHandleStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "handled" => Self::Handled,
+                "unhandled" => Self::Unhandled,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListBackedupByHostIdStatus {
+    Available,
+    Protecting,
+    Deleting,
+    Restoring,
+    Error,
+    WaitingProtect,
+    WaitingDelete,
+    WaitingRestore,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+impl ListBackedupByHostIdStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Protecting => "protecting",
+            Self::Deleting => "deleting",
+            Self::Restoring => "restoring",
+            Self::Error => "error",
+            Self::WaitingProtect => "waiting_protect",
+            Self::WaitingDelete => "waiting_delete",
+            Self::WaitingRestore => "waiting_restore",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "available",
+            "protecting",
+            "deleting",
+            "restoring",
+            "error",
+            "waiting_protect",
+            "waiting_delete",
+            "waiting_restore",
+        ]
+    }
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+impl AsRef<str> for ListBackedupByHostIdStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+impl From<&str> for ListBackedupByHostIdStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "protecting" => Self::Protecting,
+            "deleting" => Self::Deleting,
+            "restoring" => Self::Restoring,
+            "error" => Self::Error,
+            "waiting_protect" => Self::WaitingProtect,
+            "waiting_delete" => Self::WaitingDelete,
+            "waiting_restore" => Self::WaitingRestore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+impl std::fmt::Display for ListBackedupByHostIdStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+impl std::str::FromStr for ListBackedupByHostIdStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+impl serde::Serialize for ListBackedupByHostIdStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "ransomware", feature = "vulnerability"))]
+impl<'de> serde::Deserialize<'de> for ListBackedupByHostIdStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "available" => Self::Available,
+                "protecting" => Self::Protecting,
+                "deleting" => Self::Deleting,
+                "restoring" => Self::Restoring,
+                "error" => Self::Error,
+                "waiting_protect" => Self::WaitingProtect,
+                "waiting_delete" => Self::WaitingDelete,
+                "waiting_restore" => Self::WaitingRestore,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCheckRuleResourcesImageType {
+    Cicd,
+    Registry,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl ListCheckRuleResourcesImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cicd => "cicd",
+            Self::Registry => "registry",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cicd", "registry"]
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl AsRef<str> for ListCheckRuleResourcesImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl From<&str> for ListCheckRuleResourcesImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cicd" => Self::Cicd,
+            "registry" => Self::Registry,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl std::fmt::Display for ListCheckRuleResourcesImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl std::str::FromStr for ListCheckRuleResourcesImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl serde::Serialize for ListCheckRuleResourcesImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "image"))]
+impl<'de> serde::Deserialize<'de> for ListCheckRuleResourcesImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cicd" => Self::Cicd,
+                "registry" => Self::Registry,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListHostStatusAgentStatus {
+    Installed,
+    Online,
+    Offline,
+    InstallFailed,
+    Installing,
+    NotInstalled,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl ListHostStatusAgentStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Installed => "installed",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::InstallFailed => "install_failed",
+            Self::Installing => "installing",
+            Self::NotInstalled => "not_installed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "installed",
+            "online",
+            "offline",
+            "install_failed",
+            "installing",
+            "not_installed",
+        ]
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl AsRef<str> for ListHostStatusAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl From<&str> for ListHostStatusAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "installed" => Self::Installed,
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            "install_failed" => Self::InstallFailed,
+            "installing" => Self::Installing,
+            "not_installed" => Self::NotInstalled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl std::fmt::Display for ListHostStatusAgentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl std::str::FromStr for ListHostStatusAgentStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl serde::Serialize for ListHostStatusAgentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl<'de> serde::Deserialize<'de> for ListHostStatusAgentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "installed" => Self::Installed,
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                "install_failed" => Self::InstallFailed,
+                "installing" => Self::Installing,
+                "not_installed" => Self::NotInstalled,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Mode {
+    Default,
+    Customized,
+    Adaptive,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl Mode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Customized => "customized",
+            Self::Adaptive => "adaptive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default", "customized", "adaptive"]
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl AsRef<str> for Mode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl From<&str> for Mode {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "customized" => Self::Customized,
+            "adaptive" => Self::Adaptive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl std::str::FromStr for Mode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl serde::Serialize for Mode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "container", feature = "host-management"))]
+impl<'de> serde::Deserialize<'de> for Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "default" => Self::Default,
+                "customized" => Self::Customized,
+                "adaptive" => Self::Adaptive,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperationDefinitionInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_backups: Option<i64>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_backups: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month_backups: Option<i64>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_duration_days: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_backups: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year_backups: Option<i64>,
 }
@@ -405,24 +4743,24 @@ impl OperationDefinitionInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperationDefinitionRequestInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_backups: Option<i64>,
-    /// Format: `int64`.
+    /// Format: `int64`. Default: `-1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_backups: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month_backups: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: -1. Maximum: 99999. Format: `int64`. Default: `-1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_duration_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_backups: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year_backups: Option<i64>,
 }
@@ -460,6 +4798,625 @@ impl PolicyInfo {
     }
 }
 
+#[cfg(any(feature = "asset", feature = "security-check"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PortResponseInfoStatus {
+    Normal,
+    Danger,
+    Unknown2,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl PortResponseInfoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Danger => "danger",
+            Self::Unknown2 => "unknown",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["normal", "danger", "unknown"]
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl AsRef<str> for PortResponseInfoStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl From<&str> for PortResponseInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "danger" => Self::Danger,
+            "unknown" => Self::Unknown2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl std::fmt::Display for PortResponseInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl std::str::FromStr for PortResponseInfoStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl serde::Serialize for PortResponseInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl<'de> serde::Deserialize<'de> for PortResponseInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "normal" => Self::Normal,
+                "danger" => Self::Danger,
+                "unknown" => Self::Unknown2,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotaResourcesResponseInfoVersion {
+    HssVersionBasic,
+    HssVersionAdvanced,
+    HssVersionEnterprise,
+    HssVersionPremium,
+    HssVersionWtp,
+    HssVersionContainerEnterprise,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+impl QuotaResourcesResponseInfoVersion {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HssVersionBasic => "hss.version.basic",
+            Self::HssVersionAdvanced => "hss.version.advanced",
+            Self::HssVersionEnterprise => "hss.version.enterprise",
+            Self::HssVersionPremium => "hss.version.premium",
+            Self::HssVersionWtp => "hss.version.wtp",
+            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "hss.version.basic",
+            "hss.version.advanced",
+            "hss.version.enterprise",
+            "hss.version.premium",
+            "hss.version.wtp",
+            "hss.version.container.enterprise",
+        ]
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+impl AsRef<str> for QuotaResourcesResponseInfoVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+impl From<&str> for QuotaResourcesResponseInfoVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss.version.basic" => Self::HssVersionBasic,
+            "hss.version.advanced" => Self::HssVersionAdvanced,
+            "hss.version.enterprise" => Self::HssVersionEnterprise,
+            "hss.version.premium" => Self::HssVersionPremium,
+            "hss.version.wtp" => Self::HssVersionWtp,
+            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+impl std::fmt::Display for QuotaResourcesResponseInfoVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+impl std::str::FromStr for QuotaResourcesResponseInfoVersion {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+impl serde::Serialize for QuotaResourcesResponseInfoVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management"))]
+impl<'de> serde::Deserialize<'de> for QuotaResourcesResponseInfoVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss.version.basic" => Self::HssVersionBasic,
+                "hss.version.advanced" => Self::HssVersionAdvanced,
+                "hss.version.enterprise" => Self::HssVersionEnterprise,
+                "hss.version.premium" => Self::HssVersionPremium,
+                "hss.version.wtp" => Self::HssVersionWtp,
+                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RansomProtectionStatus {
+    Closed,
+    Opened,
+    Opening,
+    Closing,
+    ProtectFailed,
+    ProtectDegraded,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl RansomProtectionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Opening => "opening",
+            Self::Closing => "closing",
+            Self::ProtectFailed => "protect_failed",
+            Self::ProtectDegraded => "protect_degraded",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened", "opening", "closing", "protect_failed", "protect_degraded"]
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl AsRef<str> for RansomProtectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl From<&str> for RansomProtectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            "opening" => Self::Opening,
+            "closing" => Self::Closing,
+            "protect_failed" => Self::ProtectFailed,
+            "protect_degraded" => Self::ProtectDegraded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl std::fmt::Display for RansomProtectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl std::str::FromStr for RansomProtectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl serde::Serialize for RansomProtectionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "host-management", feature = "ransomware"))]
+impl<'de> serde::Deserialize<'de> for RansomProtectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                "opening" => Self::Opening,
+                "closing" => Self::Closing,
+                "protect_failed" => Self::ProtectFailed,
+                "protect_degraded" => Self::ProtectDegraded,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistryType {
+    SwrPrivate,
+    SwrShared,
+    SwrEnterprise,
+    Harbor,
+    Jfrog,
+    Other,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+impl RegistryType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SwrPrivate => "SwrPrivate",
+            Self::SwrShared => "SwrShared",
+            Self::SwrEnterprise => "SwrEnterprise",
+            Self::Harbor => "Harbor",
+            Self::Jfrog => "Jfrog",
+            Self::Other => "Other",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SwrPrivate", "SwrShared", "SwrEnterprise", "Harbor", "Jfrog", "Other"]
+    }
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+impl AsRef<str> for RegistryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+impl From<&str> for RegistryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SwrPrivate" => Self::SwrPrivate,
+            "SwrShared" => Self::SwrShared,
+            "SwrEnterprise" => Self::SwrEnterprise,
+            "Harbor" => Self::Harbor,
+            "Jfrog" => Self::Jfrog,
+            "Other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+impl std::fmt::Display for RegistryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+impl std::str::FromStr for RegistryType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+impl serde::Serialize for RegistryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "webtamper"))]
+impl<'de> serde::Deserialize<'de> for RegistryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "SwrPrivate" => Self::SwrPrivate,
+                "SwrShared" => Self::SwrShared,
+                "SwrEnterprise" => Self::SwrEnterprise,
+                "Harbor" => Self::Harbor,
+                "Jfrog" => Self::Jfrog,
+                "Other" => Self::Other,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScanResult {
+    Pass,
+    Failed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+impl ScanResult {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pass => "pass",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["pass", "failed"]
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+impl AsRef<str> for ScanResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+impl From<&str> for ScanResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "pass" => Self::Pass,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+impl std::fmt::Display for ScanResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+impl std::str::FromStr for ScanResult {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+impl serde::Serialize for ScanResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "security-check"))]
+impl<'de> serde::Deserialize<'de> for ScanResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "pass" => Self::Pass,
+                "failed" => Self::Failed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SortDir {
+    Asc,
+    Desc,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+impl SortDir {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["asc", "desc"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+impl AsRef<str> for SortDir {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+impl From<&str> for SortDir {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+impl std::fmt::Display for SortDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+impl std::str::FromStr for SortDir {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+impl serde::Serialize for SortDir {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "asset",
+        feature = "host-management",
+        feature = "image"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for SortDir {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(
     any(
         feature = "billing",
@@ -489,5 +5446,93 @@ impl TagInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskStatus {
+    Success,
+    Failure,
+    Running,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+impl TaskStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Running => "running",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["success", "failure", "running"]
+    }
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+impl AsRef<str> for TaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+impl From<&str> for TaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "failure" => Self::Failure,
+            "running" => Self::Running,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+impl std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+impl std::str::FromStr for TaskStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+impl serde::Serialize for TaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "event", feature = "export"))]
+impl<'de> serde::Deserialize<'de> for TaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "success" => Self::Success,
+                "failure" => Self::Failure,
+                "running" => Self::Running,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -7,21 +7,24 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AiPolicyGroupInfo {
+    /// Length: 1..=20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_object: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<i64>,
-    /// Format: `int64`.
+    pub object_type: Option<ObjectType>,
+    /// Minimum: 0. Maximum: 100000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,12 +35,13 @@ pub struct AiPolicyGroupInfo {
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail_is_used: Option<bool>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,22 +60,26 @@ impl AiPolicyGroupInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AiPolicyInfo {
+    /// Length: 1..=20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_name: Option<String>,
+    pub policy_name: Option<PolicyName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Length: 1..=20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
@@ -86,10 +94,11 @@ impl AiPolicyInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AiPolicyList {
+    /// Length: 1..=20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_name: Option<String>,
+    pub policy_name: Option<PolicyName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
@@ -104,6 +113,7 @@ impl AiPolicyList {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BindAgentPolicyRequestInfo {
+    /// Length: 1..=20.
     pub group_id: String,
     pub agent_id_list: Vec<String>,
 }
@@ -121,8 +131,11 @@ impl BindAgentPolicyRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CopyAiPolicyGroupRequestInfo {
+    /// Length: 1..=20.
     pub group_id: String,
+    /// Length: 1..=128.
     pub group_name: String,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -141,6 +154,7 @@ impl CopyAiPolicyGroupRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CopyAiPolicyGroupResponse {
+    /// Length: 1..=20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
@@ -182,6 +196,7 @@ impl ListAiPoliciesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAiPolicyDetailResponse {
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
@@ -196,7 +211,7 @@ impl ListAiPolicyDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAiPolicyGroupsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,10 +225,150 @@ impl ListAiPolicyGroupsResponse {
     }
 }
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectType {
+    V0,
+    V1,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl ObjectType {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ObjectType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyName {
+    V0,
+    V1,
+    V2,
+    V3,
+    V4,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PolicyName {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V3 => "3",
+            Self::V4 => "4",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["0", "1", "2", "3", "4"]
+    }
+}
+
+impl AsRef<str> for PolicyName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PolicyName {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "3" => Self::V3,
+            "4" => Self::V4,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PolicyName {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PolicyName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                "3" => Self::V3,
+                "4" => Self::V4,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResumePauseAiPoliciesRequestInfo {
     pub enabled: bool,
+    /// Length: 1..=20.
     pub policy_id: String,
 }
 
@@ -244,8 +399,10 @@ impl ResumePauseAiPolicyGroupsRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAiPolicyDetailRequestInfo {
+    /// Length: 1..=20.
     pub policy_id: String,
-    pub policy_name: String,
+    pub policy_name: PolicyName,
+    /// Length: 1..=65535.
     pub content: String,
 }
 
@@ -253,12 +410,12 @@ impl UpdateAiPolicyDetailRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         policy_id: impl Into<String>,
-        policy_name: impl Into<String>,
+        policy_name: PolicyName,
         content: impl Into<String>,
     ) -> Self {
         Self {
             policy_id: policy_id.into(),
-            policy_name: policy_name.into(),
+            policy_name,
             content: content.into(),
         }
     }

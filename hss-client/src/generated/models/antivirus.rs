@@ -4,14 +4,91 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    Auto,
+    Manual,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl Action {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["auto", "manual"]
+    }
+}
+
+impl AsRef<str> for Action {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Action {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Action {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "auto" => Self::Auto,
+                "manual" => Self::Manual,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntiVirusEventWhiteRuleListRequestInfo {
     /// Format: `int64`.
-    pub event_type: i64,
+    pub event_type: AlarmWhiteListRequestInfoEventType,
     pub field_key: String,
     pub field_value: String,
     pub judge_type: String,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +100,7 @@ pub struct AntiVirusEventWhiteRuleListRequestInfo {
 impl AntiVirusEventWhiteRuleListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        event_type: i64,
+        event_type: AlarmWhiteListRequestInfoEventType,
         field_key: impl Into<String>,
         field_value: impl Into<String>,
         judge_type: impl Into<String>,
@@ -47,32 +124,37 @@ pub struct AntiVirusHandleHistory {
     pub result_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_type: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
-    /// Format: `int64`.
+    pub asset_value: Option<AssetValue>,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<String>,
+    pub handle_method: Option<AntiVirusHandleHistoryHandleMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -84,27 +166,141 @@ impl AntiVirusHandleHistory {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusHandleHistoryHandleMethod {
+    MarkAsHandled,
+    Ignore,
+    AddToAlarmWhitelist,
+    IsolateAndKill,
+    Unhandle,
+    DoNotIgnore,
+    RemoveFromAlarmWhitelist,
+    DoNotIsolateOrKill,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AntiVirusHandleHistoryHandleMethod {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MarkAsHandled => "mark_as_handled",
+            Self::Ignore => "ignore",
+            Self::AddToAlarmWhitelist => "add_to_alarm_whitelist",
+            Self::IsolateAndKill => "isolate_and_kill",
+            Self::Unhandle => "unhandle",
+            Self::DoNotIgnore => "do_not_ignore",
+            Self::RemoveFromAlarmWhitelist => "remove_from_alarm_whitelist",
+            Self::DoNotIsolateOrKill => "do_not_isolate_or_kill",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "mark_as_handled",
+            "ignore",
+            "add_to_alarm_whitelist",
+            "isolate_and_kill",
+            "unhandle",
+            "do_not_ignore",
+            "remove_from_alarm_whitelist",
+            "do_not_isolate_or_kill",
+        ]
+    }
+}
+
+impl AsRef<str> for AntiVirusHandleHistoryHandleMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AntiVirusHandleHistoryHandleMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "mark_as_handled" => Self::MarkAsHandled,
+            "ignore" => Self::Ignore,
+            "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+            "isolate_and_kill" => Self::IsolateAndKill,
+            "unhandle" => Self::Unhandle,
+            "do_not_ignore" => Self::DoNotIgnore,
+            "remove_from_alarm_whitelist" => Self::RemoveFromAlarmWhitelist,
+            "do_not_isolate_or_kill" => Self::DoNotIsolateOrKill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AntiVirusHandleHistoryHandleMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AntiVirusHandleHistoryHandleMethod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AntiVirusHandleHistoryHandleMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusHandleHistoryHandleMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "mark_as_handled" => Self::MarkAsHandled,
+                "ignore" => Self::Ignore,
+                "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+                "isolate_and_kill" => Self::IsolateAndKill,
+                "unhandle" => Self::Unhandle,
+                "do_not_ignore" => Self::DoNotIgnore,
+                "remove_from_alarm_whitelist" => Self::RemoveFromAlarmWhitelist,
+                "do_not_isolate_or_kill" => Self::DoNotIsolateOrKill,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntiVirusHostResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,20 +317,25 @@ impl AntiVirusHostResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntiVirusPaidHostResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
 }
 
 impl AntiVirusPaidHostResponseInfo {
@@ -147,16 +348,19 @@ impl AntiVirusPaidHostResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntiVirusPolicyHostResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
 }
 
 impl AntiVirusPolicyHostResponseInfo {
@@ -174,7 +378,7 @@ pub struct AntiVirusPolicyResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_type: Option<String>,
+    pub start_type: Option<StartType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
     /// Format: `int64`.
@@ -197,10 +401,10 @@ pub struct AntiVirusPolicyResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_dir: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<Action>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalidate: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,10 +429,12 @@ pub struct AntiVirusResultResponseInfo {
     pub result_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_type: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<AntiVirusResultResponseInfoSeverity>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,16 +443,16 @@ pub struct AntiVirusResultResponseInfo {
     pub file_info: Option<ResultFileResponseInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<ResultResourceResponseInfo>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<String>,
+    pub handle_method: Option<AntiVirusHandleHistoryHandleMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -264,19 +470,106 @@ impl AntiVirusResultResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusResultResponseInfoSeverity {
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AntiVirusResultResponseInfoSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Critical => "Critical",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Low", "Medium", "High", "Critical"]
+    }
+}
+
+impl AsRef<str> for AntiVirusResultResponseInfoSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AntiVirusResultResponseInfoSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Critical" => Self::Critical,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AntiVirusResultResponseInfoSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AntiVirusResultResponseInfoSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AntiVirusResultResponseInfoSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusResultResponseInfoSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                "Critical" => Self::Critical,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntiVirusTaskHostResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
@@ -292,7 +585,8 @@ pub struct AntiVirusTaskHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_file_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_task_status: Option<String>,
+    pub host_task_status: Option<AntiVirusTaskHostResponseInfoHostTaskStatus>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,18 +594,21 @@ pub struct AntiVirusTaskHostResponseInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whether_using_quota: Option<i64>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
@@ -323,24 +620,109 @@ impl AntiVirusTaskHostResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusTaskHostResponseInfoHostTaskStatus {
+    Scanning,
+    Success,
+    Fail,
+    Cancel,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AntiVirusTaskHostResponseInfoHostTaskStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scanning => "scanning",
+            Self::Success => "success",
+            Self::Fail => "fail",
+            Self::Cancel => "cancel",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["scanning", "success", "fail", "cancel"]
+    }
+}
+
+impl AsRef<str> for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "scanning" => Self::Scanning,
+            "success" => Self::Success,
+            "fail" => Self::Fail,
+            "cancel" => Self::Cancel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "scanning" => Self::Scanning,
+                "success" => Self::Success,
+                "fail" => Self::Fail,
+                "cancel" => Self::Cancel,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntiVirusTaskResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_type: Option<String>,
+    pub start_type: Option<StartType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<Action>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_status: Option<String>,
+    pub task_status: Option<AntiVirusTaskResponseInfoTaskStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
@@ -368,6 +750,162 @@ impl AntiVirusTaskResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusTaskResponseInfoScanType {
+    Quick,
+    Full,
+    Custom,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AntiVirusTaskResponseInfoScanType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Quick => "quick",
+            Self::Full => "full",
+            Self::Custom => "custom",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["quick", "full", "custom"]
+    }
+}
+
+impl AsRef<str> for AntiVirusTaskResponseInfoScanType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AntiVirusTaskResponseInfoScanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "quick" => Self::Quick,
+            "full" => Self::Full,
+            "custom" => Self::Custom,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AntiVirusTaskResponseInfoScanType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AntiVirusTaskResponseInfoScanType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AntiVirusTaskResponseInfoScanType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusTaskResponseInfoScanType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "quick" => Self::Quick,
+                "full" => Self::Full,
+                "custom" => Self::Custom,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusTaskResponseInfoTaskStatus {
+    Scanning,
+    Finish,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AntiVirusTaskResponseInfoTaskStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scanning => "scanning",
+            Self::Finish => "finish",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["scanning", "finish"]
+    }
+}
+
+impl AsRef<str> for AntiVirusTaskResponseInfoTaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AntiVirusTaskResponseInfoTaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "scanning" => Self::Scanning,
+            "finish" => Self::Finish,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AntiVirusTaskResponseInfoTaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AntiVirusTaskResponseInfoTaskStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AntiVirusTaskResponseInfoTaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusTaskResponseInfoTaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "scanning" => Self::Scanning,
+                "finish" => Self::Finish,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeAntivirusPayPerScanStatusRequestInfo {
@@ -386,9 +924,9 @@ impl ChangeAntivirusPayPerScanStatusRequestInfo {
 pub struct ChangeAntivirusPolicyRequestInfo {
     pub policy_id: String,
     pub policy_name: String,
-    pub start_type: String,
+    pub start_type: StartType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
     /// Format: `int64`.
@@ -411,7 +949,7 @@ pub struct ChangeAntivirusPolicyRequestInfo {
     pub scan_dir: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_dir: Option<String>,
-    pub action: String,
+    pub action: Action,
     pub whether_paid_task: bool,
     pub host_ids: Vec<String>,
 }
@@ -421,16 +959,16 @@ impl ChangeAntivirusPolicyRequestInfo {
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
-        start_type: impl Into<String>,
+        start_type: StartType,
         file_types: Vec<i64>,
-        action: impl Into<String>,
+        action: Action,
         whether_paid_task: bool,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             policy_id: policy_id.into(),
             policy_name: policy_name.into(),
-            start_type: start_type.into(),
+            start_type,
             scan_type: None,
             scan_period: None,
             scan_period_date: None,
@@ -441,7 +979,7 @@ impl ChangeAntivirusPolicyRequestInfo {
             file_types,
             scan_dir: None,
             ignore_dir: None,
-            action: action.into(),
+            action,
             whether_paid_task,
             host_ids,
         }
@@ -452,8 +990,8 @@ impl ChangeAntivirusPolicyRequestInfo {
 #[non_exhaustive]
 pub struct CreateAntiVirusPaidTaskRequestInfo {
     pub task_name: String,
-    pub scan_type: String,
-    pub action: String,
+    pub scan_type: AntiVirusTaskResponseInfoScanType,
+    pub action: Action,
     pub host_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<i64>>,
@@ -469,14 +1007,14 @@ impl CreateAntiVirusPaidTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         task_name: impl Into<String>,
-        scan_type: impl Into<String>,
-        action: impl Into<String>,
+        scan_type: AntiVirusTaskResponseInfoScanType,
+        action: Action,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             task_name: task_name.into(),
-            scan_type: scan_type.into(),
-            action: action.into(),
+            scan_type,
+            action,
             host_ids,
             file_types: None,
             scan_dir: None,
@@ -489,8 +1027,10 @@ impl CreateAntiVirusPaidTaskRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAntiVirusPaidTaskResponse {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -510,11 +1050,11 @@ impl CreateAntiVirusPaidTaskResponse {
 #[non_exhaustive]
 pub struct CreateAntiVirusPolicyRequestBody {
     pub policy_name: String,
-    pub start_type: String,
+    pub start_type: StartType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_date: Option<i64>,
@@ -535,8 +1075,9 @@ pub struct CreateAntiVirusPolicyRequestBody {
     pub scan_dir: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_dir: Option<String>,
-    pub action: String,
+    pub action: Action,
     pub whether_paid_task: bool,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     pub host_ids: Vec<String>,
@@ -546,15 +1087,15 @@ impl CreateAntiVirusPolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         policy_name: impl Into<String>,
-        start_type: impl Into<String>,
+        start_type: StartType,
         file_types: Vec<i64>,
-        action: impl Into<String>,
+        action: Action,
         whether_paid_task: bool,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             policy_name: policy_name.into(),
-            start_type: start_type.into(),
+            start_type,
             scan_period: None,
             scan_type: None,
             scan_period_date: None,
@@ -565,7 +1106,7 @@ impl CreateAntiVirusPolicyRequestBody {
             file_types,
             scan_dir: None,
             ignore_dir: None,
-            action: action.into(),
+            action,
             whether_paid_task,
             task_id: None,
             host_ids,
@@ -576,8 +1117,10 @@ impl CreateAntiVirusPolicyRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAntiVirusPolicyResponse {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,8 +1142,8 @@ pub struct CreateAntiVirusTaskRequestInfo {
     pub task_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    pub scan_type: String,
-    pub action: String,
+    pub scan_type: AntiVirusTaskResponseInfoScanType,
+    pub action: Action,
     pub host_ids: Vec<String>,
 }
 
@@ -608,15 +1151,15 @@ impl CreateAntiVirusTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         task_name: impl Into<String>,
-        scan_type: impl Into<String>,
-        action: impl Into<String>,
+        scan_type: AntiVirusTaskResponseInfoScanType,
+        action: Action,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             task_name: task_name.into(),
             task_id: None,
-            scan_type: scan_type.into(),
-            action: action.into(),
+            scan_type,
+            action,
             host_ids,
         }
     }
@@ -625,8 +1168,10 @@ impl CreateAntiVirusTaskRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAntiVirusTaskResponse {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -703,7 +1248,7 @@ impl FailReasons {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAntiVirusHostResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -720,7 +1265,7 @@ impl ListAntiVirusHostResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAntiVirusPaidHostsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -734,10 +1279,86 @@ impl ListAntiVirusPaidHostsResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAntiVirusPaidHostsStartType {
+    Now,
+    Period,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListAntiVirusPaidHostsStartType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Period => "period",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["now", "period"]
+    }
+}
+
+impl AsRef<str> for ListAntiVirusPaidHostsStartType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListAntiVirusPaidHostsStartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            "period" => Self::Period,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListAntiVirusPaidHostsStartType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListAntiVirusPaidHostsStartType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListAntiVirusPaidHostsStartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntiVirusPaidHostsStartType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "now" => Self::Now,
+                "period" => Self::Period,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAntiVirusPolicyResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -754,7 +1375,7 @@ impl ListAntiVirusPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAntiVirusResultResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -771,7 +1392,7 @@ impl ListAntiVirusResultResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAntiVirusTaskResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -785,10 +1406,208 @@ impl ListAntiVirusTaskResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAntiVirusTaskTaskStatus {
+    Scanning,
+    Cancel,
+    Fail,
+    Finish,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListAntiVirusTaskTaskStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scanning => "scanning",
+            Self::Cancel => "cancel",
+            Self::Fail => "fail",
+            Self::Finish => "finish",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["scanning", "cancel", "fail", "finish"]
+    }
+}
+
+impl AsRef<str> for ListAntiVirusTaskTaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListAntiVirusTaskTaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "scanning" => Self::Scanning,
+            "cancel" => Self::Cancel,
+            "fail" => Self::Fail,
+            "finish" => Self::Finish,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListAntiVirusTaskTaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListAntiVirusTaskTaskStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListAntiVirusTaskTaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntiVirusTaskTaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "scanning" => Self::Scanning,
+                "cancel" => Self::Cancel,
+                "fail" => Self::Fail,
+                "finish" => Self::Finish,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAntivirusHandleHistoryHandleMethod {
+    MarkAsHandled,
+    Ignore,
+    AddToAlarmWhitelist,
+    ManualIsolateAndKill,
+    AutoIsolateAndKill,
+    Unhandle,
+    DoNotIgnore,
+    RemoveFromAlarmWhitelist,
+    DoNotIsolateOrKill,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListAntivirusHandleHistoryHandleMethod {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MarkAsHandled => "mark_as_handled",
+            Self::Ignore => "ignore",
+            Self::AddToAlarmWhitelist => "add_to_alarm_whitelist",
+            Self::ManualIsolateAndKill => "manual_isolate_and_kill",
+            Self::AutoIsolateAndKill => "auto_isolate_and_kill",
+            Self::Unhandle => "unhandle",
+            Self::DoNotIgnore => "do_not_ignore",
+            Self::RemoveFromAlarmWhitelist => "remove_from_alarm_whitelist",
+            Self::DoNotIsolateOrKill => "do_not_isolate_or_kill",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "mark_as_handled",
+            "ignore",
+            "add_to_alarm_whitelist",
+            "manual_isolate_and_kill",
+            "auto_isolate_and_kill",
+            "unhandle",
+            "do_not_ignore",
+            "remove_from_alarm_whitelist",
+            "do_not_isolate_or_kill",
+        ]
+    }
+}
+
+impl AsRef<str> for ListAntivirusHandleHistoryHandleMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListAntivirusHandleHistoryHandleMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "mark_as_handled" => Self::MarkAsHandled,
+            "ignore" => Self::Ignore,
+            "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+            "manual_isolate_and_kill" => Self::ManualIsolateAndKill,
+            "auto_isolate_and_kill" => Self::AutoIsolateAndKill,
+            "unhandle" => Self::Unhandle,
+            "do_not_ignore" => Self::DoNotIgnore,
+            "remove_from_alarm_whitelist" => Self::RemoveFromAlarmWhitelist,
+            "do_not_isolate_or_kill" => Self::DoNotIsolateOrKill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListAntivirusHandleHistoryHandleMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListAntivirusHandleHistoryHandleMethod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListAntivirusHandleHistoryHandleMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntivirusHandleHistoryHandleMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "mark_as_handled" => Self::MarkAsHandled,
+                "ignore" => Self::Ignore,
+                "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+                "manual_isolate_and_kill" => Self::ManualIsolateAndKill,
+                "auto_isolate_and_kill" => Self::AutoIsolateAndKill,
+                "unhandle" => Self::Unhandle,
+                "do_not_ignore" => Self::DoNotIgnore,
+                "remove_from_alarm_whitelist" => Self::RemoveFromAlarmWhitelist,
+                "do_not_isolate_or_kill" => Self::DoNotIsolateOrKill,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAntivirusHandleHistoryResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -829,15 +1648,19 @@ impl OperateAntiVirusResultRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateResultRequestInfo {
+    /// Length: 1..=64.
     pub agent_id: String,
     pub result_id: String,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10. Format: `int64`.
     pub event_type: i64,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
+    /// Length: 1..=256.
     pub file_hash: String,
+    /// Length: 1..=256.
     pub file_path: String,
+    /// Length: 1..=256.
     pub file_attr: String,
 }
 
@@ -866,6 +1689,7 @@ impl OperateResultRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResultDetailResponseInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -882,15 +1706,19 @@ impl ResultDetailResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResultFileResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_owner: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Format: `int64`.
@@ -911,28 +1739,34 @@ impl ResultFileResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResultResourceResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
@@ -989,23 +1823,23 @@ impl ShowAntivirusPayPerScanStatusResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowAntivirusStatisticResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_malware_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_task_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanning_task_num: Option<i64>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
 }
 
 impl ShowAntivirusStatisticResponse {
@@ -1015,9 +1849,90 @@ impl ShowAntivirusStatisticResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StartType {
+    Now,
+    Later,
+    Period,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl StartType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Later => "later",
+            Self::Period => "period",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["now", "later", "period"]
+    }
+}
+
+impl AsRef<str> for StartType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for StartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            "later" => Self::Later,
+            "period" => Self::Period,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for StartType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for StartType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for StartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StartType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "now" => Self::Now,
+                "later" => Self::Later,
+                "period" => Self::Period,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchAntivirusTaskRequestInfo {
+    /// Length: 1..=64.
     pub task_id: String,
     pub task_name: String,
     pub host_ids: Vec<String>,

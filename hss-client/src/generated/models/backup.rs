@@ -35,8 +35,10 @@ impl BackupTriggerRequestInfo {
 pub struct ShowBackupPolicyInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,8 +61,10 @@ impl ShowBackupPolicyInfoResponse {
 pub struct ShowSingleBackupPolicyInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,8 +85,10 @@ impl ShowSingleBackupPolicyInfoResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateBackupPolicyRequestInfo {
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Length: 1..=256.
     pub policy_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_definition: Option<OperationDefinitionRequestInfo>,

@@ -104,6 +104,95 @@ impl ChangeBaselineWhiteListRequestBody {
     }
 }
 
+/// Default: `"ignore"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeCheckRuleActionAction {
+    Ignore,
+    Unignore,
+    Fix,
+    Verify,
+    AddToWhitelist,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ChangeCheckRuleActionAction {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "ignore",
+            Self::Unignore => "unignore",
+            Self::Fix => "fix",
+            Self::Verify => "verify",
+            Self::AddToWhitelist => "add_to_whitelist",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ignore", "unignore", "fix", "verify", "add_to_whitelist"]
+    }
+}
+
+impl AsRef<str> for ChangeCheckRuleActionAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ChangeCheckRuleActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ignore" => Self::Ignore,
+            "unignore" => Self::Unignore,
+            "fix" => Self::Fix,
+            "verify" => Self::Verify,
+            "add_to_whitelist" => Self::AddToWhitelist,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeCheckRuleActionAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangeCheckRuleActionAction {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ChangeCheckRuleActionAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeCheckRuleActionAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ignore" => Self::Ignore,
+                "unignore" => Self::Unignore,
+                "fix" => Self::Fix,
+                "verify" => Self::Verify,
+                "add_to_whitelist" => Self::AddToWhitelist,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangePasswordComplexityStatusRequestBody {
@@ -141,8 +230,10 @@ impl CheckRuleCheckCaseResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckRuleFixFailDetailInfo {
+    /// Length: 0..=65534.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_fail_reason: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
 }
@@ -215,19 +306,24 @@ impl CheckRuleIdListRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckRuleImageResponseInfo {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<BuildCommandRisksImageResponseInfoImageType>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
 }
@@ -242,12 +338,14 @@ impl CheckRuleImageResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckRuleKeyInfoRequestInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<String>,
+    pub standard: Option<CheckRuleKeyInfoRequestInfoStandard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_values: Option<Vec<CheckRuleFixValuesInfo>>,
 }
@@ -259,17 +357,97 @@ impl CheckRuleKeyInfoRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckRuleKeyInfoRequestInfoStandard {
+    CnStandard,
+    HwStandard,
+    CisStandard,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CheckRuleKeyInfoRequestInfoStandard {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CnStandard => "cn_standard",
+            Self::HwStandard => "hw_standard",
+            Self::CisStandard => "cis_standard",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cn_standard", "hw_standard", "cis_standard"]
+    }
+}
+
+impl AsRef<str> for CheckRuleKeyInfoRequestInfoStandard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CheckRuleKeyInfoRequestInfoStandard {
+    fn from(value: &str) -> Self {
+        match value {
+            "cn_standard" => Self::CnStandard,
+            "hw_standard" => Self::HwStandard,
+            "cis_standard" => Self::CisStandard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckRuleKeyInfoRequestInfoStandard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CheckRuleKeyInfoRequestInfoStandard {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CheckRuleKeyInfoRequestInfoStandard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleKeyInfoRequestInfoStandard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cn_standard" => Self::CnStandard,
+                "hw_standard" => Self::HwStandard,
+                "cis_standard" => Self::CisStandard,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckRuleRiskInfoResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<CheckRuleRiskInfoResponseInfoSeverity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<String>,
+    pub standard: Option<CheckRuleRiskInfoResponseInfoStandard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,12 +456,12 @@ pub struct CheckRuleRiskInfoResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_result: Option<String>,
+    pub scan_result: Option<ScanResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<CheckRuleRiskInfoResponseInfoStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_fix: Option<i64>,
+    pub enable_fix: Option<CheckRuleRiskInfoResponseInfoEnableFix>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_click: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,6 +474,305 @@ impl CheckRuleRiskInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckRuleRiskInfoResponseInfoEnableFix {
+    V1,
+    V0,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl CheckRuleRiskInfoResponseInfoEnableFix {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V0 => 0,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CheckRuleRiskInfoResponseInfoEnableFix {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            0 => Self::V0,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckRuleRiskInfoResponseInfoEnableFix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for CheckRuleRiskInfoResponseInfoEnableFix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfoEnableFix {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckRuleRiskInfoResponseInfoSeverity {
+    Low,
+    Medium,
+    High,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CheckRuleRiskInfoResponseInfoSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Low", "Medium", "High"]
+    }
+}
+
+impl AsRef<str> for CheckRuleRiskInfoResponseInfoSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CheckRuleRiskInfoResponseInfoSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckRuleRiskInfoResponseInfoSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CheckRuleRiskInfoResponseInfoSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CheckRuleRiskInfoResponseInfoSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfoSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckRuleRiskInfoResponseInfoStandard {
+    CnStandard,
+    HwStandard,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CheckRuleRiskInfoResponseInfoStandard {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CnStandard => "cn_standard",
+            Self::HwStandard => "hw_standard",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cn_standard", "hw_standard"]
+    }
+}
+
+impl AsRef<str> for CheckRuleRiskInfoResponseInfoStandard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CheckRuleRiskInfoResponseInfoStandard {
+    fn from(value: &str) -> Self {
+        match value {
+            "cn_standard" => Self::CnStandard,
+            "hw_standard" => Self::HwStandard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckRuleRiskInfoResponseInfoStandard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CheckRuleRiskInfoResponseInfoStandard {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CheckRuleRiskInfoResponseInfoStandard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfoStandard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cn_standard" => Self::CnStandard,
+                "hw_standard" => Self::HwStandard,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckRuleRiskInfoResponseInfoStatus {
+    Safe,
+    Ignored,
+    Unhandled,
+    Fixing,
+    FixFailed,
+    Verifying,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CheckRuleRiskInfoResponseInfoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Safe => "safe",
+            Self::Ignored => "ignored",
+            Self::Unhandled => "unhandled",
+            Self::Fixing => "fixing",
+            Self::FixFailed => "fix-failed",
+            Self::Verifying => "verifying",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["safe", "ignored", "unhandled", "fixing", "fix-failed", "verifying"]
+    }
+}
+
+impl AsRef<str> for CheckRuleRiskInfoResponseInfoStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CheckRuleRiskInfoResponseInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "safe" => Self::Safe,
+            "ignored" => Self::Ignored,
+            "unhandled" => Self::Unhandled,
+            "fixing" => Self::Fixing,
+            "fix-failed" => Self::FixFailed,
+            "verifying" => Self::Verifying,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckRuleRiskInfoResponseInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CheckRuleRiskInfoResponseInfoStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CheckRuleRiskInfoResponseInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "safe" => Self::Safe,
+                "ignored" => Self::Ignored,
+                "unhandled" => Self::Unhandled,
+                "fixing" => Self::Fixing,
+                "fix-failed" => Self::FixFailed,
+                "verifying" => Self::Verifying,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -381,21 +858,25 @@ impl DeleteBaselineWhiteListRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportBaselineRequestBody {
+    /// Default: `"risk-config"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub category: Option<ExportBaselineRequestBodyCategory>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_size: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<String>,
+    pub standard: Option<CheckRuleKeyInfoRequestInfoStandard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Format: `int64`.
@@ -438,6 +919,87 @@ impl ExportBaselineRequestBody {
             check_rule_name: None,
             cluster_id: None,
         }
+    }
+}
+
+/// Default: `"risk-config"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportBaselineRequestBodyCategory {
+    RiskConfig,
+    PasswordComplexity,
+    WeakPassword,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ExportBaselineRequestBodyCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RiskConfig => "risk-config",
+            Self::PasswordComplexity => "password-complexity",
+            Self::WeakPassword => "weak-password",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["risk-config", "password-complexity", "weak-password"]
+    }
+}
+
+impl AsRef<str> for ExportBaselineRequestBodyCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ExportBaselineRequestBodyCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "risk-config" => Self::RiskConfig,
+            "password-complexity" => Self::PasswordComplexity,
+            "weak-password" => Self::WeakPassword,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportBaselineRequestBodyCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ExportBaselineRequestBodyCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ExportBaselineRequestBodyCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportBaselineRequestBodyCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "risk-config" => Self::RiskConfig,
+                "password-complexity" => Self::PasswordComplexity,
+                "weak-password" => Self::WeakPassword,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -596,22 +1158,25 @@ impl HostCheckRulesResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostRiskNumInfoResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium_risk_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low_risk_num: Option<i64>,
 }
@@ -626,13 +1191,16 @@ impl HostRiskNumInfoResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostWeakPwdRiskNumInfoResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_num: Option<i64>,
 }
@@ -648,25 +1216,30 @@ impl HostWeakPwdRiskNumInfoResponseInfo {
 #[non_exhaustive]
 pub struct ImageCheckRuleResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<ImageCheckRuleResponseInfoSeverity>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<String>,
+    pub standard: Option<ImageCheckRuleResponseInfoStandard>,
+    /// Length: 0..=65534.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_desc: Option<String>,
+    /// Length: 0..=2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_result: Option<String>,
-    /// Format: `int64`.
+    pub scan_result: Option<ScanResult>,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
 }
@@ -675,6 +1248,170 @@ impl ImageCheckRuleResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageCheckRuleResponseInfoSeverity {
+    Security,
+    Low,
+    Medium,
+    High,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ImageCheckRuleResponseInfoSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Security => "Security",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Security", "Low", "Medium", "High"]
+    }
+}
+
+impl AsRef<str> for ImageCheckRuleResponseInfoSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImageCheckRuleResponseInfoSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Security" => Self::Security,
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageCheckRuleResponseInfoSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ImageCheckRuleResponseInfoSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ImageCheckRuleResponseInfoSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageCheckRuleResponseInfoSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Security" => Self::Security,
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageCheckRuleResponseInfoStandard {
+    CnStandard,
+    HwStandard,
+    QtStandard,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ImageCheckRuleResponseInfoStandard {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CnStandard => "cn_standard",
+            Self::HwStandard => "hw_standard",
+            Self::QtStandard => "qt_standard",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cn_standard", "hw_standard", "qt_standard"]
+    }
+}
+
+impl AsRef<str> for ImageCheckRuleResponseInfoStandard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImageCheckRuleResponseInfoStandard {
+    fn from(value: &str) -> Self {
+        match value {
+            "cn_standard" => Self::CnStandard,
+            "hw_standard" => Self::HwStandard,
+            "qt_standard" => Self::QtStandard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageCheckRuleResponseInfoStandard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ImageCheckRuleResponseInfoStandard {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ImageCheckRuleResponseInfoStandard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageCheckRuleResponseInfoStandard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cn_standard" => Self::CnStandard,
+                "hw_standard" => Self::HwStandard,
+                "qt_standard" => Self::QtStandard,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -760,7 +1497,7 @@ impl ListCheckRuleResourcesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCheckRulesInfoResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -875,6 +1612,83 @@ impl ListPasswordComplexityResponse {
     }
 }
 
+/// Default: `"unhandled"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListPasswordComplexityResultType {
+    Unhandled,
+    Ignored,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListPasswordComplexityResultType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unhandled => "unhandled",
+            Self::Ignored => "ignored",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["unhandled", "ignored"]
+    }
+}
+
+impl AsRef<str> for ListPasswordComplexityResultType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListPasswordComplexityResultType {
+    fn from(value: &str) -> Self {
+        match value {
+            "unhandled" => Self::Unhandled,
+            "ignored" => Self::Ignored,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListPasswordComplexityResultType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListPasswordComplexityResultType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListPasswordComplexityResultType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPasswordComplexityResultType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unhandled" => Self::Unhandled,
+                "ignored" => Self::Ignored,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRiskConfigCheckRulesResponse {
@@ -889,6 +1703,87 @@ impl ListRiskConfigCheckRulesResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Default: `"unhandled"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListRiskConfigCheckRulesResultType {
+    Safe,
+    Unhandled,
+    Ignored,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListRiskConfigCheckRulesResultType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Safe => "safe",
+            Self::Unhandled => "unhandled",
+            Self::Ignored => "ignored",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["safe", "unhandled", "ignored"]
+    }
+}
+
+impl AsRef<str> for ListRiskConfigCheckRulesResultType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListRiskConfigCheckRulesResultType {
+    fn from(value: &str) -> Self {
+        match value {
+            "safe" => Self::Safe,
+            "unhandled" => Self::Unhandled,
+            "ignored" => Self::Ignored,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListRiskConfigCheckRulesResultType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListRiskConfigCheckRulesResultType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListRiskConfigCheckRulesResultType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRiskConfigCheckRulesResultType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "safe" => Self::Safe,
+                "unhandled" => Self::Unhandled,
+                "ignored" => Self::Ignored,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -983,19 +1878,19 @@ pub struct PwdPolicyInfoResponseInfo {
     pub number: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_character: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 8. Maximum: 26. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_uppercase_letter: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_lowercase_letter: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_number: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_special_character: Option<i64>,
     /// Format: `int64`.
@@ -1045,7 +1940,7 @@ impl SecurityCheckHostInfoResponseInfo {
 #[non_exhaustive]
 pub struct SecurityCheckInfoResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<CheckRuleRiskInfoResponseInfoSeverity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1055,7 +1950,7 @@ pub struct SecurityCheckInfoResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<String>,
+    pub standard: Option<CheckRuleRiskInfoResponseInfoStandard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executable_file_path: Option<String>,
     /// Format: `int64`.
@@ -1179,14 +2074,17 @@ impl SecurityCheckPolicyInfoResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityCheckRuleHostResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1237,13 +2135,13 @@ pub struct SecurityCheckTaskCondition {
     pub r#type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<Vec<String>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 23. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hour: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 59. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minute: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 7200. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub random_offset: Option<i64>,
 }
@@ -1310,52 +2208,52 @@ impl ShowBaselineDirectoryResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowBaselineOverviewResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_pass_rate: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn_standard_check_rule_pass_rate: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hw_standard_check_rule_pass_rate: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_failed_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_high_risk: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_medium_risk: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_low_risk: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_total_host: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_risk: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_normal: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_not_protected: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1375,8 +2273,8 @@ impl ShowBaselineOverviewResponse {
 #[non_exhaustive]
 pub struct ShowBaselineScanStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
-    /// Format: `int64`.
+    pub scan_status: Option<ShowBaselineScanStatusResponseScanStatus>,
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanned_time: Option<i64>,
 }
@@ -1388,16 +2286,100 @@ impl ShowBaselineScanStatusResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShowBaselineScanStatusResponseScanStatus {
+    Neverscan,
+    Scanning,
+    Scanned,
+    Failed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ShowBaselineScanStatusResponseScanStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Neverscan => "neverscan",
+            Self::Scanning => "scanning",
+            Self::Scanned => "scanned",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["neverscan", "scanning", "scanned", "failed"]
+    }
+}
+
+impl AsRef<str> for ShowBaselineScanStatusResponseScanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShowBaselineScanStatusResponseScanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "neverscan" => Self::Neverscan,
+            "scanning" => Self::Scanning,
+            "scanned" => Self::Scanned,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowBaselineScanStatusResponseScanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ShowBaselineScanStatusResponseScanStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ShowBaselineScanStatusResponseScanStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineScanStatusResponseScanStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "neverscan" => Self::Neverscan,
+                "scanning" => Self::Scanning,
+                "scanned" => Self::Scanned,
+                "failed" => Self::Failed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowBaselineStatisticResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_weak_pwd: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_policy: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_check: Option<i64>,
 }
@@ -1530,7 +2512,7 @@ impl ShowPwdDirectoryInfo {
 #[non_exhaustive]
 pub struct ShowRiskConfigDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<CheckRuleRiskInfoResponseInfoSeverity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1565,7 +2547,7 @@ pub struct WeakPwdAccountInfoResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<String>,
+    pub service_type: Option<WeakPwdAccountInfoResponseInfoServiceType>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
@@ -1579,6 +2561,94 @@ impl WeakPwdAccountInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WeakPwdAccountInfoResponseInfoServiceType {
+    System,
+    Mysql,
+    Redis,
+    Tomcat,
+    Ftp,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WeakPwdAccountInfoResponseInfoServiceType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Mysql => "mysql",
+            Self::Redis => "redis",
+            Self::Tomcat => "tomcat",
+            Self::Ftp => "ftp",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["system", "mysql", "redis", "tomcat", "ftp"]
+    }
+}
+
+impl AsRef<str> for WeakPwdAccountInfoResponseInfoServiceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WeakPwdAccountInfoResponseInfoServiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "mysql" => Self::Mysql,
+            "redis" => Self::Redis,
+            "tomcat" => Self::Tomcat,
+            "ftp" => Self::Ftp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WeakPwdAccountInfoResponseInfoServiceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WeakPwdAccountInfoResponseInfoServiceType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WeakPwdAccountInfoResponseInfoServiceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WeakPwdAccountInfoResponseInfoServiceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "system" => Self::System,
+                "mysql" => Self::Mysql,
+                "redis" => Self::Redis,
+                "tomcat" => Self::Tomcat,
+                "ftp" => Self::Ftp,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

@@ -7,12 +7,14 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableResourceIdsInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared_quota: Option<String>,
+    pub shared_quota: Option<SharedQuota>,
 }
 
 impl AvailableResourceIdsInfo {
@@ -38,13 +40,15 @@ impl CancelHostsQuotaRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQuotasOrderRequestInfo {
-    pub resource_spec_code: String,
+    pub resource_spec_code: CreateQuotasOrderRequestInfoResourceSpecCode,
     /// Format: `int64`.
-    pub period_type: i64,
+    pub period_type: CreateQuotasOrderRequestInfoPeriodType,
     /// Format: `int64`.
     pub period_num: i64,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_renew: Option<bool>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<bool>,
     /// Format: `int64`.
@@ -54,13 +58,13 @@ pub struct CreateQuotasOrderRequestInfo {
 impl CreateQuotasOrderRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        resource_spec_code: impl Into<String>,
-        period_type: i64,
+        resource_spec_code: CreateQuotasOrderRequestInfoResourceSpecCode,
+        period_type: CreateQuotasOrderRequestInfoPeriodType,
         period_num: i64,
         subscription_num: i64,
     ) -> Self {
         Self {
-            resource_spec_code: resource_spec_code.into(),
+            resource_spec_code,
             period_type,
             period_num,
             is_auto_renew: None,
@@ -70,9 +74,160 @@ impl CreateQuotasOrderRequestInfo {
     }
 }
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateQuotasOrderRequestInfoPeriodType {
+    V2,
+    V3,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl CreateQuotasOrderRequestInfoPeriodType {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CreateQuotasOrderRequestInfoPeriodType {
+    fn from(value: i64) -> Self {
+        match value {
+            2 => Self::V2,
+            3 => Self::V3,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateQuotasOrderRequestInfoPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for CreateQuotasOrderRequestInfoPeriodType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateQuotasOrderRequestInfoPeriodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateQuotasOrderRequestInfoResourceSpecCode {
+    HssVersionBasic,
+    HssVersionAdvanced,
+    HssVersionEnterprise,
+    HssVersionPremium,
+    HssVersionWtp,
+    HssVersionContainerEnterprise,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CreateQuotasOrderRequestInfoResourceSpecCode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HssVersionBasic => "hss.version.basic",
+            Self::HssVersionAdvanced => "hss.version.advanced",
+            Self::HssVersionEnterprise => "hss.version.enterprise",
+            Self::HssVersionPremium => "hss.version.premium",
+            Self::HssVersionWtp => "hss.version.wtp",
+            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "hss.version.basic",
+            "hss.version.advanced",
+            "hss.version.enterprise",
+            "hss.version.premium",
+            "hss.version.wtp",
+            "hss.version.container.enterprise",
+        ]
+    }
+}
+
+impl AsRef<str> for CreateQuotasOrderRequestInfoResourceSpecCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CreateQuotasOrderRequestInfoResourceSpecCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss.version.basic" => Self::HssVersionBasic,
+            "hss.version.advanced" => Self::HssVersionAdvanced,
+            "hss.version.enterprise" => Self::HssVersionEnterprise,
+            "hss.version.premium" => Self::HssVersionPremium,
+            "hss.version.wtp" => Self::HssVersionWtp,
+            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateQuotasOrderRequestInfoResourceSpecCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CreateQuotasOrderRequestInfoResourceSpecCode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CreateQuotasOrderRequestInfoResourceSpecCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateQuotasOrderRequestInfoResourceSpecCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss.version.basic" => Self::HssVersionBasic,
+                "hss.version.advanced" => Self::HssVersionAdvanced,
+                "hss.version.enterprise" => Self::HssVersionEnterprise,
+                "hss.version.premium" => Self::HssVersionPremium,
+                "hss.version.wtp" => Self::HssVersionWtp,
+                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQuotasOrderResponse {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
@@ -84,36 +239,112 @@ impl CreateQuotasOrderResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListQuotasDetailCategory {
+    HostResource,
+    ContainerResource,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListQuotasDetailCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HostResource => "host_resource",
+            Self::ContainerResource => "container_resource",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host_resource", "container_resource"]
+    }
+}
+
+impl AsRef<str> for ListQuotasDetailCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListQuotasDetailCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "host_resource" => Self::HostResource,
+            "container_resource" => Self::ContainerResource,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListQuotasDetailCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListQuotasDetailCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListQuotasDetailCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListQuotasDetailCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host_resource" => Self::HostResource,
+                "container_resource" => Self::ContainerResource,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListQuotasDetailResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_cycle_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normal_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freeze_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_statistics_list: Option<Vec<QuotaStatisticsResponseInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,32 +361,37 @@ impl ListQuotasDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaResourcesResponseInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<QuotaResourcesResponseInfoVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_status: Option<String>,
+    pub quota_status: Option<QuotaStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub used_status: Option<String>,
+    pub used_status: Option<UsedStatus>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<HostChargingMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagInfo>>,
-    /// Format: `int64`.
+    /// Minimum: -1. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared_quota: Option<String>,
+    pub shared_quota: Option<SharedQuota>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
 }
@@ -171,8 +407,8 @@ impl QuotaResourcesResponseInfo {
 #[non_exhaustive]
 pub struct QuotaStatisticsResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// Format: `int64`.
+    pub version: Option<QuotaResourcesResponseInfoVersion>,
+    /// Minimum: 0. Maximum: 10000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -181,6 +417,86 @@ impl QuotaStatisticsResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotaStatus {
+    Normal,
+    Expired,
+    Freeze,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl QuotaStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Expired => "expired",
+            Self::Freeze => "freeze",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["normal", "expired", "freeze"]
+    }
+}
+
+impl AsRef<str> for QuotaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for QuotaStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "expired" => Self::Expired,
+            "freeze" => Self::Freeze,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for QuotaStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for QuotaStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for QuotaStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QuotaStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "normal" => Self::Normal,
+                "expired" => Self::Expired,
+                "freeze" => Self::Freeze,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -221,14 +537,14 @@ impl ResourceProductDataObjectInfo {
 #[non_exhaustive]
 pub struct ResourceQuotasInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// Format: `int64`.
+    pub version: Option<ContainerNodeInfoVersion>,
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,6 +555,82 @@ impl ResourceQuotasInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SharedQuota {
+    Shared,
+    Unshared,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SharedQuota {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shared => "shared",
+            Self::Unshared => "unshared",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["shared", "unshared"]
+    }
+}
+
+impl AsRef<str> for SharedQuota {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SharedQuota {
+    fn from(value: &str) -> Self {
+        match value {
+            "shared" => Self::Shared,
+            "unshared" => Self::Unshared,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SharedQuota {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SharedQuota {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SharedQuota {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SharedQuota {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "shared" => Self::Shared,
+                "unshared" => Self::Unshared,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -276,12 +668,88 @@ impl ShowResourceQuotasResponse {
 #[non_exhaustive]
 pub struct ShowVersionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<QuotaResourcesResponseInfoVersion>,
 }
 
 impl ShowVersionResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsedStatus {
+    Idle,
+    Used,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl UsedStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "idle",
+            Self::Used => "used",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["idle", "used"]
+    }
+}
+
+impl AsRef<str> for UsedStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UsedStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "idle" => Self::Idle,
+            "used" => Self::Used,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UsedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for UsedStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for UsedStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UsedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "idle" => Self::Idle,
+                "used" => Self::Used,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -7,10 +7,10 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeClusterEventsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,20 +45,28 @@ impl ClusterBaselineResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterEventResourceResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforcement_action: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
 }
@@ -73,37 +81,48 @@ impl ClusterEventResourceResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterEventResponseInfo {
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 1000. Maximum: 30000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<i64>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_content: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
-    /// Format: `int64`.
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,7 +166,7 @@ pub struct ClusterItemResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_labels: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<String>,
+    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
 }
@@ -240,15 +259,91 @@ pub struct ClusterResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_status: Option<String>,
+    pub cluster_status: Option<ClusterResponseInfoClusterStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<String>,
+    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
 }
 
 impl ClusterResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterResponseInfoClusterStatus {
+    Available,
+    Unavailable,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterResponseInfoClusterStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Available", "Unavailable"]
+    }
+}
+
+impl AsRef<str> for ClusterResponseInfoClusterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterResponseInfoClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Unavailable" => Self::Unavailable,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterResponseInfoClusterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterResponseInfoClusterStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterResponseInfoClusterStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterResponseInfoClusterStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Available" => Self::Available,
+                "Unavailable" => Self::Unavailable,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -272,10 +367,10 @@ impl DeletePolicyRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClusterEventsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,24 +414,28 @@ impl ListClusterProtectOverviewResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClusterProtectionDefaultPolicyResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_auth_token: Option<String>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_policy_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_image_policy_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,7 +452,7 @@ impl ListClusterProtectionDefaultPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClusterProtectionInfoResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,24 +494,28 @@ impl ListClusterProtectionItemResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClusterProtectionPolicyDetailResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_auth_token: Option<String>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_policy_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_image_policy_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,24 +532,28 @@ impl ListClusterProtectionPolicyDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClusterProtectionPolicyResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_auth_token: Option<String>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_policy_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_image_policy_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,34 +7,44 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommonHostResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 }
@@ -171,7 +181,7 @@ impl HostTagValuesInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCommonHostResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +192,204 @@ impl ListCommonHostResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCommonHostVersionNameLower {
+    HssVersionBasic,
+    HssVersionAdvanced,
+    HssVersionEnterprise,
+    HssVersionPremium,
+    HssVersionWtp,
+    HssVersionContainerEnterprise,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListCommonHostVersionNameLower {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HssVersionBasic => "hss.version.basic",
+            Self::HssVersionAdvanced => "hss.version.advanced",
+            Self::HssVersionEnterprise => "hss.version.enterprise",
+            Self::HssVersionPremium => "hss.version.premium",
+            Self::HssVersionWtp => "hss.version.wtp",
+            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "hss.version.basic",
+            "hss.version.advanced",
+            "hss.version.enterprise",
+            "hss.version.premium",
+            "hss.version.wtp",
+            "hss.version.container.enterprise",
+        ]
+    }
+}
+
+impl AsRef<str> for ListCommonHostVersionNameLower {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListCommonHostVersionNameLower {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss.version.basic" => Self::HssVersionBasic,
+            "hss.version.advanced" => Self::HssVersionAdvanced,
+            "hss.version.enterprise" => Self::HssVersionEnterprise,
+            "hss.version.premium" => Self::HssVersionPremium,
+            "hss.version.wtp" => Self::HssVersionWtp,
+            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListCommonHostVersionNameLower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListCommonHostVersionNameLower {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListCommonHostVersionNameLower {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCommonHostVersionNameLower {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss.version.basic" => Self::HssVersionBasic,
+                "hss.version.advanced" => Self::HssVersionAdvanced,
+                "hss.version.enterprise" => Self::HssVersionEnterprise,
+                "hss.version.premium" => Self::HssVersionPremium,
+                "hss.version.wtp" => Self::HssVersionWtp,
+                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCommonHostVersionNameUpper {
+    HssVersionBasic,
+    HssVersionAdvanced,
+    HssVersionEnterprise,
+    HssVersionPremium,
+    HssVersionWtp,
+    HssVersionContainerEnterprise,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListCommonHostVersionNameUpper {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HssVersionBasic => "hss.version.basic",
+            Self::HssVersionAdvanced => "hss.version.advanced",
+            Self::HssVersionEnterprise => "hss.version.enterprise",
+            Self::HssVersionPremium => "hss.version.premium",
+            Self::HssVersionWtp => "hss.version.wtp",
+            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "hss.version.basic",
+            "hss.version.advanced",
+            "hss.version.enterprise",
+            "hss.version.premium",
+            "hss.version.wtp",
+            "hss.version.container.enterprise",
+        ]
+    }
+}
+
+impl AsRef<str> for ListCommonHostVersionNameUpper {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListCommonHostVersionNameUpper {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss.version.basic" => Self::HssVersionBasic,
+            "hss.version.advanced" => Self::HssVersionAdvanced,
+            "hss.version.enterprise" => Self::HssVersionEnterprise,
+            "hss.version.premium" => Self::HssVersionPremium,
+            "hss.version.wtp" => Self::HssVersionWtp,
+            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListCommonHostVersionNameUpper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListCommonHostVersionNameUpper {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListCommonHostVersionNameUpper {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCommonHostVersionNameUpper {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss.version.basic" => Self::HssVersionBasic,
+                "hss.version.advanced" => Self::HssVersionAdvanced,
+                "hss.version.enterprise" => Self::HssVersionEnterprise,
+                "hss.version.premium" => Self::HssVersionPremium,
+                "hss.version.wtp" => Self::HssVersionWtp,
+                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -580,7 +788,7 @@ impl RetryTaskRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryTaskRequestBodyClusterScanInfo {
-    pub range_type: String,
+    pub range_type: RetryTaskRequestBodyClusterScanInfoRangeType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_info_list: Option<
         Vec<RetryTaskRequestBodyClusterScanInfoClusterInfoList>,
@@ -589,9 +797,9 @@ pub struct RetryTaskRequestBodyClusterScanInfo {
 
 impl RetryTaskRequestBodyClusterScanInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(range_type: impl Into<String>) -> Self {
+    pub fn new(range_type: RetryTaskRequestBodyClusterScanInfoRangeType) -> Self {
         Self {
-            range_type: range_type.into(),
+            range_type,
             cluster_info_list: None,
         }
     }
@@ -600,6 +808,7 @@ impl RetryTaskRequestBodyClusterScanInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryTaskRequestBodyClusterScanInfoClusterInfoList {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -610,6 +819,82 @@ impl RetryTaskRequestBodyClusterScanInfoClusterInfoList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryTaskRequestBodyClusterScanInfoRangeType {
+    AllFailedCluster,
+    SpecificCluster,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl RetryTaskRequestBodyClusterScanInfoRangeType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllFailedCluster => "all_failed_cluster",
+            Self::SpecificCluster => "specific_cluster",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["all_failed_cluster", "specific_cluster"]
+    }
+}
+
+impl AsRef<str> for RetryTaskRequestBodyClusterScanInfoRangeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for RetryTaskRequestBodyClusterScanInfoRangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all_failed_cluster" => Self::AllFailedCluster,
+            "specific_cluster" => Self::SpecificCluster,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RetryTaskRequestBodyClusterScanInfoRangeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RetryTaskRequestBodyClusterScanInfoRangeType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for RetryTaskRequestBodyClusterScanInfoRangeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetryTaskRequestBodyClusterScanInfoRangeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "all_failed_cluster" => Self::AllFailedCluster,
+                "specific_cluster" => Self::SpecificCluster,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

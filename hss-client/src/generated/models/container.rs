@@ -41,8 +41,10 @@ pub struct BatchUpdateClusterResourceRequestBody {
     pub operate_all: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_ids: Option<Vec<String>>,
-    pub mode: String,
+    pub mode: Mode,
+    /// Length: 0..=32.
     pub cpu_limit: String,
+    /// Length: 0..=32.
     pub mem_limit: String,
 }
 
@@ -50,14 +52,14 @@ impl BatchUpdateClusterResourceRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         operate_all: bool,
-        mode: impl Into<String>,
+        mode: Mode,
         cpu_limit: impl Into<String>,
         mem_limit: impl Into<String>,
     ) -> Self {
         Self {
             operate_all,
             cluster_ids: None,
-            mode: mode.into(),
+            mode,
             cpu_limit: cpu_limit.into(),
             mem_limit: mem_limit.into(),
         }
@@ -149,12 +151,13 @@ impl CceClusterInfoListRequestBodyClusterInfoList {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CceIntegrationProtectionRequestBody {
-    pub cluster_type: String,
+    pub cluster_type: CceIntegrationProtectionRequestBodyClusterType,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     pub cluster_name: String,
-    pub charging_mode: String,
-    pub cce_protection_type: String,
+    pub charging_mode: CceIntegrationProtectionRequestBodyChargingMode,
+    pub cce_protection_type: CceIntegrationProtectionRequestBodyCceProtectionType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_packet_cycle: Option<bool>,
 }
@@ -162,19 +165,248 @@ pub struct CceIntegrationProtectionRequestBody {
 impl CceIntegrationProtectionRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        cluster_type: impl Into<String>,
+        cluster_type: CceIntegrationProtectionRequestBodyClusterType,
         cluster_name: impl Into<String>,
-        charging_mode: impl Into<String>,
-        cce_protection_type: impl Into<String>,
+        charging_mode: CceIntegrationProtectionRequestBodyChargingMode,
+        cce_protection_type: CceIntegrationProtectionRequestBodyCceProtectionType,
     ) -> Self {
         Self {
-            cluster_type: cluster_type.into(),
+            cluster_type,
             cluster_id: None,
             cluster_name: cluster_name.into(),
-            charging_mode: charging_mode.into(),
-            cce_protection_type: cce_protection_type.into(),
+            charging_mode,
+            cce_protection_type,
             prefer_packet_cycle: None,
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CceIntegrationProtectionRequestBodyCceProtectionType {
+    ClusterLevel,
+    NodeLevel,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CceIntegrationProtectionRequestBodyCceProtectionType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterLevel => "cluster_level",
+            Self::NodeLevel => "node_level",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cluster_level", "node_level"]
+    }
+}
+
+impl AsRef<str> for CceIntegrationProtectionRequestBodyCceProtectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CceIntegrationProtectionRequestBodyCceProtectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster_level" => Self::ClusterLevel,
+            "node_level" => Self::NodeLevel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CceIntegrationProtectionRequestBodyCceProtectionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CceIntegrationProtectionRequestBodyCceProtectionType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CceIntegrationProtectionRequestBodyCceProtectionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CceIntegrationProtectionRequestBodyCceProtectionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cluster_level" => Self::ClusterLevel,
+                "node_level" => Self::NodeLevel,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CceIntegrationProtectionRequestBodyChargingMode {
+    OnDemand,
+    FreeSecurityCheck,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CceIntegrationProtectionRequestBodyChargingMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnDemand => "on_demand",
+            Self::FreeSecurityCheck => "free_security_check",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["on_demand", "free_security_check"]
+    }
+}
+
+impl AsRef<str> for CceIntegrationProtectionRequestBodyChargingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CceIntegrationProtectionRequestBodyChargingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on_demand" => Self::OnDemand,
+            "free_security_check" => Self::FreeSecurityCheck,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CceIntegrationProtectionRequestBodyChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CceIntegrationProtectionRequestBodyChargingMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CceIntegrationProtectionRequestBodyChargingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CceIntegrationProtectionRequestBodyChargingMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "on_demand" => Self::OnDemand,
+                "free_security_check" => Self::FreeSecurityCheck,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CceIntegrationProtectionRequestBodyClusterType {
+    Existing,
+    Adding,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CceIntegrationProtectionRequestBodyClusterType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Existing => "existing",
+            Self::Adding => "adding",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["existing", "adding"]
+    }
+}
+
+impl AsRef<str> for CceIntegrationProtectionRequestBodyClusterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CceIntegrationProtectionRequestBodyClusterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "existing" => Self::Existing,
+            "adding" => Self::Adding,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CceIntegrationProtectionRequestBodyClusterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CceIntegrationProtectionRequestBodyClusterType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CceIntegrationProtectionRequestBodyClusterType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CceIntegrationProtectionRequestBodyClusterType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "existing" => Self::Existing,
+                "adding" => Self::Adding,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -232,16 +464,16 @@ pub struct ClusterConfigResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<ClusterConfigResponseInfoChargingMode>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_packet_cycle: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_type: Option<String>,
+    pub protect_type: Option<ClusterConfigResponseInfoProtectType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<ClusterConfigResponseInfoProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<String>,
+    pub cluster_type: Option<CceIntegrationProtectionRequestBodyClusterType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
 }
@@ -250,6 +482,257 @@ impl ClusterConfigResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterConfigResponseInfoChargingMode {
+    OnDemand,
+    Free,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterConfigResponseInfoChargingMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnDemand => "on_demand",
+            Self::Free => "free",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["on_demand", "free"]
+    }
+}
+
+impl AsRef<str> for ClusterConfigResponseInfoChargingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterConfigResponseInfoChargingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on_demand" => Self::OnDemand,
+            "free" => Self::Free,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterConfigResponseInfoChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterConfigResponseInfoChargingMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterConfigResponseInfoChargingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterConfigResponseInfoChargingMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "on_demand" => Self::OnDemand,
+                "free" => Self::Free,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterConfigResponseInfoProtectStatus {
+    Protecting,
+    PartProtect,
+    Creating,
+    ErrorProtect,
+    Unprotect,
+    WaitProtect,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterConfigResponseInfoProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Protecting => "protecting",
+            Self::PartProtect => "part_protect",
+            Self::Creating => "creating",
+            Self::ErrorProtect => "error_protect",
+            Self::Unprotect => "unprotect",
+            Self::WaitProtect => "wait_protect",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "protecting",
+            "part_protect",
+            "creating",
+            "error_protect",
+            "unprotect",
+            "wait_protect",
+        ]
+    }
+}
+
+impl AsRef<str> for ClusterConfigResponseInfoProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterConfigResponseInfoProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "protecting" => Self::Protecting,
+            "part_protect" => Self::PartProtect,
+            "creating" => Self::Creating,
+            "error_protect" => Self::ErrorProtect,
+            "unprotect" => Self::Unprotect,
+            "wait_protect" => Self::WaitProtect,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterConfigResponseInfoProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterConfigResponseInfoProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterConfigResponseInfoProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterConfigResponseInfoProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "protecting" => Self::Protecting,
+                "part_protect" => Self::PartProtect,
+                "creating" => Self::Creating,
+                "error_protect" => Self::ErrorProtect,
+                "unprotect" => Self::Unprotect,
+                "wait_protect" => Self::WaitProtect,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterConfigResponseInfoProtectType {
+    ClusterLevel,
+    NodeLevel,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterConfigResponseInfoProtectType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterLevel => "cluster_level",
+            Self::NodeLevel => "node_level",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cluster_level", "node_level"]
+    }
+}
+
+impl AsRef<str> for ClusterConfigResponseInfoProtectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterConfigResponseInfoProtectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster_level" => Self::ClusterLevel,
+            "node_level" => Self::NodeLevel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterConfigResponseInfoProtectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterConfigResponseInfoProtectType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterConfigResponseInfoProtectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterConfigResponseInfoProtectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cluster_level" => Self::ClusterLevel,
+                "node_level" => Self::NodeLevel,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -348,19 +831,19 @@ pub struct ClusterInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ds_info: Option<ClusterInfoResponseDsInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_status: Option<String>,
+    pub cluster_status: Option<ClusterStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installed_status: Option<String>,
+    pub installed_status: Option<InstalledStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_status: Option<String>,
+    pub access_status: Option<ClusterInfoResponseAccessStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub combined_status: Option<String>,
+    pub combined_status: Option<ClusterInfoResponseCombinedStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_log_status: Option<String>,
+    pub cluster_log_status: Option<ClusterInfoResponseClusterLogStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoked_service: Option<String>,
+    pub invoked_service: Option<ClusterInfoResponseInvokedService>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_info: Option<ClusterInfoResponseRegistryInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -371,6 +854,265 @@ impl ClusterInfoResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterInfoResponseAccessStatus {
+    NotConnect,
+    ConnectSuccess,
+    ConnectFail,
+    ConnectDisruption,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterInfoResponseAccessStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotConnect => "not_connect",
+            Self::ConnectSuccess => "connect_success",
+            Self::ConnectFail => "connect_fail",
+            Self::ConnectDisruption => "connect_disruption",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["not_connect", "connect_success", "connect_fail", "connect_disruption"]
+    }
+}
+
+impl AsRef<str> for ClusterInfoResponseAccessStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterInfoResponseAccessStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "not_connect" => Self::NotConnect,
+            "connect_success" => Self::ConnectSuccess,
+            "connect_fail" => Self::ConnectFail,
+            "connect_disruption" => Self::ConnectDisruption,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterInfoResponseAccessStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterInfoResponseAccessStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterInfoResponseAccessStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponseAccessStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "not_connect" => Self::NotConnect,
+                "connect_success" => Self::ConnectSuccess,
+                "connect_fail" => Self::ConnectFail,
+                "connect_disruption" => Self::ConnectDisruption,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterInfoResponseClusterLogStatus {
+    Success,
+    PartialSuccess,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterInfoResponseClusterLogStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::PartialSuccess => "partial_success",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["success", "partial_success"]
+    }
+}
+
+impl AsRef<str> for ClusterInfoResponseClusterLogStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterInfoResponseClusterLogStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "partial_success" => Self::PartialSuccess,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterInfoResponseClusterLogStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterInfoResponseClusterLogStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterInfoResponseClusterLogStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponseClusterLogStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "success" => Self::Success,
+                "partial_success" => Self::PartialSuccess,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterInfoResponseCombinedStatus {
+    Accessing,
+    AccessError,
+    Running,
+    RunError,
+    Upgrading,
+    UpgradeError,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterInfoResponseCombinedStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accessing => "accessing",
+            Self::AccessError => "access_error",
+            Self::Running => "running",
+            Self::RunError => "run_error",
+            Self::Upgrading => "upgrading",
+            Self::UpgradeError => "upgrade_error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "accessing",
+            "access_error",
+            "running",
+            "run_error",
+            "upgrading",
+            "upgrade_error",
+        ]
+    }
+}
+
+impl AsRef<str> for ClusterInfoResponseCombinedStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterInfoResponseCombinedStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "accessing" => Self::Accessing,
+            "access_error" => Self::AccessError,
+            "running" => Self::Running,
+            "run_error" => Self::RunError,
+            "upgrading" => Self::Upgrading,
+            "upgrade_error" => Self::UpgradeError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterInfoResponseCombinedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterInfoResponseCombinedStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterInfoResponseCombinedStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponseCombinedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "accessing" => Self::Accessing,
+                "access_error" => Self::AccessError,
+                "running" => Self::Running,
+                "run_error" => Self::RunError,
+                "upgrading" => Self::Upgrading,
+                "upgrade_error" => Self::UpgradeError,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -392,6 +1134,82 @@ impl ClusterInfoResponseDsInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterInfoResponseInvokedService {
+    Hss,
+    Cce,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterInfoResponseInvokedService {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hss => "hss",
+            Self::Cce => "cce",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hss", "cce"]
+    }
+}
+
+impl AsRef<str> for ClusterInfoResponseInvokedService {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterInfoResponseInvokedService {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss" => Self::Hss,
+            "cce" => Self::Cce,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterInfoResponseInvokedService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterInfoResponseInvokedService {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterInfoResponseInvokedService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponseInvokedService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss" => Self::Hss,
+                "cce" => Self::Cce,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -430,6 +1248,130 @@ impl ClusterInfoResponseResourceInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterStatus {
+    Available,
+    Unavailable,
+    ScalingUp,
+    ScalingDown,
+    Creating,
+    Deleting,
+    Upgrading,
+    Resizing,
+    RollingBack,
+    RollbackFailed,
+    Empty,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Unavailable => "Unavailable",
+            Self::ScalingUp => "ScalingUp",
+            Self::ScalingDown => "ScalingDown",
+            Self::Creating => "Creating",
+            Self::Deleting => "Deleting",
+            Self::Upgrading => "Upgrading",
+            Self::Resizing => "Resizing",
+            Self::RollingBack => "RollingBack",
+            Self::RollbackFailed => "RollbackFailed",
+            Self::Empty => "Empty",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Available",
+            "Unavailable",
+            "ScalingUp",
+            "ScalingDown",
+            "Creating",
+            "Deleting",
+            "Upgrading",
+            "Resizing",
+            "RollingBack",
+            "RollbackFailed",
+            "Empty",
+        ]
+    }
+}
+
+impl AsRef<str> for ClusterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Unavailable" => Self::Unavailable,
+            "ScalingUp" => Self::ScalingUp,
+            "ScalingDown" => Self::ScalingDown,
+            "Creating" => Self::Creating,
+            "Deleting" => Self::Deleting,
+            "Upgrading" => Self::Upgrading,
+            "Resizing" => Self::Resizing,
+            "RollingBack" => Self::RollingBack,
+            "RollbackFailed" => Self::RollbackFailed,
+            "Empty" => Self::Empty,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Available" => Self::Available,
+                "Unavailable" => Self::Unavailable,
+                "ScalingUp" => Self::ScalingUp,
+                "ScalingDown" => Self::ScalingDown,
+                "Creating" => Self::Creating,
+                "Deleting" => Self::Deleting,
+                "Upgrading" => Self::Upgrading,
+                "Resizing" => Self::Resizing,
+                "RollingBack" => Self::RollingBack,
+                "RollbackFailed" => Self::RollbackFailed,
+                "Empty" => Self::Empty,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -537,61 +1479,152 @@ impl ContainerImageLogResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerNodeInfo {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<ContainerNodeInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_interrupt: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_degradation: Option<bool>,
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degradation_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_tags: Option<String>,
+    pub container_tags: Option<ContainerTags>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detect_result: Option<String>,
-    /// Format: `int64`.
+    pub detect_result: Option<DetectResult>,
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intrusion: Option<i64>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_container_node: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<ContainerNodeInfoVersion>,
 }
 
 impl ContainerNodeInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerTags {
+    Cce,
+    SelfValue,
+    Other,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ContainerTags {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cce => "cce",
+            Self::SelfValue => "self",
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cce", "self", "other"]
+    }
+}
+
+impl AsRef<str> for ContainerTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ContainerTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "cce" => Self::Cce,
+            "self" => Self::SelfValue,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ContainerTags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ContainerTags {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ContainerTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cce" => Self::Cce,
+                "self" => Self::SelfValue,
+                "other" => Self::Other,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -621,9 +1654,11 @@ impl CreateDaemonsetRequestBody {
 #[non_exhaustive]
 pub struct CreateDaemonsetRequestBodyResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
+    pub mode: Option<Mode>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_limit: Option<String>,
 }
@@ -690,9 +1725,11 @@ impl DaemonsetYamlResponseInfoDsInfo {
 #[non_exhaustive]
 pub struct DaemonsetYamlResponseInfoResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
+    pub mode: Option<Mode>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_limit: Option<String>,
 }
@@ -701,6 +1738,83 @@ impl DaemonsetYamlResponseInfoResourceInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Default: `"hss"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteAgentDaemonsetInvokedService {
+    Hss,
+    Cce,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl DeleteAgentDaemonsetInvokedService {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hss => "hss",
+            Self::Cce => "cce",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hss", "cce"]
+    }
+}
+
+impl AsRef<str> for DeleteAgentDaemonsetInvokedService {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for DeleteAgentDaemonsetInvokedService {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss" => Self::Hss,
+            "cce" => Self::Cce,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteAgentDaemonsetInvokedService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for DeleteAgentDaemonsetInvokedService {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for DeleteAgentDaemonsetInvokedService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAgentDaemonsetInvokedService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss" => Self::Hss,
+                "cce" => Self::Cce,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -726,17 +1840,21 @@ pub struct ExportContainerListRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_container: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<String>,
+    pub cluster_type: Option<ExportContainerListRequestBodyClusterType>,
+    /// Length: 1..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 1..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+    /// Length: 1..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
+    /// Length: 1..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ExportContainerListRequestBodyStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -786,6 +1904,94 @@ impl ExportContainerListRequestBodyCreateTime {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportContainerListRequestBodyStatus {
+    Running,
+    Waiting,
+    Terminated,
+    Isolated,
+    Paused,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ExportContainerListRequestBodyStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "Running",
+            Self::Waiting => "Waiting",
+            Self::Terminated => "Terminated",
+            Self::Isolated => "Isolated",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Running", "Waiting", "Terminated", "Isolated", "Paused"]
+    }
+}
+
+impl AsRef<str> for ExportContainerListRequestBodyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ExportContainerListRequestBodyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Running" => Self::Running,
+            "Waiting" => Self::Waiting,
+            "Terminated" => Self::Terminated,
+            "Isolated" => Self::Isolated,
+            "Paused" => Self::Paused,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportContainerListRequestBodyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ExportContainerListRequestBodyStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ExportContainerListRequestBodyStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportContainerListRequestBodyStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Running" => Self::Running,
+                "Waiting" => Self::Waiting,
+                "Terminated" => Self::Terminated,
+                "Isolated" => Self::Isolated,
+                "Paused" => Self::Paused,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportContainerListResponse {
@@ -821,6 +2027,7 @@ impl ExportRisksRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportRisksResponse {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
@@ -832,19 +2039,97 @@ impl ExportRisksResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileType {
+    Dockerfile,
+    K8sYaml,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl FileType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dockerfile => "dockerfile",
+            Self::K8sYaml => "k8s_yaml",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["dockerfile", "k8s_yaml"]
+    }
+}
+
+impl AsRef<str> for FileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for FileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dockerfile" => Self::Dockerfile,
+            "k8s_yaml" => Self::K8sYaml,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for FileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for FileType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for FileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "dockerfile" => Self::Dockerfile,
+                "k8s_yaml" => Self::K8sYaml,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IacRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id_list: Option<Vec<String>>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<String>,
+    pub file_type: Option<FileType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
+    /// Default: `"manual_scan"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<IacRequestInfoScanType>,
 }
 
 impl IacRequestInfo {
@@ -854,12 +2139,198 @@ impl IacRequestInfo {
     }
 }
 
+/// Default: `"manual_scan"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IacRequestInfoScanType {
+    ManualScan,
+    CicdScan,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl IacRequestInfoScanType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ManualScan => "manual_scan",
+            Self::CicdScan => "cicd_scan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["manual_scan", "cicd_scan"]
+    }
+}
+
+impl AsRef<str> for IacRequestInfoScanType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for IacRequestInfoScanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "manual_scan" => Self::ManualScan,
+            "cicd_scan" => Self::CicdScan,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for IacRequestInfoScanType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for IacRequestInfoScanType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for IacRequestInfoScanType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IacRequestInfoScanType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "manual_scan" => Self::ManualScan,
+                "cicd_scan" => Self::CicdScan,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InstalledStatus {
+    Installing,
+    InstallSuccess,
+    InstallFailed,
+    PartiallySuccess,
+    UpgradeSuccess,
+    UpgradeFailed,
+    Upgrading,
+    None,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl InstalledStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Installing => "installing",
+            Self::InstallSuccess => "install_success",
+            Self::InstallFailed => "install_failed",
+            Self::PartiallySuccess => "partially_success",
+            Self::UpgradeSuccess => "upgrade_success",
+            Self::UpgradeFailed => "upgrade_failed",
+            Self::Upgrading => "upgrading",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "installing",
+            "install_success",
+            "install_failed",
+            "partially_success",
+            "upgrade_success",
+            "upgrade_failed",
+            "upgrading",
+            "none",
+        ]
+    }
+}
+
+impl AsRef<str> for InstalledStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for InstalledStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "installing" => Self::Installing,
+            "install_success" => Self::InstallSuccess,
+            "install_failed" => Self::InstallFailed,
+            "partially_success" => Self::PartiallySuccess,
+            "upgrade_success" => Self::UpgradeSuccess,
+            "upgrade_failed" => Self::UpgradeFailed,
+            "upgrading" => Self::Upgrading,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for InstalledStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for InstalledStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for InstalledStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InstalledStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "installing" => Self::Installing,
+                "install_success" => Self::InstallSuccess,
+                "install_failed" => Self::InstallFailed,
+                "partially_success" => Self::PartiallySuccess,
+                "upgrade_success" => Self::UpgradeSuccess,
+                "upgrade_failed" => Self::UpgradeFailed,
+                "upgrading" => Self::Upgrading,
+                "none" => Self::None,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAgentDaemonsetClusterNodesLabelResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<NodeLabelInfoResponse>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -868,6 +2339,83 @@ impl ListAgentDaemonsetClusterNodesLabelResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Default: `"label"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAgentDaemonsetClusterNodesLabelType {
+    Label,
+    Tolerate,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListAgentDaemonsetClusterNodesLabelType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Label => "label",
+            Self::Tolerate => "tolerate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["label", "tolerate"]
+    }
+}
+
+impl AsRef<str> for ListAgentDaemonsetClusterNodesLabelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListAgentDaemonsetClusterNodesLabelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "label" => Self::Label,
+            "tolerate" => Self::Tolerate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListAgentDaemonsetClusterNodesLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListAgentDaemonsetClusterNodesLabelType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListAgentDaemonsetClusterNodesLabelType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetClusterNodesLabelType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "label" => Self::Label,
+                "tolerate" => Self::Tolerate,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -894,6 +2442,102 @@ impl ListAgentDaemonsetInfoResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAgentDaemonsetInfoType {
+    Cce,
+    Ali,
+    Tencent,
+    Azure,
+    Aws,
+    SelfBuiltHw,
+    SelfBuiltIdc,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListAgentDaemonsetInfoType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cce => "cce",
+            Self::Ali => "ali",
+            Self::Tencent => "tencent",
+            Self::Azure => "azure",
+            Self::Aws => "aws",
+            Self::SelfBuiltHw => "self_built_hw",
+            Self::SelfBuiltIdc => "self_built_idc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cce", "ali", "tencent", "azure", "aws", "self_built_hw", "self_built_idc"]
+    }
+}
+
+impl AsRef<str> for ListAgentDaemonsetInfoType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListAgentDaemonsetInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cce" => Self::Cce,
+            "ali" => Self::Ali,
+            "tencent" => Self::Tencent,
+            "azure" => Self::Azure,
+            "aws" => Self::Aws,
+            "self_built_hw" => Self::SelfBuiltHw,
+            "self_built_idc" => Self::SelfBuiltIdc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListAgentDaemonsetInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListAgentDaemonsetInfoType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListAgentDaemonsetInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cce" => Self::Cce,
+                "ali" => Self::Ali,
+                "tencent" => Self::Tencent,
+                "azure" => Self::Azure,
+                "aws" => Self::Aws,
+                "self_built_hw" => Self::SelfBuiltHw,
+                "self_built_idc" => Self::SelfBuiltIdc,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -936,7 +2580,7 @@ impl ListCceClusterDetectRiskResponse {
 pub struct ListCceNodesLabelResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<NodeLabelInfoResponse>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -985,7 +2629,7 @@ impl ListClusterEventLogsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClusterProtectPolicyTemplatesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1168,7 +2812,7 @@ impl ListContainerLogsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListContainerNodesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1185,10 +2829,10 @@ impl ListContainerNodesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListContainersResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1292,6 +2936,189 @@ impl ListIacFileRisksResponseInfoDataList {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIacFileRisksRiskCategory {
+    ControlPlane,
+    AccessControl,
+    Network,
+    Workload,
+    Secrets,
+    NodeEscape,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListIacFileRisksRiskCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ControlPlane => "control_plane",
+            Self::AccessControl => "access_control",
+            Self::Network => "network",
+            Self::Workload => "workload",
+            Self::Secrets => "secrets",
+            Self::NodeEscape => "node_escape",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "control_plane",
+            "access_control",
+            "network",
+            "workload",
+            "secrets",
+            "node_escape",
+        ]
+    }
+}
+
+impl AsRef<str> for ListIacFileRisksRiskCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListIacFileRisksRiskCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "control_plane" => Self::ControlPlane,
+            "access_control" => Self::AccessControl,
+            "network" => Self::Network,
+            "workload" => Self::Workload,
+            "secrets" => Self::Secrets,
+            "node_escape" => Self::NodeEscape,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListIacFileRisksRiskCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListIacFileRisksRiskCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListIacFileRisksRiskCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFileRisksRiskCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "control_plane" => Self::ControlPlane,
+                "access_control" => Self::AccessControl,
+                "network" => Self::Network,
+                "workload" => Self::Workload,
+                "secrets" => Self::Secrets,
+                "node_escape" => Self::NodeEscape,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIacFileRisksRiskLevel {
+    High,
+    Medium,
+    Low,
+    Tips,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListIacFileRisksRiskLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Tips => "tips",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["high", "medium", "low", "tips"]
+    }
+}
+
+impl AsRef<str> for ListIacFileRisksRiskLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListIacFileRisksRiskLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            "tips" => Self::Tips,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListIacFileRisksRiskLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListIacFileRisksRiskLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListIacFileRisksRiskLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFileRisksRiskLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                "tips" => Self::Tips,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIacFilesResponse {
@@ -1312,12 +3139,14 @@ impl ListIacFilesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIacFilesResponseInfoDataList {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+    /// Length: 1..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<String>,
+    pub file_type: Option<FileType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
     /// Format: `int64`.
@@ -1332,18 +3161,96 @@ pub struct ListIacFilesResponseInfoDataList {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_file_time: Option<i64>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<ListIacFilesScanType>,
 }
 
 impl ListIacFilesResponseInfoDataList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIacFilesScanType {
+    ManualScan,
+    CicdScan,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListIacFilesScanType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ManualScan => "manual_scan",
+            Self::CicdScan => "cicd_scan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["manual_scan", "cicd_scan"]
+    }
+}
+
+impl AsRef<str> for ListIacFilesScanType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListIacFilesScanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "manual_scan" => Self::ManualScan,
+            "cicd_scan" => Self::CicdScan,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListIacFilesScanType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListIacFilesScanType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListIacFilesScanType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFilesScanType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "manual_scan" => Self::ManualScan,
+                "cicd_scan" => Self::CicdScan,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1367,14 +3274,18 @@ impl ListMultiCloudClustersResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiCloudClusterAuthInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_groups: Option<String>,
+    /// Length: 1..=16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
+    /// Length: 1..=16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_authed: Option<bool>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advice: Option<String>,
 }
@@ -1583,6 +3494,7 @@ impl NodeDetectRiskResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeLabelInfoResponse {
+    /// Length: 1..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1616,16 +3528,24 @@ impl ParseMultiCloudClusterConfigResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyTemplateInfo {
+    /// Length: 0..=128.
     pub id: String,
+    /// Length: 1..=255.
     pub template_name: String,
+    /// Length: 1..=16.
     pub template_type: String,
+    /// Length: 0..=2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Length: 1..=255.
     pub target_kind: String,
+    /// Length: 0..=2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// Length: 1..=6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
+    /// Length: 1..=65535.
     pub constraint_template: String,
 }
 
@@ -1670,10 +3590,13 @@ impl RuntimeRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowAgentAddressResponse {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anp_address: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_address: Option<String>,
 }
@@ -1714,11 +3637,11 @@ pub struct ShowAgentDaemonsetDetailInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_info: Option<Vec<RuntimeRequestBody>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_status: Option<String>,
+    pub cluster_status: Option<ClusterStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ds_info: Option<DaemonsetYamlResponseInfoDsInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installed_status: Option<String>,
+    pub installed_status: Option<InstalledStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_info: Option<CreateDaemonsetRequestBodyScheduleInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1735,20 +3658,28 @@ impl ShowAgentDaemonsetDetailInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowClusterProtectPolicyTemplateResponse {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 1..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
+    /// Length: 1..=16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+    /// Length: 0..=2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Length: 1..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_kind: Option<String>,
+    /// Length: 0..=2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// Length: 1..=6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
+    /// Length: 1..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint_template: Option<String>,
 }
@@ -1817,7 +3748,7 @@ impl ShowContainerNodeStatisticsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiCloudClusterAuthResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1828,6 +3759,82 @@ impl ShowMultiCloudClusterAuthResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShowMultiCloudClusterImageCommandPlugType {
+    Docker,
+    Agent,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ShowMultiCloudClusterImageCommandPlugType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Docker => "docker",
+            Self::Agent => "agent",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["docker", "agent"]
+    }
+}
+
+impl AsRef<str> for ShowMultiCloudClusterImageCommandPlugType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShowMultiCloudClusterImageCommandPlugType {
+    fn from(value: &str) -> Self {
+        match value {
+            "docker" => Self::Docker,
+            "agent" => Self::Agent,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowMultiCloudClusterImageCommandPlugType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ShowMultiCloudClusterImageCommandPlugType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ShowMultiCloudClusterImageCommandPlugType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterImageCommandPlugType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "docker" => Self::Docker,
+                "agent" => Self::Agent,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

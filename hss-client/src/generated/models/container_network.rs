@@ -61,7 +61,7 @@ pub struct CreateSecurityGroupPolicyRequestBody {
     pub policy_name: String,
     pub workload_id: String,
     pub workload_name: String,
-    pub workload_type: String,
+    pub workload_type: WorkloadType,
     pub security_groups: Vec<SecurityGroup>,
 }
 
@@ -71,14 +71,14 @@ impl CreateSecurityGroupPolicyRequestBody {
         policy_name: impl Into<String>,
         workload_id: impl Into<String>,
         workload_name: impl Into<String>,
-        workload_type: impl Into<String>,
+        workload_type: WorkloadType,
         security_groups: Vec<SecurityGroup>,
     ) -> Self {
         Self {
             policy_name: policy_name.into(),
             workload_id: workload_id.into(),
             workload_name: workload_name.into(),
-            workload_type: workload_type.into(),
+            workload_type,
             security_groups,
         }
     }
@@ -314,7 +314,7 @@ pub struct SecurityGroupPolicyResponseInfo {
     pub security_groups: Vec<SecurityGroup>,
     pub workload_id: String,
     pub workload_name: String,
-    pub workload_type: String,
+    pub workload_type: WorkloadType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     pub namespace: String,
@@ -332,7 +332,7 @@ impl SecurityGroupPolicyResponseInfo {
         security_groups: Vec<SecurityGroup>,
         workload_id: impl Into<String>,
         workload_name: impl Into<String>,
-        workload_type: impl Into<String>,
+        workload_type: WorkloadType,
         namespace: impl Into<String>,
         create_time: impl Into<String>,
         policy_content: impl Into<String>,
@@ -344,7 +344,7 @@ impl SecurityGroupPolicyResponseInfo {
             security_groups,
             workload_id: workload_id.into(),
             workload_name: workload_name.into(),
-            workload_type: workload_type.into(),
+            workload_type,
             namespace_id: None,
             namespace: namespace.into(),
             create_time: create_time.into(),
@@ -471,5 +471,85 @@ impl Workload {
             workload_name: workload_name.into(),
             workload_type: workload_type.into(),
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkloadType {
+    Deployments,
+    Statefulsets,
+    Daemonsets,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WorkloadType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deployments => "deployments",
+            Self::Statefulsets => "statefulsets",
+            Self::Daemonsets => "daemonsets",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["deployments", "statefulsets", "daemonsets"]
+    }
+}
+
+impl AsRef<str> for WorkloadType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WorkloadType {
+    fn from(value: &str) -> Self {
+        match value {
+            "deployments" => Self::Deployments,
+            "statefulsets" => Self::Statefulsets,
+            "daemonsets" => Self::Daemonsets,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WorkloadType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WorkloadType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WorkloadType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkloadType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "deployments" => Self::Deployments,
+                "statefulsets" => Self::Statefulsets,
+                "daemonsets" => Self::Daemonsets,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

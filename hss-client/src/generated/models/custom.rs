@@ -4,10 +4,63 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AutoBlock {
+    V0,
+    V1,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl AutoBlock {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AutoBlock {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for AutoBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for AutoBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomRuleConfigRequestInfo {
+    /// Length: 1..=64.
     pub rule_name: String,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
     pub custom_rule_value_info: CustomRuleValueInfo,
@@ -33,6 +86,7 @@ impl CreateCustomRuleConfigRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomRuleConfigResponse {
+    /// Length: 1..=36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
@@ -48,9 +102,9 @@ impl CreateCustomRuleConfigResponse {
 #[non_exhaustive]
 pub struct CustomRuleValueInfo {
     pub rule_type: String,
-    pub hash_type: String,
+    pub hash_type: HashType,
     /// Format: `int64`.
-    pub auto_block: i64,
+    pub auto_block: AutoBlock,
     pub rule_values: Vec<String>,
 }
 
@@ -58,13 +112,13 @@ impl CustomRuleValueInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         rule_type: impl Into<String>,
-        hash_type: impl Into<String>,
-        auto_block: i64,
+        hash_type: HashType,
+        auto_block: AutoBlock,
         rule_values: Vec<String>,
     ) -> Self {
         Self {
             rule_type: rule_type.into(),
-            hash_type: hash_type.into(),
+            hash_type,
             auto_block,
             rule_values,
         }
@@ -84,16 +138,97 @@ impl DeleteCustomRuleIdsRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HashType {
+    Sha256,
+    Md5,
+    Sha1,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HashType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sha256 => "SHA-256",
+            Self::Md5 => "MD5",
+            Self::Sha1 => "SHA-1",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHA-256", "MD5", "SHA-1"]
+    }
+}
+
+impl AsRef<str> for HashType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HashType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHA-256" => Self::Sha256,
+            "MD5" => Self::Md5,
+            "SHA-1" => Self::Sha1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HashType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HashType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HashType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HashType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "SHA-256" => Self::Sha256,
+                "MD5" => Self::Md5,
+                "SHA-1" => Self::Sha1,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomRuleConfigDetailResponse {
+    /// Length: 1..=36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash_type: Option<String>,
+    pub hash_type: Option<HashType>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_block: Option<i64>,
+    pub auto_block: Option<AutoBlock>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,29 +249,31 @@ impl ListCustomRuleConfigDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomRuleConfigResponse {
+    /// Length: 1..=36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 2000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_status: Option<i64>,
+    pub rule_status: Option<ListCustomRuleConfigResponseRuleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_block: Option<i64>,
+    pub auto_block: Option<AutoBlock>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash_type: Option<String>,
+    pub hash_type: Option<HashType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
@@ -148,10 +285,61 @@ impl ListCustomRuleConfigResponse {
     }
 }
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCustomRuleConfigResponseRuleStatus {
+    V0,
+    V1,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl ListCustomRuleConfigResponseRuleStatus {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ListCustomRuleConfigResponseRuleStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ListCustomRuleConfigResponseRuleStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ListCustomRuleConfigResponseRuleStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigResponseRuleStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomRuleConfigsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,26 +357,83 @@ impl ListCustomRuleConfigsResponse {
 #[non_exhaustive]
 pub struct ResumePauseCustomRuleIdsRequestInfo {
     /// Format: `int64`.
-    pub enable: i64,
+    pub enable: ResumePauseCustomRuleIdsRequestInfoEnable,
     pub rule_id_list: Vec<String>,
 }
 
 impl ResumePauseCustomRuleIdsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(enable: i64, rule_id_list: Vec<String>) -> Self {
+    pub fn new(
+        enable: ResumePauseCustomRuleIdsRequestInfoEnable,
+        rule_id_list: Vec<String>,
+    ) -> Self {
         Self { enable, rule_id_list }
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResumePauseCustomRuleIdsRequestInfoEnable {
+    V1,
+    V0,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl ResumePauseCustomRuleIdsRequestInfoEnable {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V0 => 0,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ResumePauseCustomRuleIdsRequestInfoEnable {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            0 => Self::V0,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ResumePauseCustomRuleIdsRequestInfoEnable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ResumePauseCustomRuleIdsRequestInfoEnable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResumePauseCustomRuleIdsRequestInfoEnable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCustomRuleConfigRequestInfo {
+    /// Length: 1..=64.
     pub rule_name: String,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
     pub custom_rule_value_info: CustomRuleValueInfo,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
+    /// Length: 1..=36.
     pub rule_id: String,
 }
 

@@ -7,8 +7,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddLoginWhiteListRequestInfo {
+    /// Length: 1..=128.
     pub private_ip: String,
+    /// Length: 1..=256.
     pub login_ip: String,
+    /// Length: 1..=256.
     pub login_user_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
@@ -36,6 +39,7 @@ impl AddLoginWhiteListRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddSystemUserWhiteListRequestInfo {
+    /// Length: 1..=64.
     pub host_id: String,
     pub system_user_name_list: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,9 +62,11 @@ impl AddSystemUserWhiteListRequestInfo {
 pub struct AlarmWhiteListRequestInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,10 +75,13 @@ pub struct AlarmWhiteListRequestInfo {
     pub white_field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge_type: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
 }
@@ -89,13 +98,15 @@ impl AlarmWhiteListRequestInfo {
 pub struct AlarmWhiteListResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,17 +130,22 @@ impl AlarmWhiteListResponseInfo {
 pub struct AntivirusResultDetailInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_owner: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Format: `int64`.
@@ -141,6 +157,7 @@ pub struct AntivirusResultDetailInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
 }
@@ -155,10 +172,11 @@ impl AntivirusResultDetailInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchChangeEventRequestInfo {
-    pub operate_type: String,
+    pub operate_type: BatchChangeEventRequestInfoOperateType,
+    /// Length: 1..=256.
     pub handler: String,
     /// Format: `int64`.
-    pub event_type: i64,
+    pub event_type: AlarmWhiteListRequestInfoEventType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
@@ -166,12 +184,12 @@ pub struct BatchChangeEventRequestInfo {
 impl BatchChangeEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        operate_type: impl Into<String>,
+        operate_type: BatchChangeEventRequestInfoOperateType,
         handler: impl Into<String>,
-        event_type: i64,
+        event_type: AlarmWhiteListRequestInfoEventType,
     ) -> Self {
         Self {
-            operate_type: operate_type.into(),
+            operate_type,
             handler: handler.into(),
             event_type,
             category: None,
@@ -179,12 +197,132 @@ impl BatchChangeEventRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchChangeEventRequestInfoOperateType {
+    MarkAsHandled,
+    Ignore,
+    AddToAlarmWhitelist,
+    AddToLoginWhitelist,
+    IsolateAndKill,
+    Unhandle,
+    DoNotIgnore,
+    RemoveFromAlarmWhitelist,
+    RemoveFromLoginWhitelist,
+    DoNotIsolateOrKill,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl BatchChangeEventRequestInfoOperateType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MarkAsHandled => "mark_as_handled",
+            Self::Ignore => "ignore",
+            Self::AddToAlarmWhitelist => "add_to_alarm_whitelist",
+            Self::AddToLoginWhitelist => "add_to_login_whitelist",
+            Self::IsolateAndKill => "isolate_and_kill",
+            Self::Unhandle => "unhandle",
+            Self::DoNotIgnore => "do_not_ignore",
+            Self::RemoveFromAlarmWhitelist => "remove_from_alarm_whitelist",
+            Self::RemoveFromLoginWhitelist => "remove_from_login_whitelist",
+            Self::DoNotIsolateOrKill => "do_not_isolate_or_kill",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "mark_as_handled",
+            "ignore",
+            "add_to_alarm_whitelist",
+            "add_to_login_whitelist",
+            "isolate_and_kill",
+            "unhandle",
+            "do_not_ignore",
+            "remove_from_alarm_whitelist",
+            "remove_from_login_whitelist",
+            "do_not_isolate_or_kill",
+        ]
+    }
+}
+
+impl AsRef<str> for BatchChangeEventRequestInfoOperateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BatchChangeEventRequestInfoOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mark_as_handled" => Self::MarkAsHandled,
+            "ignore" => Self::Ignore,
+            "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+            "add_to_login_whitelist" => Self::AddToLoginWhitelist,
+            "isolate_and_kill" => Self::IsolateAndKill,
+            "unhandle" => Self::Unhandle,
+            "do_not_ignore" => Self::DoNotIgnore,
+            "remove_from_alarm_whitelist" => Self::RemoveFromAlarmWhitelist,
+            "remove_from_login_whitelist" => Self::RemoveFromLoginWhitelist,
+            "do_not_isolate_or_kill" => Self::DoNotIsolateOrKill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchChangeEventRequestInfoOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BatchChangeEventRequestInfoOperateType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BatchChangeEventRequestInfoOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchChangeEventRequestInfoOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "mark_as_handled" => Self::MarkAsHandled,
+                "ignore" => Self::Ignore,
+                "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+                "add_to_login_whitelist" => Self::AddToLoginWhitelist,
+                "isolate_and_kill" => Self::IsolateAndKill,
+                "unhandle" => Self::Unhandle,
+                "do_not_ignore" => Self::DoNotIgnore,
+                "remove_from_alarm_whitelist" => Self::RemoveFromAlarmWhitelist,
+                "remove_from_login_whitelist" => Self::RemoveFromLoginWhitelist,
+                "do_not_isolate_or_kill" => Self::DoNotIsolateOrKill,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockedIpRequestInfo {
+    /// Length: 1..=64.
     pub host_id: String,
     pub src_ip: String,
-    pub login_type: String,
+    pub login_type: LoginType,
 }
 
 impl BlockedIpRequestInfo {
@@ -192,12 +330,12 @@ impl BlockedIpRequestInfo {
     pub fn new(
         host_id: impl Into<String>,
         src_ip: impl Into<String>,
-        login_type: impl Into<String>,
+        login_type: LoginType,
     ) -> Self {
         Self {
             host_id: host_id.into(),
             src_ip: src_ip.into(),
-            login_type: login_type.into(),
+            login_type,
         }
     }
 }
@@ -205,13 +343,15 @@ impl BlockedIpRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockedIpResponseInfo {
+    /// Length: 1..=64.
     pub host_id: String,
+    /// Length: 1..=256.
     pub host_name: String,
     pub src_ip: String,
-    pub login_type: String,
+    pub login_type: LoginType,
     /// Format: `int64`.
     pub intercept_num: i64,
-    pub intercept_status: String,
+    pub intercept_status: InterceptStatus,
     /// Format: `int64`.
     pub block_time: i64,
     /// Format: `int64`.
@@ -225,9 +365,9 @@ impl BlockedIpResponseInfo {
         host_id: impl Into<String>,
         host_name: impl Into<String>,
         src_ip: impl Into<String>,
-        login_type: impl Into<String>,
+        login_type: LoginType,
         intercept_num: i64,
-        intercept_status: impl Into<String>,
+        intercept_status: InterceptStatus,
         block_time: i64,
         latest_time: i64,
     ) -> Self {
@@ -235,9 +375,9 @@ impl BlockedIpResponseInfo {
             host_id: host_id.into(),
             host_name: host_name.into(),
             src_ip: src_ip.into(),
-            login_type: login_type.into(),
+            login_type,
             intercept_num,
-            intercept_status: intercept_status.into(),
+            intercept_status,
             block_time,
             latest_time,
         }
@@ -261,7 +401,8 @@ impl ChangeBlockedIpRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEventRequestInfo {
-    pub operate_type: String,
+    pub operate_type: BatchChangeEventRequestInfoOperateType,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     pub operate_event_list: Vec<OperateEventRequestInfo>,
@@ -272,11 +413,11 @@ pub struct ChangeEventRequestInfo {
 impl ChangeEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        operate_type: impl Into<String>,
+        operate_type: BatchChangeEventRequestInfoOperateType,
         operate_event_list: Vec<OperateEventRequestInfo>,
     ) -> Self {
         Self {
-            operate_type: operate_type.into(),
+            operate_type,
             handler: None,
             operate_event_list,
             event_white_rule_list: None,
@@ -301,9 +442,13 @@ impl ChangeIsolatedFileRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DelIsolatedFileRequestInfo {
+    /// Length: 1..=64.
     pub host_id: String,
+    /// Length: 1..=256.
     pub file_hash: String,
+    /// Length: 1..=256.
     pub file_path: String,
+    /// Length: 1..=256.
     pub file_attr: String,
 }
 
@@ -340,9 +485,10 @@ impl DeleteIsolatedFileRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAttCkDetailResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub att_ck: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
@@ -357,25 +503,34 @@ impl EventAttCkDetailResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDetailRequestInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -394,23 +549,30 @@ impl EventDetailRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDetailResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_parent: Option<bool>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,52 +591,66 @@ impl EventDetailResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventFileResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_alias: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_mtime: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_atime: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ctime: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_md5: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_sha256: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_content: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_operation: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_action: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_change_attr: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_new_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_desc: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_key_word: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_dir: Option<bool>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fd_info: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fd_count: Option<i64>,
 }
@@ -863,28 +1039,29 @@ pub struct EventHandleHistory {
     pub event_abstract: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_tag: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_class_id: Option<String>,
+    pub event_class_id: Option<EventClassId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operate_type: Option<String>,
+    pub operate_type: Option<BatchChangeEventRequestInfoOperateType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -901,53 +1078,61 @@ impl EventHandleHistory {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventManagementResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_class_id: Option<String>,
+    pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attack_phase: Option<String>,
+    pub attack_phase: Option<AttackPhase>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attack_tag: Option<String>,
-    /// Format: `int64`.
+    pub attack_tag: Option<AttackTag>,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<String>,
+    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -970,10 +1155,13 @@ pub struct EventManagementResponseInfo {
     pub system_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
+    /// Length: 0..=1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_abstract: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -982,15 +1170,16 @@ pub struct EventManagementResponseInfo {
     pub user_info_list: Option<Vec<EventUserResponseInfo>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_info_list: Option<Vec<EventFileResponseInfo>>,
+    /// Length: 0..=204800.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_details: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<Vec<String>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operate_type: Option<String>,
+    pub operate_type: Option<EventManagementResponseInfoOperateType>,
 }
 
 impl EventManagementResponseInfo {
@@ -1000,108 +1189,312 @@ impl EventManagementResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventManagementResponseInfoHandleMethod {
+    MarkAsHandled,
+    Ignore,
+    AddToAlarmWhitelist,
+    AddToLoginWhitelist,
+    IsolateAndKill,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl EventManagementResponseInfoHandleMethod {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MarkAsHandled => "mark_as_handled",
+            Self::Ignore => "ignore",
+            Self::AddToAlarmWhitelist => "add_to_alarm_whitelist",
+            Self::AddToLoginWhitelist => "add_to_login_whitelist",
+            Self::IsolateAndKill => "isolate_and_kill",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "mark_as_handled",
+            "ignore",
+            "add_to_alarm_whitelist",
+            "add_to_login_whitelist",
+            "isolate_and_kill",
+        ]
+    }
+}
+
+impl AsRef<str> for EventManagementResponseInfoHandleMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for EventManagementResponseInfoHandleMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "mark_as_handled" => Self::MarkAsHandled,
+            "ignore" => Self::Ignore,
+            "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+            "add_to_login_whitelist" => Self::AddToLoginWhitelist,
+            "isolate_and_kill" => Self::IsolateAndKill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for EventManagementResponseInfoHandleMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EventManagementResponseInfoHandleMethod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for EventManagementResponseInfoHandleMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventManagementResponseInfoHandleMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "mark_as_handled" => Self::MarkAsHandled,
+                "ignore" => Self::Ignore,
+                "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+                "add_to_login_whitelist" => Self::AddToLoginWhitelist,
+                "isolate_and_kill" => Self::IsolateAndKill,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventManagementResponseInfoOperateType {
+    Add,
+    Delete,
+    ChangeAttribute,
+    Modify,
+    Move,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl EventManagementResponseInfoOperateType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Delete => "delete",
+            Self::ChangeAttribute => "change_attribute",
+            Self::Modify => "modify",
+            Self::Move => "move",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["add", "delete", "change_attribute", "modify", "move"]
+    }
+}
+
+impl AsRef<str> for EventManagementResponseInfoOperateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for EventManagementResponseInfoOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "delete" => Self::Delete,
+            "change_attribute" => Self::ChangeAttribute,
+            "modify" => Self::Modify,
+            "move" => Self::Move,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for EventManagementResponseInfoOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EventManagementResponseInfoOperateType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for EventManagementResponseInfoOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventManagementResponseInfoOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "add" => Self::Add,
+                "delete" => Self::Delete,
+                "change_attribute" => Self::ChangeAttribute,
+                "modify" => Self::Modify,
+                "move" => Self::Move,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventProcessResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_uid: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_username: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmdline: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_filename: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_start_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_gid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_egid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_euid: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_path: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_pid: Option<i64>,
+    /// Length: 1..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_cmdline: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_path: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_pid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_uid: Option<i64>,
+    /// Length: 1..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_cmdline: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_filename: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_start_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_gid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_egid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_euid: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_path: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_pid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_uid: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_cmdline: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_filename: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_start_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_gid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_egid: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_euid: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virt_cmd: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virt_process_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escape_mode: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escape_cmd: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_hash: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_file_hash: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_file_hash: Option<String>,
     /// Format: `int64`.
@@ -1119,54 +1512,79 @@ impl EventProcessResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventResourceResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_uuid: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_uid: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_attr: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub micro_service: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_arch: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
@@ -1182,7 +1600,7 @@ impl EventResourceResponseInfo {
 #[non_exhaustive]
 pub struct EventTopRiskResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_class_id: Option<String>,
+    pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
@@ -1219,7 +1637,7 @@ impl EventTypeDetailResponseInfo {
 pub struct EventTypeResponseInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
@@ -1237,48 +1655,54 @@ impl EventTypeResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventUserResponseInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_gid: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_home_dir: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<String>,
-    /// Format: `int64`.
+    pub service_type: Option<EventUserResponseInfoServiceType>,
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_port: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_mode: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_last_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_fail_count: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_hash: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_with_fuzzing: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_used_days: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_min_days: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_max_days: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_warn_left_days: Option<i64>,
 }
@@ -1290,14 +1714,95 @@ impl EventUserResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventUserResponseInfoServiceType {
+    System,
+    Mysql,
+    Redis,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl EventUserResponseInfoServiceType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Mysql => "mysql",
+            Self::Redis => "redis",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["system", "mysql", "redis"]
+    }
+}
+
+impl AsRef<str> for EventUserResponseInfoServiceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for EventUserResponseInfoServiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "mysql" => Self::Mysql,
+            "redis" => Self::Redis,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for EventUserResponseInfoServiceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EventUserResponseInfoServiceType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for EventUserResponseInfoServiceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventUserResponseInfoServiceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "system" => Self::System,
+                "mysql" => Self::Mysql,
+                "redis" => Self::Redis,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventWhiteRuleListRequestInfo {
     /// Format: `int64`.
-    pub event_type: i64,
+    pub event_type: AlarmWhiteListRequestInfoEventType,
     pub field_key: String,
     pub field_value: String,
-    pub judge_type: String,
+    pub judge_type: EventWhiteRuleListRequestInfoJudgeType,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1309,20 +1814,264 @@ pub struct EventWhiteRuleListRequestInfo {
 impl EventWhiteRuleListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        event_type: i64,
+        event_type: AlarmWhiteListRequestInfoEventType,
         field_key: impl Into<String>,
         field_value: impl Into<String>,
-        judge_type: impl Into<String>,
+        judge_type: EventWhiteRuleListRequestInfoJudgeType,
     ) -> Self {
         Self {
             event_type,
             field_key: field_key.into(),
             field_value: field_value.into(),
-            judge_type: judge_type.into(),
+            judge_type,
             scope: None,
             agent_ids: None,
             instance_ids: None,
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventWhiteRuleListRequestInfoJudgeType {
+    Equal,
+    Contain,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl EventWhiteRuleListRequestInfoJudgeType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equal => "equal",
+            Self::Contain => "contain",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["equal", "contain"]
+    }
+}
+
+impl AsRef<str> for EventWhiteRuleListRequestInfoJudgeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for EventWhiteRuleListRequestInfoJudgeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "equal" => Self::Equal,
+            "contain" => Self::Contain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for EventWhiteRuleListRequestInfoJudgeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EventWhiteRuleListRequestInfoJudgeType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for EventWhiteRuleListRequestInfoJudgeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventWhiteRuleListRequestInfoJudgeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "equal" => Self::Equal,
+                "contain" => Self::Contain,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportEventRequestEventType {
+    V1001,
+    V1002,
+    V1003,
+    V1004,
+    V1005,
+    V1006,
+    V1010,
+    V1011,
+    V1012,
+    V1015,
+    V1016,
+    V1017,
+    V2001,
+    V2012,
+    V2047,
+    V2048,
+    V2049,
+    V3002,
+    V3003,
+    V3004,
+    V3005,
+    V3007,
+    V3015,
+    V3018,
+    V3027,
+    V3029,
+    V3030,
+    V3031,
+    V3036,
+    V4002,
+    V4004,
+    V4006,
+    V4014,
+    V4020,
+    V6002,
+    V6003,
+    V13001,
+    V13002,
+    V13003,
+    V13004,
+    V11001,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl ExportEventRequestEventType {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1001 => 1001,
+            Self::V1002 => 1002,
+            Self::V1003 => 1003,
+            Self::V1004 => 1004,
+            Self::V1005 => 1005,
+            Self::V1006 => 1006,
+            Self::V1010 => 1010,
+            Self::V1011 => 1011,
+            Self::V1012 => 1012,
+            Self::V1015 => 1015,
+            Self::V1016 => 1016,
+            Self::V1017 => 1017,
+            Self::V2001 => 2001,
+            Self::V2012 => 2012,
+            Self::V2047 => 2047,
+            Self::V2048 => 2048,
+            Self::V2049 => 2049,
+            Self::V3002 => 3002,
+            Self::V3003 => 3003,
+            Self::V3004 => 3004,
+            Self::V3005 => 3005,
+            Self::V3007 => 3007,
+            Self::V3015 => 3015,
+            Self::V3018 => 3018,
+            Self::V3027 => 3027,
+            Self::V3029 => 3029,
+            Self::V3030 => 3030,
+            Self::V3031 => 3031,
+            Self::V3036 => 3036,
+            Self::V4002 => 4002,
+            Self::V4004 => 4004,
+            Self::V4006 => 4006,
+            Self::V4014 => 4014,
+            Self::V4020 => 4020,
+            Self::V6002 => 6002,
+            Self::V6003 => 6003,
+            Self::V13001 => 13001,
+            Self::V13002 => 13002,
+            Self::V13003 => 13003,
+            Self::V13004 => 13004,
+            Self::V11001 => 11001,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ExportEventRequestEventType {
+    fn from(value: i64) -> Self {
+        match value {
+            1001 => Self::V1001,
+            1002 => Self::V1002,
+            1003 => Self::V1003,
+            1004 => Self::V1004,
+            1005 => Self::V1005,
+            1006 => Self::V1006,
+            1010 => Self::V1010,
+            1011 => Self::V1011,
+            1012 => Self::V1012,
+            1015 => Self::V1015,
+            1016 => Self::V1016,
+            1017 => Self::V1017,
+            2001 => Self::V2001,
+            2012 => Self::V2012,
+            2047 => Self::V2047,
+            2048 => Self::V2048,
+            2049 => Self::V2049,
+            3002 => Self::V3002,
+            3003 => Self::V3003,
+            3004 => Self::V3004,
+            3005 => Self::V3005,
+            3007 => Self::V3007,
+            3015 => Self::V3015,
+            3018 => Self::V3018,
+            3027 => Self::V3027,
+            3029 => Self::V3029,
+            3030 => Self::V3030,
+            3031 => Self::V3031,
+            3036 => Self::V3036,
+            4002 => Self::V4002,
+            4004 => Self::V4004,
+            4006 => Self::V4006,
+            4014 => Self::V4014,
+            4020 => Self::V4020,
+            6002 => Self::V6002,
+            6003 => Self::V6003,
+            13001 => Self::V13001,
+            13002 => Self::V13002,
+            13003 => Self::V13003,
+            13004 => Self::V13004,
+            11001 => Self::V11001,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportEventRequestEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ExportEventRequestEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportEventRequestEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1404,7 +2153,7 @@ pub struct HoneyForensicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attack_type: Option<String>,
+    pub attack_type: Option<HoneyForensicInfoAttackType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_method_desc: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1418,34 +2167,197 @@ impl HoneyForensicInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HoneyForensicInfoAttackType {
+    Probe,
+    Invade,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HoneyForensicInfoAttackType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Probe => "probe",
+            Self::Invade => "invade",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["probe", "invade"]
+    }
+}
+
+impl AsRef<str> for HoneyForensicInfoAttackType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HoneyForensicInfoAttackType {
+    fn from(value: &str) -> Self {
+        match value {
+            "probe" => Self::Probe,
+            "invade" => Self::Invade,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HoneyForensicInfoAttackType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HoneyForensicInfoAttackType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HoneyForensicInfoAttackType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HoneyForensicInfoAttackType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "probe" => Self::Probe,
+                "invade" => Self::Invade,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InterceptStatus {
+    Intercepted,
+    Canceled,
+    Cancelling,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl InterceptStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Intercepted => "intercepted",
+            Self::Canceled => "canceled",
+            Self::Cancelling => "cancelling",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["intercepted", "canceled", "cancelling"]
+    }
+}
+
+impl AsRef<str> for InterceptStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for InterceptStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "intercepted" => Self::Intercepted,
+            "canceled" => Self::Canceled,
+            "cancelling" => Self::Cancelling,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for InterceptStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for InterceptStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for InterceptStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InterceptStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "intercepted" => Self::Intercepted,
+                "canceled" => Self::Canceled,
+                "cancelling" => Self::Cancelling,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsolateEventResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_class_id: Option<String>,
+    pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1455,22 +2367,23 @@ pub struct IsolateEventResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attack_phase: Option<String>,
+    pub attack_phase: Option<AttackPhase>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attack_tag: Option<String>,
-    /// Format: `int64`.
+    pub attack_tag: Option<AttackTag>,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<String>,
+    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1539,12 +2452,16 @@ impl IsolateEventResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsolatedFileRequestInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
 }
@@ -1559,20 +2476,27 @@ impl IsolatedFileRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsolatedFileResponseInfo {
-    pub os_type: String,
+    pub os_type: AntiVirusPaidHostResponseInfoOsType,
+    /// Length: 1..=64.
     pub host_id: String,
+    /// Length: 1..=256.
     pub host_name: String,
+    /// Length: 1..=256.
     pub file_hash: String,
+    /// Length: 1..=256.
     pub file_path: String,
+    /// Length: 1..=256.
     pub file_attr: String,
     pub isolation_status: String,
+    /// Length: 1..=128.
     pub private_ip: String,
     pub public_ip: String,
-    pub asset_value: String,
+    pub asset_value: AssetValue,
     /// Format: `int64`.
     pub update_time: i64,
     pub agent_version: String,
     pub isolate_source: String,
+    /// Length: 1..=256.
     pub event_name: String,
     pub agent_event_info: IsolateEventResponseInfo,
     pub antivirus_result_info: AntivirusResultDetailInfo,
@@ -1582,7 +2506,7 @@ impl IsolatedFileResponseInfo {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        os_type: impl Into<String>,
+        os_type: AntiVirusPaidHostResponseInfoOsType,
         host_id: impl Into<String>,
         host_name: impl Into<String>,
         file_hash: impl Into<String>,
@@ -1591,7 +2515,7 @@ impl IsolatedFileResponseInfo {
         isolation_status: impl Into<String>,
         private_ip: impl Into<String>,
         public_ip: impl Into<String>,
-        asset_value: impl Into<String>,
+        asset_value: AssetValue,
         update_time: i64,
         agent_version: impl Into<String>,
         isolate_source: impl Into<String>,
@@ -1600,7 +2524,7 @@ impl IsolatedFileResponseInfo {
         antivirus_result_info: AntivirusResultDetailInfo,
     ) -> Self {
         Self {
-            os_type: os_type.into(),
+            os_type,
             host_id: host_id.into(),
             host_name: host_name.into(),
             file_hash: file_hash.into(),
@@ -1609,7 +2533,7 @@ impl IsolatedFileResponseInfo {
             isolation_status: isolation_status.into(),
             private_ip: private_ip.into(),
             public_ip: public_ip.into(),
-            asset_value: asset_value.into(),
+            asset_value,
             update_time,
             agent_version: agent_version.into(),
             isolate_source: isolate_source.into(),
@@ -1647,8 +2571,10 @@ impl KernelForensicInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAlarmWhiteListHostDetailResponse {
+    /// Length: 1..=36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1667,7 +2593,7 @@ impl ListAlarmWhiteListHostDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAlarmWhiteListResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
@@ -1692,7 +2618,7 @@ impl ListAlarmWhiteListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListBlockedIpResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1703,6 +2629,254 @@ impl ListBlockedIpResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListEventAttCkCategory {
+    Host,
+    Container,
+    Serverless,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListEventAttCkCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Container => "container",
+            Self::Serverless => "serverless",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "container", "serverless"]
+    }
+}
+
+impl AsRef<str> for ListEventAttCkCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListEventAttCkCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "container" => Self::Container,
+            "serverless" => Self::Serverless,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListEventAttCkCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListEventAttCkCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListEventAttCkCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventAttCkCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host" => Self::Host,
+                "container" => Self::Container,
+                "serverless" => Self::Serverless,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListEventAttCkEventType {
+    V1001,
+    V1002,
+    V1003,
+    V1004,
+    V1005,
+    V1006,
+    V1010,
+    V1011,
+    V1012,
+    V1015,
+    V1016,
+    V1017,
+    V2001,
+    V2012,
+    V2047,
+    V2048,
+    V2049,
+    V3002,
+    V3003,
+    V3004,
+    V3005,
+    V3007,
+    V3015,
+    V3018,
+    V3026,
+    V3027,
+    V3029,
+    V3030,
+    V3031,
+    V3036,
+    V4002,
+    V4004,
+    V4006,
+    V4014,
+    V4020,
+    V6002,
+    V6003,
+    V13001,
+    V13002,
+    V13003,
+    V13004,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl ListEventAttCkEventType {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1001 => 1001,
+            Self::V1002 => 1002,
+            Self::V1003 => 1003,
+            Self::V1004 => 1004,
+            Self::V1005 => 1005,
+            Self::V1006 => 1006,
+            Self::V1010 => 1010,
+            Self::V1011 => 1011,
+            Self::V1012 => 1012,
+            Self::V1015 => 1015,
+            Self::V1016 => 1016,
+            Self::V1017 => 1017,
+            Self::V2001 => 2001,
+            Self::V2012 => 2012,
+            Self::V2047 => 2047,
+            Self::V2048 => 2048,
+            Self::V2049 => 2049,
+            Self::V3002 => 3002,
+            Self::V3003 => 3003,
+            Self::V3004 => 3004,
+            Self::V3005 => 3005,
+            Self::V3007 => 3007,
+            Self::V3015 => 3015,
+            Self::V3018 => 3018,
+            Self::V3026 => 3026,
+            Self::V3027 => 3027,
+            Self::V3029 => 3029,
+            Self::V3030 => 3030,
+            Self::V3031 => 3031,
+            Self::V3036 => 3036,
+            Self::V4002 => 4002,
+            Self::V4004 => 4004,
+            Self::V4006 => 4006,
+            Self::V4014 => 4014,
+            Self::V4020 => 4020,
+            Self::V6002 => 6002,
+            Self::V6003 => 6003,
+            Self::V13001 => 13001,
+            Self::V13002 => 13002,
+            Self::V13003 => 13003,
+            Self::V13004 => 13004,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ListEventAttCkEventType {
+    fn from(value: i64) -> Self {
+        match value {
+            1001 => Self::V1001,
+            1002 => Self::V1002,
+            1003 => Self::V1003,
+            1004 => Self::V1004,
+            1005 => Self::V1005,
+            1006 => Self::V1006,
+            1010 => Self::V1010,
+            1011 => Self::V1011,
+            1012 => Self::V1012,
+            1015 => Self::V1015,
+            1016 => Self::V1016,
+            1017 => Self::V1017,
+            2001 => Self::V2001,
+            2012 => Self::V2012,
+            2047 => Self::V2047,
+            2048 => Self::V2048,
+            2049 => Self::V2049,
+            3002 => Self::V3002,
+            3003 => Self::V3003,
+            3004 => Self::V3004,
+            3005 => Self::V3005,
+            3007 => Self::V3007,
+            3015 => Self::V3015,
+            3018 => Self::V3018,
+            3026 => Self::V3026,
+            3027 => Self::V3027,
+            3029 => Self::V3029,
+            3030 => Self::V3030,
+            3031 => Self::V3031,
+            3036 => Self::V3036,
+            4002 => Self::V4002,
+            4004 => Self::V4004,
+            4006 => Self::V4006,
+            4014 => Self::V4014,
+            4020 => Self::V4020,
+            6002 => Self::V6002,
+            6003 => Self::V6003,
+            13001 => Self::V13001,
+            13002 => Self::V13002,
+            13003 => Self::V13003,
+            13004 => Self::V13004,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ListEventAttCkEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ListEventAttCkEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventAttCkEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1725,9 +2899,9 @@ impl ListEventAttCkResponse {
 pub struct ListEventForensicResponse {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<ExportEventRequestEventType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_class_id: Option<String>,
+    pub event_class_id: Option<ListEventForensicResponseEventClassId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_download_file: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1743,10 +2917,719 @@ impl ListEventForensicResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListEventForensicResponseEventClassId {
+    Container1001,
+    Container1002,
+    Container1003,
+    Container1004,
+    Containerescape0001,
+    Containerescape0002,
+    Containerescape0003,
+    Containerescape0004,
+    Dockerfile001,
+    Dockerfile002,
+    Dockerproc001,
+    Fileprotect0001,
+    Fileprotect0002,
+    Fileprotect0003,
+    Fileprotect0004,
+    Av1002,
+    Av1003,
+    Av1004,
+    Av1005,
+    Av1006,
+    Av1007,
+    Av1008,
+    Av1009,
+    Av1010,
+    Av1011,
+    Av1012,
+    Av1013,
+    Av1015,
+    Av1016,
+    Login0001,
+    Login0002,
+    Login1001,
+    Login1002,
+    Login1003,
+    Malware0001,
+    Malware0002,
+    Malware1001,
+    Procdet0001,
+    Procdet0002,
+    Procreport0001,
+    User1001,
+    User1002,
+    Vmescape0001,
+    Vmescape0002,
+    Vmescape0003,
+    Webshell0001,
+    Network1001,
+    Network1002,
+    Network1003,
+    Network1004,
+    Ransomware0001,
+    Ransomware0002,
+    Ransomware0003,
+    Fileless0001,
+    Fileless0002,
+    Fileless0003,
+    Fileless0004,
+    Fileless0005,
+    Fileless0006,
+    Crontab1001,
+    VulExploit0001,
+    VulExploit0002,
+    VulExploit0003,
+    Rootkit0001,
+    Rootkit0002,
+    Rasp0004,
+    Rasp0018,
+    Blockexec001,
+    Hips0001,
+    Hips0002,
+    Hips0003,
+    Hips0004,
+    Hips0005,
+    Hips0006,
+    Hips0007,
+    Hips0008,
+    Hips0009,
+    Hips0010,
+    Hips0011,
+    Hips0012,
+    Hips0013,
+    Hips0014,
+    Hips0015,
+    Hips0016,
+    Hips0017,
+    Hips0018,
+    Hips0019,
+    Hips0020,
+    Hips0021,
+    Portscan0001,
+    Portscan0002,
+    K8s1001,
+    K8s1002,
+    K8s1003,
+    K8s1004,
+    K8s1005,
+    K8s1006,
+    K8s1007,
+    K8s1008,
+    K8s1009,
+    K8s1010,
+    K8s1011,
+    K8s1012,
+    K8s1013,
+    K8s1014,
+    K8s1015,
+    K8s1016,
+    K8s1017,
+    K8s1018,
+    K8s1019,
+    K8s1020,
+    K8s1021,
+    K8s1022,
+    K8s1023,
+    K8s1024,
+    K8s1025,
+    K8s1026,
+    Imgblock0001,
+    Imgblock0002,
+    Imgblock0003,
+    Imgblock0004,
+    Imgblock0005,
+    Imgblock0006,
+    Imgblock0007,
+    Imgblock0008,
+    Imgblock0009,
+    Imgblock0010,
+    Honeypot0001,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListEventForensicResponseEventClassId {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Container1001 => "container_1001",
+            Self::Container1002 => "container_1002",
+            Self::Container1003 => "container_1003",
+            Self::Container1004 => "container_1004",
+            Self::Containerescape0001 => "containerescape_0001",
+            Self::Containerescape0002 => "containerescape_0002",
+            Self::Containerescape0003 => "containerescape_0003",
+            Self::Containerescape0004 => "containerescape_0004",
+            Self::Dockerfile001 => "dockerfile_001",
+            Self::Dockerfile002 => "dockerfile_002",
+            Self::Dockerproc001 => "dockerproc_001",
+            Self::Fileprotect0001 => "fileprotect_0001",
+            Self::Fileprotect0002 => "fileprotect_0002",
+            Self::Fileprotect0003 => "fileprotect_0003",
+            Self::Fileprotect0004 => "fileprotect_0004",
+            Self::Av1002 => "av_1002",
+            Self::Av1003 => "av_1003",
+            Self::Av1004 => "av_1004",
+            Self::Av1005 => "av_1005",
+            Self::Av1006 => "av_1006",
+            Self::Av1007 => "av_1007",
+            Self::Av1008 => "av_1008",
+            Self::Av1009 => "av_1009",
+            Self::Av1010 => "av_1010",
+            Self::Av1011 => "av_1011",
+            Self::Av1012 => "av_1012",
+            Self::Av1013 => "av_1013",
+            Self::Av1015 => "av_1015",
+            Self::Av1016 => "av_1016",
+            Self::Login0001 => "login_0001",
+            Self::Login0002 => "login_0002",
+            Self::Login1001 => "login_1001",
+            Self::Login1002 => "login_1002",
+            Self::Login1003 => "login_1003",
+            Self::Malware0001 => "malware_0001",
+            Self::Malware0002 => "malware_0002",
+            Self::Malware1001 => "malware_1001",
+            Self::Procdet0001 => "procdet_0001",
+            Self::Procdet0002 => "procdet_0002",
+            Self::Procreport0001 => "procreport_0001",
+            Self::User1001 => "user_1001",
+            Self::User1002 => "user_1002",
+            Self::Vmescape0001 => "vmescape_0001",
+            Self::Vmescape0002 => "vmescape_0002",
+            Self::Vmescape0003 => "vmescape_0003",
+            Self::Webshell0001 => "webshell_0001",
+            Self::Network1001 => "network_1001",
+            Self::Network1002 => "network_1002",
+            Self::Network1003 => "network_1003",
+            Self::Network1004 => "network_1004",
+            Self::Ransomware0001 => "ransomware_0001",
+            Self::Ransomware0002 => "ransomware_0002",
+            Self::Ransomware0003 => "ransomware_0003",
+            Self::Fileless0001 => "fileless_0001",
+            Self::Fileless0002 => "fileless_0002",
+            Self::Fileless0003 => "fileless_0003",
+            Self::Fileless0004 => "fileless_0004",
+            Self::Fileless0005 => "fileless_0005",
+            Self::Fileless0006 => "fileless_0006",
+            Self::Crontab1001 => "crontab_1001",
+            Self::VulExploit0001 => "vul_exploit_0001",
+            Self::VulExploit0002 => "vul_exploit_0002",
+            Self::VulExploit0003 => "vul_exploit_0003",
+            Self::Rootkit0001 => "rootkit_0001",
+            Self::Rootkit0002 => "rootkit_0002",
+            Self::Rasp0004 => "RASP_0004",
+            Self::Rasp0018 => "RASP_0018",
+            Self::Blockexec001 => "blockexec_001",
+            Self::Hips0001 => "hips_0001",
+            Self::Hips0002 => "hips_0002",
+            Self::Hips0003 => "hips_0003",
+            Self::Hips0004 => "hips_0004",
+            Self::Hips0005 => "hips_0005",
+            Self::Hips0006 => "hips_0006",
+            Self::Hips0007 => "hips_0007",
+            Self::Hips0008 => "hips_0008",
+            Self::Hips0009 => "hips_0009",
+            Self::Hips0010 => "hips_0010",
+            Self::Hips0011 => "hips_0011",
+            Self::Hips0012 => "hips_0012",
+            Self::Hips0013 => "hips_0013",
+            Self::Hips0014 => "hips_0014",
+            Self::Hips0015 => "hips_0015",
+            Self::Hips0016 => "hips_0016",
+            Self::Hips0017 => "hips_0017",
+            Self::Hips0018 => "hips_0018",
+            Self::Hips0019 => "hips_0019",
+            Self::Hips0020 => "hips_0020",
+            Self::Hips0021 => "hips_0021",
+            Self::Portscan0001 => "portscan_0001",
+            Self::Portscan0002 => "portscan_0002",
+            Self::K8s1001 => "k8s_1001",
+            Self::K8s1002 => "k8s_1002",
+            Self::K8s1003 => "k8s_1003",
+            Self::K8s1004 => "k8s_1004",
+            Self::K8s1005 => "k8s_1005",
+            Self::K8s1006 => "k8s_1006",
+            Self::K8s1007 => "k8s_1007",
+            Self::K8s1008 => "k8s_1008",
+            Self::K8s1009 => "k8s_1009",
+            Self::K8s1010 => "k8s_1010",
+            Self::K8s1011 => "k8s_1011",
+            Self::K8s1012 => "k8s_1012",
+            Self::K8s1013 => "k8s_1013",
+            Self::K8s1014 => "k8s_1014",
+            Self::K8s1015 => "k8s_1015",
+            Self::K8s1016 => "k8s_1016",
+            Self::K8s1017 => "k8s_1017",
+            Self::K8s1018 => "k8s_1018",
+            Self::K8s1019 => "k8s_1019",
+            Self::K8s1020 => "k8s_1020",
+            Self::K8s1021 => "k8s_1021",
+            Self::K8s1022 => "k8s_1022",
+            Self::K8s1023 => "k8s_1023",
+            Self::K8s1024 => "k8s_1024",
+            Self::K8s1025 => "k8s_1025",
+            Self::K8s1026 => "k8s_1026",
+            Self::Imgblock0001 => "imgblock_0001",
+            Self::Imgblock0002 => "imgblock_0002",
+            Self::Imgblock0003 => "imgblock_0003",
+            Self::Imgblock0004 => "imgblock_0004",
+            Self::Imgblock0005 => "imgblock_0005",
+            Self::Imgblock0006 => "imgblock_0006",
+            Self::Imgblock0007 => "imgblock_0007",
+            Self::Imgblock0008 => "imgblock_0008",
+            Self::Imgblock0009 => "imgblock_0009",
+            Self::Imgblock0010 => "imgblock_0010",
+            Self::Honeypot0001 => "honeypot_0001",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "container_1001",
+            "container_1002",
+            "container_1003",
+            "container_1004",
+            "containerescape_0001",
+            "containerescape_0002",
+            "containerescape_0003",
+            "containerescape_0004",
+            "dockerfile_001",
+            "dockerfile_002",
+            "dockerproc_001",
+            "fileprotect_0001",
+            "fileprotect_0002",
+            "fileprotect_0003",
+            "fileprotect_0004",
+            "av_1002",
+            "av_1003",
+            "av_1004",
+            "av_1005",
+            "av_1006",
+            "av_1007",
+            "av_1008",
+            "av_1009",
+            "av_1010",
+            "av_1011",
+            "av_1012",
+            "av_1013",
+            "av_1015",
+            "av_1016",
+            "login_0001",
+            "login_0002",
+            "login_1001",
+            "login_1002",
+            "login_1003",
+            "malware_0001",
+            "malware_0002",
+            "malware_1001",
+            "procdet_0001",
+            "procdet_0002",
+            "procreport_0001",
+            "user_1001",
+            "user_1002",
+            "vmescape_0001",
+            "vmescape_0002",
+            "vmescape_0003",
+            "webshell_0001",
+            "network_1001",
+            "network_1002",
+            "network_1003",
+            "network_1004",
+            "ransomware_0001",
+            "ransomware_0002",
+            "ransomware_0003",
+            "fileless_0001",
+            "fileless_0002",
+            "fileless_0003",
+            "fileless_0004",
+            "fileless_0005",
+            "fileless_0006",
+            "crontab_1001",
+            "vul_exploit_0001",
+            "vul_exploit_0002",
+            "vul_exploit_0003",
+            "rootkit_0001",
+            "rootkit_0002",
+            "RASP_0004",
+            "RASP_0018",
+            "blockexec_001",
+            "hips_0001",
+            "hips_0002",
+            "hips_0003",
+            "hips_0004",
+            "hips_0005",
+            "hips_0006",
+            "hips_0007",
+            "hips_0008",
+            "hips_0009",
+            "hips_0010",
+            "hips_0011",
+            "hips_0012",
+            "hips_0013",
+            "hips_0014",
+            "hips_0015",
+            "hips_0016",
+            "hips_0017",
+            "hips_0018",
+            "hips_0019",
+            "hips_0020",
+            "hips_0021",
+            "portscan_0001",
+            "portscan_0002",
+            "k8s_1001",
+            "k8s_1002",
+            "k8s_1003",
+            "k8s_1004",
+            "k8s_1005",
+            "k8s_1006",
+            "k8s_1007",
+            "k8s_1008",
+            "k8s_1009",
+            "k8s_1010",
+            "k8s_1011",
+            "k8s_1012",
+            "k8s_1013",
+            "k8s_1014",
+            "k8s_1015",
+            "k8s_1016",
+            "k8s_1017",
+            "k8s_1018",
+            "k8s_1019",
+            "k8s_1020",
+            "k8s_1021",
+            "k8s_1022",
+            "k8s_1023",
+            "k8s_1024",
+            "k8s_1025",
+            "k8s_1026",
+            "imgblock_0001",
+            "imgblock_0002",
+            "imgblock_0003",
+            "imgblock_0004",
+            "imgblock_0005",
+            "imgblock_0006",
+            "imgblock_0007",
+            "imgblock_0008",
+            "imgblock_0009",
+            "imgblock_0010",
+            "honeypot_0001",
+        ]
+    }
+}
+
+impl AsRef<str> for ListEventForensicResponseEventClassId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListEventForensicResponseEventClassId {
+    fn from(value: &str) -> Self {
+        match value {
+            "container_1001" => Self::Container1001,
+            "container_1002" => Self::Container1002,
+            "container_1003" => Self::Container1003,
+            "container_1004" => Self::Container1004,
+            "containerescape_0001" => Self::Containerescape0001,
+            "containerescape_0002" => Self::Containerescape0002,
+            "containerescape_0003" => Self::Containerescape0003,
+            "containerescape_0004" => Self::Containerescape0004,
+            "dockerfile_001" => Self::Dockerfile001,
+            "dockerfile_002" => Self::Dockerfile002,
+            "dockerproc_001" => Self::Dockerproc001,
+            "fileprotect_0001" => Self::Fileprotect0001,
+            "fileprotect_0002" => Self::Fileprotect0002,
+            "fileprotect_0003" => Self::Fileprotect0003,
+            "fileprotect_0004" => Self::Fileprotect0004,
+            "av_1002" => Self::Av1002,
+            "av_1003" => Self::Av1003,
+            "av_1004" => Self::Av1004,
+            "av_1005" => Self::Av1005,
+            "av_1006" => Self::Av1006,
+            "av_1007" => Self::Av1007,
+            "av_1008" => Self::Av1008,
+            "av_1009" => Self::Av1009,
+            "av_1010" => Self::Av1010,
+            "av_1011" => Self::Av1011,
+            "av_1012" => Self::Av1012,
+            "av_1013" => Self::Av1013,
+            "av_1015" => Self::Av1015,
+            "av_1016" => Self::Av1016,
+            "login_0001" => Self::Login0001,
+            "login_0002" => Self::Login0002,
+            "login_1001" => Self::Login1001,
+            "login_1002" => Self::Login1002,
+            "login_1003" => Self::Login1003,
+            "malware_0001" => Self::Malware0001,
+            "malware_0002" => Self::Malware0002,
+            "malware_1001" => Self::Malware1001,
+            "procdet_0001" => Self::Procdet0001,
+            "procdet_0002" => Self::Procdet0002,
+            "procreport_0001" => Self::Procreport0001,
+            "user_1001" => Self::User1001,
+            "user_1002" => Self::User1002,
+            "vmescape_0001" => Self::Vmescape0001,
+            "vmescape_0002" => Self::Vmescape0002,
+            "vmescape_0003" => Self::Vmescape0003,
+            "webshell_0001" => Self::Webshell0001,
+            "network_1001" => Self::Network1001,
+            "network_1002" => Self::Network1002,
+            "network_1003" => Self::Network1003,
+            "network_1004" => Self::Network1004,
+            "ransomware_0001" => Self::Ransomware0001,
+            "ransomware_0002" => Self::Ransomware0002,
+            "ransomware_0003" => Self::Ransomware0003,
+            "fileless_0001" => Self::Fileless0001,
+            "fileless_0002" => Self::Fileless0002,
+            "fileless_0003" => Self::Fileless0003,
+            "fileless_0004" => Self::Fileless0004,
+            "fileless_0005" => Self::Fileless0005,
+            "fileless_0006" => Self::Fileless0006,
+            "crontab_1001" => Self::Crontab1001,
+            "vul_exploit_0001" => Self::VulExploit0001,
+            "vul_exploit_0002" => Self::VulExploit0002,
+            "vul_exploit_0003" => Self::VulExploit0003,
+            "rootkit_0001" => Self::Rootkit0001,
+            "rootkit_0002" => Self::Rootkit0002,
+            "RASP_0004" => Self::Rasp0004,
+            "RASP_0018" => Self::Rasp0018,
+            "blockexec_001" => Self::Blockexec001,
+            "hips_0001" => Self::Hips0001,
+            "hips_0002" => Self::Hips0002,
+            "hips_0003" => Self::Hips0003,
+            "hips_0004" => Self::Hips0004,
+            "hips_0005" => Self::Hips0005,
+            "hips_0006" => Self::Hips0006,
+            "hips_0007" => Self::Hips0007,
+            "hips_0008" => Self::Hips0008,
+            "hips_0009" => Self::Hips0009,
+            "hips_0010" => Self::Hips0010,
+            "hips_0011" => Self::Hips0011,
+            "hips_0012" => Self::Hips0012,
+            "hips_0013" => Self::Hips0013,
+            "hips_0014" => Self::Hips0014,
+            "hips_0015" => Self::Hips0015,
+            "hips_0016" => Self::Hips0016,
+            "hips_0017" => Self::Hips0017,
+            "hips_0018" => Self::Hips0018,
+            "hips_0019" => Self::Hips0019,
+            "hips_0020" => Self::Hips0020,
+            "hips_0021" => Self::Hips0021,
+            "portscan_0001" => Self::Portscan0001,
+            "portscan_0002" => Self::Portscan0002,
+            "k8s_1001" => Self::K8s1001,
+            "k8s_1002" => Self::K8s1002,
+            "k8s_1003" => Self::K8s1003,
+            "k8s_1004" => Self::K8s1004,
+            "k8s_1005" => Self::K8s1005,
+            "k8s_1006" => Self::K8s1006,
+            "k8s_1007" => Self::K8s1007,
+            "k8s_1008" => Self::K8s1008,
+            "k8s_1009" => Self::K8s1009,
+            "k8s_1010" => Self::K8s1010,
+            "k8s_1011" => Self::K8s1011,
+            "k8s_1012" => Self::K8s1012,
+            "k8s_1013" => Self::K8s1013,
+            "k8s_1014" => Self::K8s1014,
+            "k8s_1015" => Self::K8s1015,
+            "k8s_1016" => Self::K8s1016,
+            "k8s_1017" => Self::K8s1017,
+            "k8s_1018" => Self::K8s1018,
+            "k8s_1019" => Self::K8s1019,
+            "k8s_1020" => Self::K8s1020,
+            "k8s_1021" => Self::K8s1021,
+            "k8s_1022" => Self::K8s1022,
+            "k8s_1023" => Self::K8s1023,
+            "k8s_1024" => Self::K8s1024,
+            "k8s_1025" => Self::K8s1025,
+            "k8s_1026" => Self::K8s1026,
+            "imgblock_0001" => Self::Imgblock0001,
+            "imgblock_0002" => Self::Imgblock0002,
+            "imgblock_0003" => Self::Imgblock0003,
+            "imgblock_0004" => Self::Imgblock0004,
+            "imgblock_0005" => Self::Imgblock0005,
+            "imgblock_0006" => Self::Imgblock0006,
+            "imgblock_0007" => Self::Imgblock0007,
+            "imgblock_0008" => Self::Imgblock0008,
+            "imgblock_0009" => Self::Imgblock0009,
+            "imgblock_0010" => Self::Imgblock0010,
+            "honeypot_0001" => Self::Honeypot0001,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListEventForensicResponseEventClassId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListEventForensicResponseEventClassId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListEventForensicResponseEventClassId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventForensicResponseEventClassId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "container_1001" => Self::Container1001,
+                "container_1002" => Self::Container1002,
+                "container_1003" => Self::Container1003,
+                "container_1004" => Self::Container1004,
+                "containerescape_0001" => Self::Containerescape0001,
+                "containerescape_0002" => Self::Containerescape0002,
+                "containerescape_0003" => Self::Containerescape0003,
+                "containerescape_0004" => Self::Containerescape0004,
+                "dockerfile_001" => Self::Dockerfile001,
+                "dockerfile_002" => Self::Dockerfile002,
+                "dockerproc_001" => Self::Dockerproc001,
+                "fileprotect_0001" => Self::Fileprotect0001,
+                "fileprotect_0002" => Self::Fileprotect0002,
+                "fileprotect_0003" => Self::Fileprotect0003,
+                "fileprotect_0004" => Self::Fileprotect0004,
+                "av_1002" => Self::Av1002,
+                "av_1003" => Self::Av1003,
+                "av_1004" => Self::Av1004,
+                "av_1005" => Self::Av1005,
+                "av_1006" => Self::Av1006,
+                "av_1007" => Self::Av1007,
+                "av_1008" => Self::Av1008,
+                "av_1009" => Self::Av1009,
+                "av_1010" => Self::Av1010,
+                "av_1011" => Self::Av1011,
+                "av_1012" => Self::Av1012,
+                "av_1013" => Self::Av1013,
+                "av_1015" => Self::Av1015,
+                "av_1016" => Self::Av1016,
+                "login_0001" => Self::Login0001,
+                "login_0002" => Self::Login0002,
+                "login_1001" => Self::Login1001,
+                "login_1002" => Self::Login1002,
+                "login_1003" => Self::Login1003,
+                "malware_0001" => Self::Malware0001,
+                "malware_0002" => Self::Malware0002,
+                "malware_1001" => Self::Malware1001,
+                "procdet_0001" => Self::Procdet0001,
+                "procdet_0002" => Self::Procdet0002,
+                "procreport_0001" => Self::Procreport0001,
+                "user_1001" => Self::User1001,
+                "user_1002" => Self::User1002,
+                "vmescape_0001" => Self::Vmescape0001,
+                "vmescape_0002" => Self::Vmescape0002,
+                "vmescape_0003" => Self::Vmescape0003,
+                "webshell_0001" => Self::Webshell0001,
+                "network_1001" => Self::Network1001,
+                "network_1002" => Self::Network1002,
+                "network_1003" => Self::Network1003,
+                "network_1004" => Self::Network1004,
+                "ransomware_0001" => Self::Ransomware0001,
+                "ransomware_0002" => Self::Ransomware0002,
+                "ransomware_0003" => Self::Ransomware0003,
+                "fileless_0001" => Self::Fileless0001,
+                "fileless_0002" => Self::Fileless0002,
+                "fileless_0003" => Self::Fileless0003,
+                "fileless_0004" => Self::Fileless0004,
+                "fileless_0005" => Self::Fileless0005,
+                "fileless_0006" => Self::Fileless0006,
+                "crontab_1001" => Self::Crontab1001,
+                "vul_exploit_0001" => Self::VulExploit0001,
+                "vul_exploit_0002" => Self::VulExploit0002,
+                "vul_exploit_0003" => Self::VulExploit0003,
+                "rootkit_0001" => Self::Rootkit0001,
+                "rootkit_0002" => Self::Rootkit0002,
+                "RASP_0004" => Self::Rasp0004,
+                "RASP_0018" => Self::Rasp0018,
+                "blockexec_001" => Self::Blockexec001,
+                "hips_0001" => Self::Hips0001,
+                "hips_0002" => Self::Hips0002,
+                "hips_0003" => Self::Hips0003,
+                "hips_0004" => Self::Hips0004,
+                "hips_0005" => Self::Hips0005,
+                "hips_0006" => Self::Hips0006,
+                "hips_0007" => Self::Hips0007,
+                "hips_0008" => Self::Hips0008,
+                "hips_0009" => Self::Hips0009,
+                "hips_0010" => Self::Hips0010,
+                "hips_0011" => Self::Hips0011,
+                "hips_0012" => Self::Hips0012,
+                "hips_0013" => Self::Hips0013,
+                "hips_0014" => Self::Hips0014,
+                "hips_0015" => Self::Hips0015,
+                "hips_0016" => Self::Hips0016,
+                "hips_0017" => Self::Hips0017,
+                "hips_0018" => Self::Hips0018,
+                "hips_0019" => Self::Hips0019,
+                "hips_0020" => Self::Hips0020,
+                "hips_0021" => Self::Hips0021,
+                "portscan_0001" => Self::Portscan0001,
+                "portscan_0002" => Self::Portscan0002,
+                "k8s_1001" => Self::K8s1001,
+                "k8s_1002" => Self::K8s1002,
+                "k8s_1003" => Self::K8s1003,
+                "k8s_1004" => Self::K8s1004,
+                "k8s_1005" => Self::K8s1005,
+                "k8s_1006" => Self::K8s1006,
+                "k8s_1007" => Self::K8s1007,
+                "k8s_1008" => Self::K8s1008,
+                "k8s_1009" => Self::K8s1009,
+                "k8s_1010" => Self::K8s1010,
+                "k8s_1011" => Self::K8s1011,
+                "k8s_1012" => Self::K8s1012,
+                "k8s_1013" => Self::K8s1013,
+                "k8s_1014" => Self::K8s1014,
+                "k8s_1015" => Self::K8s1015,
+                "k8s_1016" => Self::K8s1016,
+                "k8s_1017" => Self::K8s1017,
+                "k8s_1018" => Self::K8s1018,
+                "k8s_1019" => Self::K8s1019,
+                "k8s_1020" => Self::K8s1020,
+                "k8s_1021" => Self::K8s1021,
+                "k8s_1022" => Self::K8s1022,
+                "k8s_1023" => Self::K8s1023,
+                "k8s_1024" => Self::K8s1024,
+                "k8s_1025" => Self::K8s1025,
+                "k8s_1026" => Self::K8s1026,
+                "imgblock_0001" => Self::Imgblock0001,
+                "imgblock_0002" => Self::Imgblock0002,
+                "imgblock_0003" => Self::Imgblock0003,
+                "imgblock_0004" => Self::Imgblock0004,
+                "imgblock_0005" => Self::Imgblock0005,
+                "imgblock_0006" => Self::Imgblock0006,
+                "imgblock_0007" => Self::Imgblock0007,
+                "imgblock_0008" => Self::Imgblock0008,
+                "imgblock_0009" => Self::Imgblock0009,
+                "imgblock_0010" => Self::Imgblock0010,
+                "honeypot_0001" => Self::Honeypot0001,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEventHandleHistoryResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1791,7 +3674,7 @@ impl ListEventTopRiskResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEventTypeResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1808,7 +3691,7 @@ impl ListEventTypeResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIsolatedFileResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1825,7 +3708,7 @@ impl ListIsolatedFileResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListLoginWhiteListResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1842,7 +3725,7 @@ impl ListLoginWhiteListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRelatedEventsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1859,7 +3742,7 @@ impl ListRelatedEventsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSameEventsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1876,7 +3759,7 @@ impl ListSameEventsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSecurityEventsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1893,7 +3776,7 @@ impl ListSecurityEventsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSimilarHandledEventsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1910,7 +3793,7 @@ impl ListSimilarHandledEventsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSystemUserWhiteListResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
@@ -1930,13 +3813,100 @@ impl ListSystemUserWhiteListResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LoginType {
+    Mysql,
+    Rdp,
+    Ssh,
+    Vsftp,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl LoginType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mysql => "mysql",
+            Self::Rdp => "rdp",
+            Self::Ssh => "ssh",
+            Self::Vsftp => "vsftp",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["mysql", "rdp", "ssh", "vsftp"]
+    }
+}
+
+impl AsRef<str> for LoginType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for LoginType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mysql" => Self::Mysql,
+            "rdp" => Self::Rdp,
+            "ssh" => Self::Ssh,
+            "vsftp" => Self::Vsftp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for LoginType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for LoginType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for LoginType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoginType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "mysql" => Self::Mysql,
+                "rdp" => Self::Rdp,
+                "ssh" => Self::Ssh,
+                "vsftp" => Self::Vsftp,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginWhiteListRequestInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
 }
@@ -1951,10 +3921,13 @@ impl LoginWhiteListRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginWhiteListResponseInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
     /// Format: `int64`.
@@ -1976,11 +3949,12 @@ impl LoginWhiteListResponseInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateEventRequestInfo {
-    pub event_class_id: String,
+    pub event_class_id: EventClassId,
+    /// Length: 1..=64.
     pub event_id: String,
     /// Format: `int64`.
-    pub event_type: i64,
-    /// Format: `int64`.
+    pub event_type: AlarmWhiteListRequestInfoEventType,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub occur_time: i64,
     pub operate_detail_list: Vec<EventDetailRequestInfo>,
 }
@@ -1988,14 +3962,14 @@ pub struct OperateEventRequestInfo {
 impl OperateEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        event_class_id: impl Into<String>,
+        event_class_id: EventClassId,
         event_id: impl Into<String>,
-        event_type: i64,
+        event_type: AlarmWhiteListRequestInfoEventType,
         occur_time: i64,
         operate_detail_list: Vec<EventDetailRequestInfo>,
     ) -> Self {
         Self {
-            event_class_id: event_class_id.into(),
+            event_class_id,
             event_id: event_id.into(),
             event_type,
             occur_time,
@@ -2049,7 +4023,7 @@ pub struct ProcessForensicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<ProcessForensicInfoType>,
 }
 
 impl ProcessForensicInfo {
@@ -2059,33 +4033,120 @@ impl ProcessForensicInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProcessForensicInfoType {
+    V0,
+    V1,
+    V2,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProcessForensicInfoType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["0", "1", "2"]
+    }
+}
+
+impl AsRef<str> for ProcessForensicInfoType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProcessForensicInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProcessForensicInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProcessForensicInfoType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProcessForensicInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProcessForensicInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelatedEventInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_class_id: Option<String>,
+    pub event_class_id: Option<EventClassId>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#abstract: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_abstract: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similiar_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<String>,
+    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
+    /// Length: 1..=2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
 }
@@ -2102,13 +4163,15 @@ impl RelatedEventInfo {
 pub struct RemoveAlarmWhiteListRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AlarmWhiteListRequestInfo>>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_alarm: Option<bool>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_all: Option<bool>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
 }
 
 impl RemoveAlarmWhiteListRequestInfo {
@@ -2153,22 +4216,22 @@ impl RemoveSystemUserWhiteListRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowEventAttackTagResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_success_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_attempt_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_blocked_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_behavior_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collapsible_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_vulnerability_num: Option<i64>,
 }
@@ -2183,7 +4246,7 @@ impl ShowEventAttackTagResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowEventSeverityResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
@@ -2210,14 +4273,18 @@ impl ShowEventSeverityResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowExportTaskResponse {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_status: Option<String>,
+    pub task_status: Option<TaskStatus>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+    /// Length: 1..=255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
@@ -2235,23 +4302,24 @@ pub struct SimilarHandledEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similiar_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_class_id: Option<String>,
+    pub event_class_id: Option<EventClassId>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<i64>,
+    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#abstract: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<String>,
+    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
 }
@@ -2266,6 +4334,7 @@ impl SimilarHandledEvent {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SystemUserWhiteListRequestInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2284,10 +4353,13 @@ impl SystemUserWhiteListRequestInfo {
 pub struct SystemUserWhiteListResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2311,7 +4383,9 @@ impl SystemUserWhiteListResponseInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAlarmWhiteListRequestInfo {
+    /// Length: 1..=36.
     pub rule_id: String,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2335,6 +4409,7 @@ impl UpdateAlarmWhiteListRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSystemUserWhiteListRequestInfo {
+    /// Length: 1..=64.
     pub host_id: String,
     pub system_user_name_list: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,12 +7,16 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppliedHostListDataList {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,12 +35,16 @@ impl AppliedHostListDataList {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableHostListDataList {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,7 +67,7 @@ impl AvailableHostListDataList {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoneypotPortPolicyContent {
-    pub os_type: String,
+    pub os_type: AntiVirusPaidHostResponseInfoOsType,
     pub policy_name: String,
     pub ports_list: Vec<HoneypotPortPolicyContentPortsList>,
     pub white_ip: Vec<String>,
@@ -71,14 +79,14 @@ pub struct HoneypotPortPolicyContent {
 impl HoneypotPortPolicyContent {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        os_type: impl Into<String>,
+        os_type: AntiVirusPaidHostResponseInfoOsType,
         policy_name: impl Into<String>,
         ports_list: Vec<HoneypotPortPolicyContentPortsList>,
         white_ip: Vec<String>,
         host_id: Vec<String>,
     ) -> Self {
         Self {
-            os_type: os_type.into(),
+            os_type,
             policy_name: policy_name.into(),
             ports_list,
             white_ip,
@@ -109,7 +117,7 @@ impl HoneypotPortPolicyContentPortsList {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDecoyPortAvailableHostResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,7 +134,7 @@ impl ListDecoyPortAvailableHostResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDecoyPortPolicyResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +172,7 @@ pub struct PolicyListDataList {
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,7 +213,7 @@ impl ShowDecoyPortAutoBindResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowDecoyPortHostListResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,7 +235,7 @@ pub struct ShowDecoyPortPolicyDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_list: Option<Vec<PolicyDetailsPortList>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_ip: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddHostsGroupRequestInfo {
+    /// Length: 1..=128.
     pub group_name: String,
     pub host_id_list: Vec<String>,
 }
@@ -35,7 +36,7 @@ pub struct AgentPolicyInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_status: Option<String>,
+    pub policy_status: Option<AgentPolicyInfoPolicyStatus>,
 }
 
 impl AgentPolicyInfo {
@@ -45,14 +46,101 @@ impl AgentPolicyInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentPolicyInfoPolicyStatus {
+    NotApplied,
+    ProtectionDegradationNotApplied,
+    Processing,
+    Applied,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AgentPolicyInfoPolicyStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotApplied => "not_applied",
+            Self::ProtectionDegradationNotApplied => "protection_degradation_not_applied",
+            Self::Processing => "processing",
+            Self::Applied => "applied",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["not_applied", "protection_degradation_not_applied", "processing", "applied"]
+    }
+}
+
+impl AsRef<str> for AgentPolicyInfoPolicyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AgentPolicyInfoPolicyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "not_applied" => Self::NotApplied,
+            "protection_degradation_not_applied" => Self::ProtectionDegradationNotApplied,
+            "processing" => Self::Processing,
+            "applied" => Self::Applied,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AgentPolicyInfoPolicyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AgentPolicyInfoPolicyStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AgentPolicyInfoPolicyStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgentPolicyInfoPolicyStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "not_applied" => Self::NotApplied,
+                "protection_degradation_not_applied" => {
+                    Self::ProtectionDegradationNotApplied
+                }
+                "processing" => Self::Processing,
+                "applied" => Self::Applied,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentStatusInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
-    /// Format: `int64`.
+    pub agent_status: Option<AgentStatusInfoAgentStatus>,
+    /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_time: Option<i64>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_reason: Option<String>,
 }
@@ -61,6 +149,86 @@ impl AgentStatusInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentStatusInfoAgentStatus {
+    Online,
+    Offline,
+    AgentProtectInterrupted,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AgentStatusInfoAgentStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::AgentProtectInterrupted => "agent_protect_interrupted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["online", "offline", "agent_protect_interrupted"]
+    }
+}
+
+impl AsRef<str> for AgentStatusInfoAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AgentStatusInfoAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            "agent_protect_interrupted" => Self::AgentProtectInterrupted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AgentStatusInfoAgentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AgentStatusInfoAgentStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AgentStatusInfoAgentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgentStatusInfoAgentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                "agent_protect_interrupted" => Self::AgentProtectInterrupted,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -84,23 +252,21 @@ impl AssetValueHostNumInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateHostAssetValueRequestInfo {
-    pub asset_value: String,
+    pub asset_value: AssetValue,
     pub host_id_list: Vec<String>,
 }
 
 impl AssociateHostAssetValueRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(asset_value: impl Into<String>, host_id_list: Vec<String>) -> Self {
-        Self {
-            asset_value: asset_value.into(),
-            host_id_list,
-        }
+    pub fn new(asset_value: AssetValue, host_id_list: Vec<String>) -> Self {
+        Self { asset_value, host_id_list }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateHostsGroupRequestInfo {
+    /// Length: 0..=128.
     pub group_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
@@ -124,8 +290,10 @@ pub struct BatchUpdateHostResourceRequestBody {
     pub operate_all: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ids: Option<Vec<String>>,
-    pub mode: String,
+    pub mode: Mode,
+    /// Length: 0..=32.
     pub cpu_limit: String,
+    /// Length: 0..=32.
     pub mem_limit: String,
 }
 
@@ -133,14 +301,14 @@ impl BatchUpdateHostResourceRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         operate_all: bool,
-        mode: impl Into<String>,
+        mode: Mode,
         cpu_limit: impl Into<String>,
         mem_limit: impl Into<String>,
     ) -> Self {
         Self {
             operate_all,
             host_ids: None,
-            mode: mode.into(),
+            mode,
             cpu_limit: cpu_limit.into(),
             mem_limit: mem_limit.into(),
         }
@@ -150,8 +318,10 @@ impl BatchUpdateHostResourceRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeHostsGroupRequestInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
+    /// Length: 0..=64.
     pub group_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
@@ -187,92 +357,110 @@ impl CreateVpcCondition {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Host {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub install_result_code: Option<String>,
+    pub install_result_code: Option<HostInstallResultCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<ContainerNodeInfoVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<HostProtectStatus>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detect_result: Option<String>,
-    /// Format: `int64`.
+    pub detect_result: Option<DetectResult>,
+    /// Minimum: -1. Maximum: 4824695185000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<HostChargingMode>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outside_host: Option<bool>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intrusion: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_create_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_update_time: Option<i64>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upgrade_status: Option<String>,
+    pub upgrade_status: Option<HostUpgradeStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upgrade_result_code: Option<String>,
+    pub upgrade_result_code: Option<HostUpgradeResultCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgradable: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,33 +468,40 @@ pub struct Host {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_degradation: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_sources: Option<String>,
+    pub host_sources: Option<HostHostSources>,
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_reason: Option<String>,
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degradation_reason: Option<String>,
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_open_version: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_progress: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_login_area_codes: Option<Vec<i64>>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_type: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ransom_protection_status: Option<String>,
+    pub ransom_protection_status: Option<RansomProtectionStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wtp_protect_status: Option<String>,
+    pub wtp_protect_status: Option<HostWtpProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor_auth: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,17 +528,19 @@ impl Host {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostGroupItem {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotect_host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -356,6 +553,215 @@ impl HostGroupItem {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostHostSources {
+    Ecs,
+    Outside,
+    Workspace,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HostHostSources {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ecs => "ecs",
+            Self::Outside => "outside",
+            Self::Workspace => "workspace",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ecs", "outside", "workspace"]
+    }
+}
+
+impl AsRef<str> for HostHostSources {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HostHostSources {
+    fn from(value: &str) -> Self {
+        match value {
+            "ecs" => Self::Ecs,
+            "outside" => Self::Outside,
+            "workspace" => Self::Workspace,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostHostSources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HostHostSources {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HostHostSources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostHostSources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ecs" => Self::Ecs,
+                "outside" => Self::Outside,
+                "workspace" => Self::Workspace,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostInstallResultCode {
+    InstallSucceed,
+    NetworkAccessTimeout,
+    InvalidPort,
+    AuthFailed,
+    PermissionDenied,
+    NoAvailableVpc,
+    InstallException,
+    InvalidParam,
+    InstallFailed,
+    PackageUnavailable,
+    OsTypeNotSupport,
+    OsArchNotSupport,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HostInstallResultCode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InstallSucceed => "install_succeed",
+            Self::NetworkAccessTimeout => "network_access_timeout",
+            Self::InvalidPort => "invalid_port",
+            Self::AuthFailed => "auth_failed",
+            Self::PermissionDenied => "permission_denied",
+            Self::NoAvailableVpc => "no_available_vpc",
+            Self::InstallException => "install_exception",
+            Self::InvalidParam => "invalid_param",
+            Self::InstallFailed => "install_failed",
+            Self::PackageUnavailable => "package_unavailable",
+            Self::OsTypeNotSupport => "os_type_not_support",
+            Self::OsArchNotSupport => "os_arch_not_support",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "install_succeed",
+            "network_access_timeout",
+            "invalid_port",
+            "auth_failed",
+            "permission_denied",
+            "no_available_vpc",
+            "install_exception",
+            "invalid_param",
+            "install_failed",
+            "package_unavailable",
+            "os_type_not_support",
+            "os_arch_not_support",
+        ]
+    }
+}
+
+impl AsRef<str> for HostInstallResultCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HostInstallResultCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "install_succeed" => Self::InstallSucceed,
+            "network_access_timeout" => Self::NetworkAccessTimeout,
+            "invalid_port" => Self::InvalidPort,
+            "auth_failed" => Self::AuthFailed,
+            "permission_denied" => Self::PermissionDenied,
+            "no_available_vpc" => Self::NoAvailableVpc,
+            "install_exception" => Self::InstallException,
+            "invalid_param" => Self::InvalidParam,
+            "install_failed" => Self::InstallFailed,
+            "package_unavailable" => Self::PackageUnavailable,
+            "os_type_not_support" => Self::OsTypeNotSupport,
+            "os_arch_not_support" => Self::OsArchNotSupport,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostInstallResultCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HostInstallResultCode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HostInstallResultCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostInstallResultCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "install_succeed" => Self::InstallSucceed,
+                "network_access_timeout" => Self::NetworkAccessTimeout,
+                "invalid_port" => Self::InvalidPort,
+                "auth_failed" => Self::AuthFailed,
+                "permission_denied" => Self::PermissionDenied,
+                "no_available_vpc" => Self::NoAvailableVpc,
+                "install_exception" => Self::InstallException,
+                "invalid_param" => Self::InvalidParam,
+                "install_failed" => Self::InstallFailed,
+                "package_unavailable" => Self::PackageUnavailable,
+                "os_type_not_support" => Self::OsTypeNotSupport,
+                "os_arch_not_support" => Self::OsArchNotSupport,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -398,16 +804,20 @@ impl HostRiskResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostStatusInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<Vec<String>>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
 }
@@ -419,10 +829,297 @@ impl HostStatusInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostUpgradeResultCode {
+    PackageUnavailable,
+    NetworkAccessTimeout,
+    AgentOffline,
+    HostguardAbnormal,
+    InsufficientDiskSpace,
+    FailedToReplaceFile,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HostUpgradeResultCode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PackageUnavailable => "package_unavailable",
+            Self::NetworkAccessTimeout => "network_access_timeout",
+            Self::AgentOffline => "agent_offline",
+            Self::HostguardAbnormal => "hostguard_abnormal",
+            Self::InsufficientDiskSpace => "insufficient_disk_space",
+            Self::FailedToReplaceFile => "failed_to_replace_file",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "package_unavailable",
+            "network_access_timeout",
+            "agent_offline",
+            "hostguard_abnormal",
+            "insufficient_disk_space",
+            "failed_to_replace_file",
+        ]
+    }
+}
+
+impl AsRef<str> for HostUpgradeResultCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HostUpgradeResultCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "package_unavailable" => Self::PackageUnavailable,
+            "network_access_timeout" => Self::NetworkAccessTimeout,
+            "agent_offline" => Self::AgentOffline,
+            "hostguard_abnormal" => Self::HostguardAbnormal,
+            "insufficient_disk_space" => Self::InsufficientDiskSpace,
+            "failed_to_replace_file" => Self::FailedToReplaceFile,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostUpgradeResultCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HostUpgradeResultCode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HostUpgradeResultCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostUpgradeResultCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "package_unavailable" => Self::PackageUnavailable,
+                "network_access_timeout" => Self::NetworkAccessTimeout,
+                "agent_offline" => Self::AgentOffline,
+                "hostguard_abnormal" => Self::HostguardAbnormal,
+                "insufficient_disk_space" => Self::InsufficientDiskSpace,
+                "failed_to_replace_file" => Self::FailedToReplaceFile,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostUpgradeStatus {
+    NotUpgrade,
+    Upgrading,
+    UpgradeFailed,
+    UpgradeSucceed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HostUpgradeStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotUpgrade => "not_upgrade",
+            Self::Upgrading => "upgrading",
+            Self::UpgradeFailed => "upgrade_failed",
+            Self::UpgradeSucceed => "upgrade_succeed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["not_upgrade", "upgrading", "upgrade_failed", "upgrade_succeed"]
+    }
+}
+
+impl AsRef<str> for HostUpgradeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HostUpgradeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "not_upgrade" => Self::NotUpgrade,
+            "upgrading" => Self::Upgrading,
+            "upgrade_failed" => Self::UpgradeFailed,
+            "upgrade_succeed" => Self::UpgradeSucceed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostUpgradeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HostUpgradeStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HostUpgradeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostUpgradeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "not_upgrade" => Self::NotUpgrade,
+                "upgrading" => Self::Upgrading,
+                "upgrade_failed" => Self::UpgradeFailed,
+                "upgrade_succeed" => Self::UpgradeSucceed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostWtpProtectStatus {
+    Closed,
+    Opened,
+    Opening,
+    Closing,
+    OpenFailed,
+    PartialProtection,
+    ProtectionPause,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HostWtpProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Opening => "opening",
+            Self::Closing => "closing",
+            Self::OpenFailed => "open_failed",
+            Self::PartialProtection => "partial_protection",
+            Self::ProtectionPause => "protection_pause",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "closed",
+            "opened",
+            "opening",
+            "closing",
+            "open_failed",
+            "partial_protection",
+            "protection_pause",
+        ]
+    }
+}
+
+impl AsRef<str> for HostWtpProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HostWtpProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            "opening" => Self::Opening,
+            "closing" => Self::Closing,
+            "open_failed" => Self::OpenFailed,
+            "partial_protection" => Self::PartialProtection,
+            "protection_pause" => Self::ProtectionPause,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostWtpProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HostWtpProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HostWtpProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostWtpProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                "opening" => Self::Opening,
+                "closing" => Self::Closing,
+                "open_failed" => Self::OpenFailed,
+                "partial_protection" => Self::PartialProtection,
+                "protection_pause" => Self::ProtectionPause,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAgentStatusResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,7 +1136,7 @@ impl ListAgentStatusResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListHostGroupsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,7 +1153,7 @@ impl ListHostGroupsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListHostStatusResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -507,17 +1204,93 @@ impl ListPoliciesResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateHostRequestInfo {
-    pub operate_type: String,
+    pub operate_type: OperateHostRequestInfoOperateType,
     pub host_id_list: Vec<String>,
 }
 
 impl OperateHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(operate_type: impl Into<String>, host_id_list: Vec<String>) -> Self {
-        Self {
-            operate_type: operate_type.into(),
-            host_id_list,
+    pub fn new(
+        operate_type: OperateHostRequestInfoOperateType,
+        host_id_list: Vec<String>,
+    ) -> Self {
+        Self { operate_type, host_id_list }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperateHostRequestInfoOperateType {
+    Ignore,
+    UnIgnore,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl OperateHostRequestInfoOperateType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "ignore",
+            Self::UnIgnore => "un_ignore",
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ignore", "un_ignore"]
+    }
+}
+
+impl AsRef<str> for OperateHostRequestInfoOperateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for OperateHostRequestInfoOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ignore" => Self::Ignore,
+            "un_ignore" => Self::UnIgnore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OperateHostRequestInfoOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for OperateHostRequestInfoOperateType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for OperateHostRequestInfoOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperateHostRequestInfoOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ignore" => Self::Ignore,
+                "un_ignore" => Self::UnIgnore,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -678,7 +1451,7 @@ impl ShowHostsStatisticsResponse {
 #[non_exhaustive]
 pub struct ShowScanStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
+    pub scan_status: Option<ShowScanStatusResponseScanStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaned_time: Option<i64>,
@@ -691,29 +1464,201 @@ impl ShowScanStatusResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShowScanStatusResponseScanStatus {
+    Neverscan,
+    Scanning,
+    Scaned,
+    Failed,
+    OverTime,
+    Longscanning,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ShowScanStatusResponseScanStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Neverscan => "neverscan",
+            Self::Scanning => "scanning",
+            Self::Scaned => "scaned",
+            Self::Failed => "failed",
+            Self::OverTime => "over_time",
+            Self::Longscanning => "longscanning",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["neverscan", "scanning", "scaned", "failed", "over_time", "longscanning"]
+    }
+}
+
+impl AsRef<str> for ShowScanStatusResponseScanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShowScanStatusResponseScanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "neverscan" => Self::Neverscan,
+            "scanning" => Self::Scanning,
+            "scaned" => Self::Scaned,
+            "failed" => Self::Failed,
+            "over_time" => Self::OverTime,
+            "longscanning" => Self::Longscanning,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowScanStatusResponseScanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ShowScanStatusResponseScanStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ShowScanStatusResponseScanStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowScanStatusResponseScanStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "neverscan" => Self::Neverscan,
+                "scanning" => Self::Scanning,
+                "scaned" => Self::Scaned,
+                "failed" => Self::Failed,
+                "over_time" => Self::OverTime,
+                "longscanning" => Self::Longscanning,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchFirewallStatusRequestInfo {
-    pub firewall_status: String,
+    pub firewall_status: SwitchFirewallStatusRequestInfoFirewallStatus,
     pub host_id_list: Vec<String>,
 }
 
 impl SwitchFirewallStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(firewall_status: impl Into<String>, host_id_list: Vec<String>) -> Self {
+    pub fn new(
+        firewall_status: SwitchFirewallStatusRequestInfoFirewallStatus,
+        host_id_list: Vec<String>,
+    ) -> Self {
         Self {
-            firewall_status: firewall_status.into(),
+            firewall_status,
             host_id_list,
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SwitchFirewallStatusRequestInfoFirewallStatus {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SwitchFirewallStatusRequestInfoFirewallStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "Opened",
+            Self::Closed => "Closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Opened", "Closed"]
+    }
+}
+
+impl AsRef<str> for SwitchFirewallStatusRequestInfoFirewallStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SwitchFirewallStatusRequestInfoFirewallStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Opened" => Self::Opened,
+            "Closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SwitchFirewallStatusRequestInfoFirewallStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SwitchFirewallStatusRequestInfoFirewallStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SwitchFirewallStatusRequestInfoFirewallStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchFirewallStatusRequestInfoFirewallStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Opened" => Self::Opened,
+                "Closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchHostsProtectStatusRequestInfo {
-    pub version: String,
+    pub version: ContainerNodeInfoVersion,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<HostChargingMode>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     pub host_id_list: Vec<String>,
@@ -723,9 +1668,9 @@ pub struct SwitchHostsProtectStatusRequestInfo {
 
 impl SwitchHostsProtectStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(version: impl Into<String>, host_id_list: Vec<String>) -> Self {
+    pub fn new(version: ContainerNodeInfoVersion, host_id_list: Vec<String>) -> Self {
         Self {
-            version: version.into(),
+            version,
             charging_mode: None,
             resource_id: None,
             host_id_list,
@@ -750,27 +1695,33 @@ impl UninstallAgentsRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpgradeAgentsRequestInfo {
+    /// Default: `false`.
     pub operate_all: bool,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<QuotaResourcesResponseInfoVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    /// Length: 36..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }

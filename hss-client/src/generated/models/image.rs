@@ -31,6 +31,7 @@ impl AddCicdConfigurationRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddCicdConfigurationResponse {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_id: Option<String>,
 }
@@ -46,10 +47,10 @@ impl AddCicdConfigurationResponse {
 #[non_exhaustive]
 pub struct AddImageWhiteListsRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<String>,
+    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_ids: Option<Vec<String>>,
-    pub rule_type: String,
+    pub rule_type: AddImageWhiteListsRequestBodyRuleType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_info: Option<AddImageWhiteListsRequestBodyQueryInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,11 +61,11 @@ pub struct AddImageWhiteListsRequestBody {
 
 impl AddImageWhiteListsRequestBody {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(rule_type: impl Into<String>) -> Self {
+    pub fn new(rule_type: AddImageWhiteListsRequestBodyRuleType) -> Self {
         Self {
             vul_type: None,
             vul_ids: None,
-            rule_type: rule_type.into(),
+            rule_type,
             query_info: None,
             image_info: None,
             description: None,
@@ -75,15 +76,17 @@ impl AddImageWhiteListsRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddImageWhiteListsRequestBodyImageInfo {
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<AddImageWhiteListsRequestBodyImageInfoImageType>,
 }
 
 impl AddImageWhiteListsRequestBodyImageInfo {
@@ -93,11 +96,110 @@ impl AddImageWhiteListsRequestBodyImageInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddImageWhiteListsRequestBodyImageInfoImageType {
+    LocalImage,
+    PrivateImage,
+    SharedImage,
+    InstanceImage,
+    Harbor,
+    Jfrog,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AddImageWhiteListsRequestBodyImageInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LocalImage => "local_image",
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::InstanceImage => "instance_image",
+            Self::Harbor => "harbor",
+            Self::Jfrog => "jfrog",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "local_image",
+            "private_image",
+            "shared_image",
+            "instance_image",
+            "harbor",
+            "jfrog",
+        ]
+    }
+}
+
+impl AsRef<str> for AddImageWhiteListsRequestBodyImageInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AddImageWhiteListsRequestBodyImageInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local_image" => Self::LocalImage,
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "instance_image" => Self::InstanceImage,
+            "harbor" => Self::Harbor,
+            "jfrog" => Self::Jfrog,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddImageWhiteListsRequestBodyImageInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AddImageWhiteListsRequestBodyImageInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AddImageWhiteListsRequestBodyImageInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyImageInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local_image" => Self::LocalImage,
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "instance_image" => Self::InstanceImage,
+                "harbor" => Self::Harbor,
+                "jfrog" => Self::Jfrog,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddImageWhiteListsRequestBodyQueryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
 }
 
 impl AddImageWhiteListsRequestBodyQueryInfo {
@@ -107,20 +209,270 @@ impl AddImageWhiteListsRequestBodyQueryInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddImageWhiteListsRequestBodyQueryInfoImageType {
+    PrivateImage,
+    SharedImage,
+    InstanceImage,
+    Harbor,
+    Jfrog,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AddImageWhiteListsRequestBodyQueryInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::InstanceImage => "instance_image",
+            Self::Harbor => "harbor",
+            Self::Jfrog => "jfrog",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["private_image", "shared_image", "instance_image", "harbor", "jfrog"]
+    }
+}
+
+impl AsRef<str> for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "instance_image" => Self::InstanceImage,
+            "harbor" => Self::Harbor,
+            "jfrog" => Self::Jfrog,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "instance_image" => Self::InstanceImage,
+                "harbor" => Self::Harbor,
+                "jfrog" => Self::Jfrog,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddImageWhiteListsRequestBodyRuleType {
+    AllImages,
+    SpecificImageTypes,
+    SpecificImages,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AddImageWhiteListsRequestBodyRuleType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllImages => "all_images",
+            Self::SpecificImageTypes => "specific_image_types",
+            Self::SpecificImages => "specific_images",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["all_images", "specific_image_types", "specific_images"]
+    }
+}
+
+impl AsRef<str> for AddImageWhiteListsRequestBodyRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AddImageWhiteListsRequestBodyRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all_images" => Self::AllImages,
+            "specific_image_types" => Self::SpecificImageTypes,
+            "specific_images" => Self::SpecificImages,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddImageWhiteListsRequestBodyRuleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AddImageWhiteListsRequestBodyRuleType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AddImageWhiteListsRequestBodyRuleType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyRuleType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "all_images" => Self::AllImages,
+                "specific_image_types" => Self::SpecificImageTypes,
+                "specific_images" => Self::SpecificImages,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddImageWhiteListsRequestBodyVulType {
+    LinuxVul,
+    AppVul,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AddImageWhiteListsRequestBodyVulType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LinuxVul => "linux_vul",
+            Self::AppVul => "app_vul",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["linux_vul", "app_vul"]
+    }
+}
+
+impl AsRef<str> for AddImageWhiteListsRequestBodyVulType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AddImageWhiteListsRequestBodyVulType {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux_vul" => Self::LinuxVul,
+            "app_vul" => Self::AppVul,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddImageWhiteListsRequestBodyVulType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AddImageWhiteListsRequestBodyVulType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AddImageWhiteListsRequestBodyVulType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyVulType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux_vul" => Self::LinuxVul,
+                "app_vul" => Self::AppVul,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddRegistryRequestBody {
+    /// Length: 1..=128.
     pub registry_name: String,
-    pub registry_type: String,
-    pub api_version: String,
-    pub protocol: String,
+    pub registry_type: AddRegistryRequestBodyRegistryType,
+    pub api_version: ApiVersion,
+    pub protocol: Protocol,
+    /// Length: 1..=256.
     pub registry_addr: String,
+    /// Length: 1..=128.
     pub registry_username: String,
+    /// Length: 1..=128.
     pub registry_password: String,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 1..=64.
     pub connect_cluster_id: String,
-    pub get_scan_image_channel: String,
+    pub get_scan_image_channel: GetScanImageChannel,
 }
 
 impl AddRegistryRequestBody {
@@ -128,27 +480,179 @@ impl AddRegistryRequestBody {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         registry_name: impl Into<String>,
-        registry_type: impl Into<String>,
-        api_version: impl Into<String>,
-        protocol: impl Into<String>,
+        registry_type: AddRegistryRequestBodyRegistryType,
+        api_version: ApiVersion,
+        protocol: Protocol,
         registry_addr: impl Into<String>,
         registry_username: impl Into<String>,
         registry_password: impl Into<String>,
         connect_cluster_id: impl Into<String>,
-        get_scan_image_channel: impl Into<String>,
+        get_scan_image_channel: GetScanImageChannel,
     ) -> Self {
         Self {
             registry_name: registry_name.into(),
-            registry_type: registry_type.into(),
-            api_version: api_version.into(),
-            protocol: protocol.into(),
+            registry_type,
+            api_version,
+            protocol,
             registry_addr: registry_addr.into(),
             registry_username: registry_username.into(),
             registry_password: registry_password.into(),
             namespace: None,
             connect_cluster_id: connect_cluster_id.into(),
-            get_scan_image_channel: get_scan_image_channel.into(),
+            get_scan_image_channel,
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddRegistryRequestBodyRegistryType {
+    Harbor,
+    Jfrog,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AddRegistryRequestBodyRegistryType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Harbor => "Harbor",
+            Self::Jfrog => "Jfrog",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Harbor", "Jfrog"]
+    }
+}
+
+impl AsRef<str> for AddRegistryRequestBodyRegistryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AddRegistryRequestBodyRegistryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Harbor" => Self::Harbor,
+            "Jfrog" => Self::Jfrog,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddRegistryRequestBodyRegistryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AddRegistryRequestBodyRegistryType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AddRegistryRequestBodyRegistryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddRegistryRequestBodyRegistryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Harbor" => Self::Harbor,
+                "Jfrog" => Self::Jfrog,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiVersion {
+    V1,
+    V2,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ApiVersion {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1", "V2"]
+    }
+}
+
+impl AsRef<str> for ApiVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ApiVersion {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ApiVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "V1" => Self::V1,
+                "V2" => Self::V2,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -179,30 +683,35 @@ impl AssociateImages {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateImagesInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
-    /// Format: `int64`.
+    pub scan_status: Option<AssociateImagesInfoScanStatus>,
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_setting_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
 }
@@ -214,6 +723,110 @@ impl AssociateImagesInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssociateImagesInfoScanStatus {
+    Unscan,
+    Success,
+    Scanning,
+    Failed,
+    DownloadFailed,
+    ImageOversized,
+    WaitingForScan,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AssociateImagesInfoScanStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unscan => "unscan",
+            Self::Success => "success",
+            Self::Scanning => "scanning",
+            Self::Failed => "failed",
+            Self::DownloadFailed => "download_failed",
+            Self::ImageOversized => "image_oversized",
+            Self::WaitingForScan => "waiting_for_scan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "unscan",
+            "success",
+            "scanning",
+            "failed",
+            "download_failed",
+            "image_oversized",
+            "waiting_for_scan",
+        ]
+    }
+}
+
+impl AsRef<str> for AssociateImagesInfoScanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AssociateImagesInfoScanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unscan" => Self::Unscan,
+            "success" => Self::Success,
+            "scanning" => Self::Scanning,
+            "failed" => Self::Failed,
+            "download_failed" => Self::DownloadFailed,
+            "image_oversized" => Self::ImageOversized,
+            "waiting_for_scan" => Self::WaitingForScan,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AssociateImagesInfoScanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AssociateImagesInfoScanStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AssociateImagesInfoScanStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateImagesInfoScanStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unscan" => Self::Unscan,
+                "success" => Self::Success,
+                "scanning" => Self::Scanning,
+                "failed" => Self::Failed,
+                "download_failed" => Self::DownloadFailed,
+                "image_oversized" => Self::ImageOversized,
+                "waiting_for_scan" => Self::WaitingForScan,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateRegistriesResponseInfo {
@@ -222,7 +835,7 @@ pub struct AssociateRegistriesResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registry_type: Option<String>,
+    pub registry_type: Option<RegistryType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,9 +865,10 @@ impl BatchDeleteRegistryRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchExportBaselineTaskResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_total_num: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
@@ -278,7 +892,7 @@ pub struct BatchExportLocalVulInfoRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
+    pub scan_status: Option<BatchExportLocalVulInfoRequestInfoScanStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,12 +925,122 @@ impl BatchExportLocalVulInfoRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchExportLocalVulInfoRequestInfoScanStatus {
+    Unscan,
+    Success,
+    Scanning,
+    Failed,
+    DownloadFailed,
+    ImageOversized,
+    WaitingForScan,
+    ImageScanStop,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl BatchExportLocalVulInfoRequestInfoScanStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unscan => "unscan",
+            Self::Success => "success",
+            Self::Scanning => "scanning",
+            Self::Failed => "failed",
+            Self::DownloadFailed => "download_failed",
+            Self::ImageOversized => "image_oversized",
+            Self::WaitingForScan => "waiting_for_scan",
+            Self::ImageScanStop => "image_scan_stop",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "unscan",
+            "success",
+            "scanning",
+            "failed",
+            "download_failed",
+            "image_oversized",
+            "waiting_for_scan",
+            "image_scan_stop",
+        ]
+    }
+}
+
+impl AsRef<str> for BatchExportLocalVulInfoRequestInfoScanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BatchExportLocalVulInfoRequestInfoScanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unscan" => Self::Unscan,
+            "success" => Self::Success,
+            "scanning" => Self::Scanning,
+            "failed" => Self::Failed,
+            "download_failed" => Self::DownloadFailed,
+            "image_oversized" => Self::ImageOversized,
+            "waiting_for_scan" => Self::WaitingForScan,
+            "image_scan_stop" => Self::ImageScanStop,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchExportLocalVulInfoRequestInfoScanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BatchExportLocalVulInfoRequestInfoScanStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BatchExportLocalVulInfoRequestInfoScanStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchExportLocalVulInfoRequestInfoScanStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unscan" => Self::Unscan,
+                "success" => Self::Success,
+                "scanning" => Self::Scanning,
+                "failed" => Self::Failed,
+                "download_failed" => Self::DownloadFailed,
+                "image_oversized" => Self::ImageOversized,
+                "waiting_for_scan" => Self::WaitingForScan,
+                "image_scan_stop" => Self::ImageScanStop,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchExportLocalVulTaskResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_total_num: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
@@ -336,34 +1060,38 @@ pub struct BatchExportSwrBaselineInfoRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<BatchExportSwrBaselineInfoRequestInfoImageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<String>,
+    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
+    pub scan_status: Option<BatchExportSwrBaselineInfoRequestInfoScanStatus>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,15 +1103,19 @@ pub struct BatchExportSwrBaselineInfoRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<String>,
+    pub severity_level: Option<BatchExportSwrBaselineInfoRequestInfoSeverityLevel>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_command_risk_level: Option<String>,
+    pub build_command_risk_level: Option<BuildCommandRiskLevel>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_risk_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,6 +1130,294 @@ impl BatchExportSwrBaselineInfoRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchExportSwrBaselineInfoRequestInfoImageType {
+    PrivateImage,
+    SharedImage,
+    LocalImage,
+    InstanceImage,
+    Harbor,
+    Jfrog,
+    Cicd,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl BatchExportSwrBaselineInfoRequestInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::LocalImage => "local_image",
+            Self::InstanceImage => "instance_image",
+            Self::Harbor => "harbor",
+            Self::Jfrog => "jfrog",
+            Self::Cicd => "cicd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "private_image",
+            "shared_image",
+            "local_image",
+            "instance_image",
+            "harbor",
+            "jfrog",
+            "cicd",
+        ]
+    }
+}
+
+impl AsRef<str> for BatchExportSwrBaselineInfoRequestInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BatchExportSwrBaselineInfoRequestInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "local_image" => Self::LocalImage,
+            "instance_image" => Self::InstanceImage,
+            "harbor" => Self::Harbor,
+            "jfrog" => Self::Jfrog,
+            "cicd" => Self::Cicd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BatchExportSwrBaselineInfoRequestInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BatchExportSwrBaselineInfoRequestInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchExportSwrBaselineInfoRequestInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "local_image" => Self::LocalImage,
+                "instance_image" => Self::InstanceImage,
+                "harbor" => Self::Harbor,
+                "jfrog" => Self::Jfrog,
+                "cicd" => Self::Cicd,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    Unscan,
+    Success,
+    Scanning,
+    Failed,
+    DownloadFailed,
+    ImageOversized,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unscan => "unscan",
+            Self::Success => "success",
+            Self::Scanning => "scanning",
+            Self::Failed => "failed",
+            Self::DownloadFailed => "download_failed",
+            Self::ImageOversized => "image_oversized",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "unscan",
+            "success",
+            "scanning",
+            "failed",
+            "download_failed",
+            "image_oversized",
+        ]
+    }
+}
+
+impl AsRef<str> for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unscan" => Self::Unscan,
+            "success" => Self::Success,
+            "scanning" => Self::Scanning,
+            "failed" => Self::Failed,
+            "download_failed" => Self::DownloadFailed,
+            "image_oversized" => Self::ImageOversized,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unscan" => Self::Unscan,
+                "success" => Self::Success,
+                "scanning" => Self::Scanning,
+                "failed" => Self::Failed,
+                "download_failed" => Self::DownloadFailed,
+                "image_oversized" => Self::ImageOversized,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    Security,
+    Low,
+    Medium,
+    High,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Security => "Security",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Security", "Low", "Medium", "High"]
+    }
+}
+
+impl AsRef<str> for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "Security" => Self::Security,
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Security" => Self::Security,
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -515,25 +1535,114 @@ impl BuildCommandRiskDetailResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuildCommandRiskLevel {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl BuildCommandRiskLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["critical", "high", "medium", "low"]
+    }
+}
+
+impl AsRef<str> for BuildCommandRiskLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BuildCommandRiskLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "critical" => Self::Critical,
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for BuildCommandRiskLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BuildCommandRiskLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BuildCommandRiskLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BuildCommandRiskLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "critical" => Self::Critical,
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BuildCommandRisksImageResponseInfo {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
-    /// Format: `int64`.
+    pub image_type: Option<BuildCommandRisksImageResponseInfoImageType>,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -579,7 +1688,7 @@ impl ChangeFilePathWhiteDetailRequestInfo {
 #[non_exhaustive]
 pub struct ChangeImageWhiteListRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_type: Option<String>,
+    pub rule_type: Option<AddImageWhiteListsRequestBodyRuleType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_info: Option<AddImageWhiteListsRequestBodyQueryInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -595,12 +1704,102 @@ impl ChangeImageWhiteListRequestBody {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeSensitiveInfoImageType {
+    PrivateImage,
+    SharedImage,
+    InstanceImage,
+    Cicd,
+    Harbor,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ChangeSensitiveInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::InstanceImage => "instance_image",
+            Self::Cicd => "cicd",
+            Self::Harbor => "harbor",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["private_image", "shared_image", "instance_image", "cicd", "harbor"]
+    }
+}
+
+impl AsRef<str> for ChangeSensitiveInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ChangeSensitiveInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "instance_image" => Self::InstanceImage,
+            "cicd" => Self::Cicd,
+            "harbor" => Self::Harbor,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeSensitiveInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangeSensitiveInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ChangeSensitiveInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeSensitiveInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "instance_image" => Self::InstanceImage,
+                "cicd" => Self::Cicd,
+                "harbor" => Self::Harbor,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeSensitiveInfoRequestInfo {
+    /// Length: 0..=128.
     pub sensitive_info_id: String,
+    /// Default: `"do_not_ignore"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operate_type: Option<String>,
+    pub operate_type: Option<ChangeSensitiveInfoRequestInfoOperateType>,
 }
 
 impl ChangeSensitiveInfoRequestInfo {
@@ -610,6 +1809,83 @@ impl ChangeSensitiveInfoRequestInfo {
             sensitive_info_id: sensitive_info_id.into(),
             operate_type: None,
         }
+    }
+}
+
+/// Default: `"do_not_ignore"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeSensitiveInfoRequestInfoOperateType {
+    Ignore,
+    DoNotIgnore,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ChangeSensitiveInfoRequestInfoOperateType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "ignore",
+            Self::DoNotIgnore => "do_not_ignore",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ignore", "do_not_ignore"]
+    }
+}
+
+impl AsRef<str> for ChangeSensitiveInfoRequestInfoOperateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ChangeSensitiveInfoRequestInfoOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ignore" => Self::Ignore,
+            "do_not_ignore" => Self::DoNotIgnore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeSensitiveInfoRequestInfoOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangeSensitiveInfoRequestInfoOperateType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ChangeSensitiveInfoRequestInfoOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeSensitiveInfoRequestInfoOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ignore" => Self::Ignore,
+                "do_not_ignore" => Self::DoNotIgnore,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -638,18 +1914,25 @@ impl CicdConfigurationsResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CicdImageResponseInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -659,33 +1942,35 @@ pub struct CicdImageResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
+    pub scan_status: Option<AssociateImagesInfoScanStatus>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_code: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_setting_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<String>,
+    pub severity_level: Option<BatchExportSwrBaselineInfoRequestInfoSeverityLevel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pipeline_type: Option<String>,
+    pub pipeline_type: Option<PipelineType>,
 }
 
 impl CicdImageResponseInfo {
@@ -699,20 +1984,27 @@ impl CicdImageResponseInfo {
 #[non_exhaustive]
 pub struct CreateCicdConfigurationCommandRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<CreateCicdConfigurationCommandRequestBodyScanType>,
+    /// Length: 1..=128.
     pub cicd_id: String,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocking: Option<bool>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_address: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_password: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -746,9 +2038,104 @@ impl CreateCicdConfigurationCommandRequestBody {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCicdConfigurationCommandRequestBodyScanType {
+    LocalImage,
+    RemoteImage,
+    LocalDirectory,
+    RemoteAddress,
+    GitRepositoryAddress,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CreateCicdConfigurationCommandRequestBodyScanType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LocalImage => "local_image",
+            Self::RemoteImage => "remote_image",
+            Self::LocalDirectory => "local_directory",
+            Self::RemoteAddress => "remote_address",
+            Self::GitRepositoryAddress => "git_repository_address",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "local_image",
+            "remote_image",
+            "local_directory",
+            "remote_address",
+            "git_repository_address",
+        ]
+    }
+}
+
+impl AsRef<str> for CreateCicdConfigurationCommandRequestBodyScanType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CreateCicdConfigurationCommandRequestBodyScanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local_image" => Self::LocalImage,
+            "remote_image" => Self::RemoteImage,
+            "local_directory" => Self::LocalDirectory,
+            "remote_address" => Self::RemoteAddress,
+            "git_repository_address" => Self::GitRepositoryAddress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateCicdConfigurationCommandRequestBodyScanType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CreateCicdConfigurationCommandRequestBodyScanType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CreateCicdConfigurationCommandRequestBodyScanType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCicdConfigurationCommandRequestBodyScanType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local_image" => Self::LocalImage,
+                "remote_image" => Self::RemoteImage,
+                "local_directory" => Self::LocalDirectory,
+                "remote_address" => Self::RemoteAddress,
+                "git_repository_address" => Self::GitRepositoryAddress,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCicdConfigurationCommandResponse {
+    /// Length: 1..=1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_command: Option<String>,
 }
@@ -794,13 +2181,90 @@ impl CreateImageSynchronizeTaskRequestInfoRegistryInfo {
     }
 }
 
+/// Default: `"registry"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateManualImageScanTaskGlobalImageType {
+    Local,
+    Registry,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CreateManualImageScanTaskGlobalImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Registry => "registry",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["local", "registry"]
+    }
+}
+
+impl AsRef<str> for CreateManualImageScanTaskGlobalImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CreateManualImageScanTaskGlobalImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local" => Self::Local,
+            "registry" => Self::Registry,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateManualImageScanTaskGlobalImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CreateManualImageScanTaskGlobalImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CreateManualImageScanTaskGlobalImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskGlobalImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local" => Self::Local,
+                "registry" => Self::Registry,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateManualImageScanTaskReqInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_scope: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 1000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -843,7 +2307,7 @@ pub struct CreateManualImageScanTaskReqInfoImageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registry_type: Option<String>,
+    pub registry_type: Option<CreateManualImageScanTaskReqInfoImageInfoRegistryType>,
 }
 
 impl CreateManualImageScanTaskReqInfoImageInfo {
@@ -853,56 +2317,176 @@ impl CreateManualImageScanTaskReqInfoImageInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    SwrPrivate,
+    SwrShared,
+    SwrEnterprise,
+    Harbor,
+    Jfrog,
+    Other,
+    Local,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SwrPrivate => "SwrPrivate",
+            Self::SwrShared => "SwrShared",
+            Self::SwrEnterprise => "SwrEnterprise",
+            Self::Harbor => "Harbor",
+            Self::Jfrog => "Jfrog",
+            Self::Other => "Other",
+            Self::Local => "Local",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SwrPrivate",
+            "SwrShared",
+            "SwrEnterprise",
+            "Harbor",
+            "Jfrog",
+            "Other",
+            "Local",
+        ]
+    }
+}
+
+impl AsRef<str> for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SwrPrivate" => Self::SwrPrivate,
+            "SwrShared" => Self::SwrShared,
+            "SwrEnterprise" => Self::SwrEnterprise,
+            "Harbor" => Self::Harbor,
+            "Jfrog" => Self::Jfrog,
+            "Other" => Self::Other,
+            "Local" => Self::Local,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "SwrPrivate" => Self::SwrPrivate,
+                "SwrShared" => Self::SwrShared,
+                "SwrEnterprise" => Self::SwrEnterprise,
+                "Harbor" => Self::Harbor,
+                "Jfrog" => Self::Jfrog,
+                "Other" => Self::Other,
+                "Local" => Self::Local,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateManualImageScanTaskReqInfoQueryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub local_image_type: Option<String>,
+    pub local_image_type: Option<
+        CreateManualImageScanTaskReqInfoQueryInfoLocalImageType,
+    >,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_vul: Option<bool>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
-    /// Format: `int64`.
+    pub scan_status: Option<BatchExportSwrBaselineInfoRequestInfoScanStatus>,
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
 }
@@ -911,6 +2495,83 @@ impl CreateManualImageScanTaskReqInfoQueryInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    SwrImage,
+    OtherImage,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SwrImage => "swr_image",
+            Self::OtherImage => "other_image",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["swr_image", "other_image"]
+    }
+}
+
+impl AsRef<str> for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "swr_image" => Self::SwrImage,
+            "other_image" => Self::OtherImage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "swr_image" => Self::SwrImage,
+                "other_image" => Self::OtherImage,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1027,12 +2688,12 @@ impl DeleteImageWhiteListsRequestBody {
 pub struct ExportImageSecurityReportTaskRequestInfo {
     /// Format: `int64`.
     pub export_size: i64,
-    pub security_report_type: String,
+    pub security_report_type: ExportImageSecurityReportTaskRequestInfoSecurityReportType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
     pub operate_all: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<BatchExportSwrBaselineInfoRequestInfoImageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1075,7 +2736,7 @@ pub struct ExportImageSecurityReportTaskRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_command_risk_level: Option<String>,
+    pub build_command_risk_level: Option<BuildCommandRiskLevel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_risk_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1086,12 +2747,12 @@ impl ExportImageSecurityReportTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         export_size: i64,
-        security_report_type: impl Into<String>,
+        security_report_type: ExportImageSecurityReportTaskRequestInfoSecurityReportType,
         operate_all: bool,
     ) -> Self {
         Self {
             export_size,
-            security_report_type: security_report_type.into(),
+            security_report_type,
             image_id_list: None,
             operate_all,
             image_type: None,
@@ -1120,6 +2781,106 @@ impl ExportImageSecurityReportTaskRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    Malwares,
+    Apps,
+    Files,
+    SensitiveInfo,
+    NonCompliantApp,
+    BuildCommandRisks,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Malwares => "malwares",
+            Self::Apps => "apps",
+            Self::Files => "files",
+            Self::SensitiveInfo => "sensitive-info",
+            Self::NonCompliantApp => "non-compliant-app",
+            Self::BuildCommandRisks => "build-command-risks",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "malwares",
+            "apps",
+            "files",
+            "sensitive-info",
+            "non-compliant-app",
+            "build-command-risks",
+        ]
+    }
+}
+
+impl AsRef<str> for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    fn from(value: &str) -> Self {
+        match value {
+            "malwares" => Self::Malwares,
+            "apps" => Self::Apps,
+            "files" => Self::Files,
+            "sensitive-info" => Self::SensitiveInfo,
+            "non-compliant-app" => Self::NonCompliantApp,
+            "build-command-risks" => Self::BuildCommandRisks,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "malwares" => Self::Malwares,
+                "apps" => Self::Apps,
+                "files" => Self::Files,
+                "sensitive-info" => Self::SensitiveInfo,
+                "non-compliant-app" => Self::NonCompliantApp,
+                "build-command-risks" => Self::BuildCommandRisks,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportImageSecurityReportTaskResponse {
@@ -1137,31 +2898,41 @@ impl ExportImageSecurityReportTaskResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralImageVulOperationsResponseInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_type: Option<String>,
+    pub handle_type: Option<HandleType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<GeneralImageVulOperationsResponseInfoStatus>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
 }
@@ -1176,18 +2947,20 @@ impl GeneralImageVulOperationsResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralImageVulsResponseInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<GeneralImageVulsResponseInfoType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<GeneralImageVulsResponseInfoImageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_list: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<String>,
+    pub severity_level: Option<GeneralImageVulsResponseInfoSeverityLevel>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
@@ -1199,10 +2972,13 @@ pub struct GeneralImageVulsResponseInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution_detail: Option<String>,
     /// Format: `int64`.
@@ -1220,6 +2996,7 @@ impl GeneralImageVulsResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralImageVulsResponseInfoCveList {
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cve_id: Option<String>,
     /// Format: `double`.
@@ -1231,6 +3008,234 @@ impl GeneralImageVulsResponseInfoCveList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GeneralImageVulsResponseInfoType {
+    LinuxVul,
+    AppVul,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl GeneralImageVulsResponseInfoType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LinuxVul => "linux_vul",
+            Self::AppVul => "app_vul",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["linux_vul", "app_vul"]
+    }
+}
+
+impl AsRef<str> for GeneralImageVulsResponseInfoType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for GeneralImageVulsResponseInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux_vul" => Self::LinuxVul,
+            "app_vul" => Self::AppVul,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for GeneralImageVulsResponseInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for GeneralImageVulsResponseInfoType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for GeneralImageVulsResponseInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux_vul" => Self::LinuxVul,
+                "app_vul" => Self::AppVul,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetScanImageChannel {
+    Swr,
+    Other,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl GetScanImageChannel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Swr => "Swr",
+            Self::Other => "Other",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Swr", "Other"]
+    }
+}
+
+impl AsRef<str> for GetScanImageChannel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for GetScanImageChannel {
+    fn from(value: &str) -> Self {
+        match value {
+            "Swr" => Self::Swr,
+            "Other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for GetScanImageChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for GetScanImageChannel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for GetScanImageChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetScanImageChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Swr" => Self::Swr,
+                "Other" => Self::Other,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GlobalImageType {
+    Local,
+    Registry,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl GlobalImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Registry => "registry",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["local", "registry"]
+    }
+}
+
+impl AsRef<str> for GlobalImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for GlobalImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local" => Self::Local,
+            "registry" => Self::Registry,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for GlobalImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for GlobalImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for GlobalImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GlobalImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local" => Self::Local,
+                "registry" => Self::Registry,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1278,7 +3283,7 @@ pub struct GlobalVulInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repair_necessity: Option<String>,
+    pub repair_necessity: Option<GlobalVulInfoRepairNecessity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decription: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1304,15 +3309,95 @@ impl GlobalVulInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GlobalVulInfoRepairNecessity {
+    ImmediateRepair,
+    DelayRepair,
+    NotNeededRepair,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl GlobalVulInfoRepairNecessity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImmediateRepair => "immediate_repair",
+            Self::DelayRepair => "delay_repair",
+            Self::NotNeededRepair => "not_needed_repair",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["immediate_repair", "delay_repair", "not_needed_repair"]
+    }
+}
+
+impl AsRef<str> for GlobalVulInfoRepairNecessity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for GlobalVulInfoRepairNecessity {
+    fn from(value: &str) -> Self {
+        match value {
+            "immediate_repair" => Self::ImmediateRepair,
+            "delay_repair" => Self::DelayRepair,
+            "not_needed_repair" => Self::NotNeededRepair,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for GlobalVulInfoRepairNecessity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for GlobalVulInfoRepairNecessity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for GlobalVulInfoRepairNecessity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GlobalVulInfoRepairNecessity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "immediate_repair" => Self::ImmediateRepair,
+                "delay_repair" => Self::DelayRepair,
+                "not_needed_repair" => Self::NotNeededRepair,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HandleImageVulnerabilityRequestBody {
-    pub image_type: String,
-    pub r#type: String,
-    pub operate_type: String,
+    pub image_type: HandleImageVulnerabilityRequestBodyImageType,
+    pub r#type: GeneralImageVulsResponseInfoType,
+    pub operate_type: HandleImageVulnerabilityRequestBodyOperateType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
-    pub select_type: String,
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub select_type: HandleImageVulnerabilityRequestBodySelectType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1321,6 +3406,7 @@ pub struct HandleImageVulnerabilityRequestBody {
     pub vul_data_list: Option<Vec<HandleImageVulnerabilityRequestBodyVulDataList>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_data_list: Option<Vec<HandleImageVulnerabilityRequestBodyImageDataList>>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -1328,17 +3414,17 @@ pub struct HandleImageVulnerabilityRequestBody {
 impl HandleImageVulnerabilityRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        image_type: impl Into<String>,
-        r#type: impl Into<String>,
-        operate_type: impl Into<String>,
-        select_type: impl Into<String>,
+        image_type: HandleImageVulnerabilityRequestBodyImageType,
+        r#type: GeneralImageVulsResponseInfoType,
+        operate_type: HandleImageVulnerabilityRequestBodyOperateType,
+        select_type: HandleImageVulnerabilityRequestBodySelectType,
     ) -> Self {
         Self {
-            image_type: image_type.into(),
-            r#type: r#type.into(),
-            operate_type: operate_type.into(),
+            image_type,
+            r#type,
+            operate_type,
             handle_status: None,
-            select_type: select_type.into(),
+            select_type,
             image_id_list: None,
             vul_id_list: None,
             vul_data_list: None,
@@ -1351,6 +3437,7 @@ impl HandleImageVulnerabilityRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HandleImageVulnerabilityRequestBodyImageDataList {
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1364,9 +3451,268 @@ impl HandleImageVulnerabilityRequestBodyImageDataList {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HandleImageVulnerabilityRequestBodyImageType {
+    Local,
+    Registry,
+    Cicd,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HandleImageVulnerabilityRequestBodyImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Registry => "registry",
+            Self::Cicd => "cicd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["local", "registry", "cicd"]
+    }
+}
+
+impl AsRef<str> for HandleImageVulnerabilityRequestBodyImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HandleImageVulnerabilityRequestBodyImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local" => Self::Local,
+            "registry" => Self::Registry,
+            "cicd" => Self::Cicd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HandleImageVulnerabilityRequestBodyImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HandleImageVulnerabilityRequestBodyImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HandleImageVulnerabilityRequestBodyImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodyImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local" => Self::Local,
+                "registry" => Self::Registry,
+                "cicd" => Self::Cicd,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HandleImageVulnerabilityRequestBodyOperateType {
+    Ignore,
+    NotIgnore,
+    ManualRepair,
+    AddToWhitelist,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HandleImageVulnerabilityRequestBodyOperateType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "ignore",
+            Self::NotIgnore => "not_ignore",
+            Self::ManualRepair => "manual_repair",
+            Self::AddToWhitelist => "add_to_whitelist",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ignore", "not_ignore", "manual_repair", "add_to_whitelist"]
+    }
+}
+
+impl AsRef<str> for HandleImageVulnerabilityRequestBodyOperateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HandleImageVulnerabilityRequestBodyOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ignore" => Self::Ignore,
+            "not_ignore" => Self::NotIgnore,
+            "manual_repair" => Self::ManualRepair,
+            "add_to_whitelist" => Self::AddToWhitelist,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HandleImageVulnerabilityRequestBodyOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HandleImageVulnerabilityRequestBodyOperateType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HandleImageVulnerabilityRequestBodyOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodyOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ignore" => Self::Ignore,
+                "not_ignore" => Self::NotIgnore,
+                "manual_repair" => Self::ManualRepair,
+                "add_to_whitelist" => Self::AddToWhitelist,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HandleImageVulnerabilityRequestBodySelectType {
+    AllVul,
+    SpecificImageAllVul,
+    SpecificVulAllImage,
+    VulView,
+    ImageView,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HandleImageVulnerabilityRequestBodySelectType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllVul => "all_vul",
+            Self::SpecificImageAllVul => "specific_image_all_vul",
+            Self::SpecificVulAllImage => "specific_vul_all_image",
+            Self::VulView => "vul_view",
+            Self::ImageView => "image_view",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "all_vul",
+            "specific_image_all_vul",
+            "specific_vul_all_image",
+            "vul_view",
+            "image_view",
+        ]
+    }
+}
+
+impl AsRef<str> for HandleImageVulnerabilityRequestBodySelectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HandleImageVulnerabilityRequestBodySelectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all_vul" => Self::AllVul,
+            "specific_image_all_vul" => Self::SpecificImageAllVul,
+            "specific_vul_all_image" => Self::SpecificVulAllImage,
+            "vul_view" => Self::VulView,
+            "image_view" => Self::ImageView,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HandleImageVulnerabilityRequestBodySelectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HandleImageVulnerabilityRequestBodySelectType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HandleImageVulnerabilityRequestBodySelectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodySelectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "all_vul" => Self::AllVul,
+                "specific_image_all_vul" => Self::SpecificImageAllVul,
+                "specific_vul_all_image" => Self::SpecificVulAllImage,
+                "vul_view" => Self::VulView,
+                "image_view" => Self::ImageView,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HandleImageVulnerabilityRequestBodyVulDataList {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1380,11 +3726,91 @@ impl HandleImageVulnerabilityRequestBodyVulDataList {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HandleType {
+    Ignore,
+    NotIgnore,
+    AddToWhitelist,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HandleType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "ignore",
+            Self::NotIgnore => "not_ignore",
+            Self::AddToWhitelist => "add_to_whitelist",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ignore", "not_ignore", "add_to_whitelist"]
+    }
+}
+
+impl AsRef<str> for HandleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HandleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ignore" => Self::Ignore,
+            "not_ignore" => Self::NotIgnore,
+            "add_to_whitelist" => Self::AddToWhitelist,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HandleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HandleType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HandleType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ignore" => Self::Ignore,
+                "not_ignore" => Self::NotIgnore,
+                "add_to_whitelist" => Self::AddToWhitelist,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IacScanRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_mode: Option<String>,
+    pub configuration_mode: Option<IacScanRequestInfoConfigurationMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
@@ -1396,35 +3822,124 @@ impl IacScanRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IacScanRequestInfoConfigurationMode {
+    LocalDirectory,
+    RemoteAddress,
+    GitRepositoryAddress,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl IacScanRequestInfoConfigurationMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LocalDirectory => "local_directory",
+            Self::RemoteAddress => "remote_address",
+            Self::GitRepositoryAddress => "git_repository_address",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["local_directory", "remote_address", "git_repository_address"]
+    }
+}
+
+impl AsRef<str> for IacScanRequestInfoConfigurationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for IacScanRequestInfoConfigurationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "local_directory" => Self::LocalDirectory,
+            "remote_address" => Self::RemoteAddress,
+            "git_repository_address" => Self::GitRepositoryAddress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for IacScanRequestInfoConfigurationMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for IacScanRequestInfoConfigurationMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for IacScanRequestInfoConfigurationMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IacScanRequestInfoConfigurationMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local_directory" => Self::LocalDirectory,
+                "remote_address" => Self::RemoteAddress,
+                "git_repository_address" => Self::GitRepositoryAddress,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageAppResponseInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 20000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_digest: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_compliant: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<ImageAppResponseInfoImageType>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }
@@ -1436,16 +3951,111 @@ impl ImageAppResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageAppResponseInfoImageType {
+    SwrPrivate,
+    SwrShared,
+    SwrEnterprise,
+    Harbor,
+    Jfrog,
+    Other,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ImageAppResponseInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SwrPrivate => "SwrPrivate",
+            Self::SwrShared => "SwrShared",
+            Self::SwrEnterprise => "SwrEnterprise",
+            Self::Harbor => "Harbor",
+            Self::Jfrog => "Jfrog",
+            Self::Other => "Other",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SwrPrivate", "SwrShared", "SwrEnterprise", "Harbor", "Jfrog", "Other"]
+    }
+}
+
+impl AsRef<str> for ImageAppResponseInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImageAppResponseInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SwrPrivate" => Self::SwrPrivate,
+            "SwrShared" => Self::SwrShared,
+            "SwrEnterprise" => Self::SwrEnterprise,
+            "Harbor" => Self::Harbor,
+            "Jfrog" => Self::Jfrog,
+            "Other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageAppResponseInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ImageAppResponseInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ImageAppResponseInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppResponseInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "SwrPrivate" => Self::SwrPrivate,
+                "SwrShared" => Self::SwrShared,
+                "SwrEnterprise" => Self::SwrEnterprise,
+                "Harbor" => Self::Harbor,
+                "Jfrog" => Self::Jfrog,
+                "Other" => Self::Other,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageAppsInfo {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
 }
@@ -1478,10 +4088,10 @@ impl ImageBasicImageInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageBuildCommandRiskResponseInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1526,11 +4136,13 @@ impl ImageCheckRuleCheckCaseResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageFileInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
@@ -1545,11 +4157,13 @@ impl ImageFileInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageFileResponseInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
@@ -1609,6 +4223,7 @@ pub struct ImageLocalInfo {
     pub severity_level: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1627,13 +4242,16 @@ impl ImageLocalInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageMalwareInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -1648,14 +4266,19 @@ impl ImageMalwareInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageNonCompliantAppInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_digest: Option<String>,
 }
@@ -1670,17 +4293,21 @@ impl ImageNonCompliantAppInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImagePwdComplexityInfoResponseInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
-    /// Format: `int64`.
+    pub image_type: Option<ImagePwdComplexityInfoResponseInfoImageType>,
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1693,6 +4320,7 @@ pub struct ImagePwdComplexityInfoResponseInfo {
     pub number: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_character: Option<bool>,
+    /// Length: 0..=65534.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
@@ -1701,6 +4329,105 @@ impl ImagePwdComplexityInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImagePwdComplexityInfoResponseInfoImageType {
+    PrivateImage,
+    SharedImage,
+    InstanceImage,
+    Cicd,
+    Harbor,
+    Registry,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ImagePwdComplexityInfoResponseInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::InstanceImage => "instance_image",
+            Self::Cicd => "cicd",
+            Self::Harbor => "harbor",
+            Self::Registry => "registry",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "private_image",
+            "shared_image",
+            "instance_image",
+            "cicd",
+            "harbor",
+            "registry",
+        ]
+    }
+}
+
+impl AsRef<str> for ImagePwdComplexityInfoResponseInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImagePwdComplexityInfoResponseInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "instance_image" => Self::InstanceImage,
+            "cicd" => Self::Cicd,
+            "harbor" => Self::Harbor,
+            "registry" => Self::Registry,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ImagePwdComplexityInfoResponseInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ImagePwdComplexityInfoResponseInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ImagePwdComplexityInfoResponseInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePwdComplexityInfoResponseInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "instance_image" => Self::InstanceImage,
+                "cicd" => Self::Cicd,
+                "harbor" => Self::Harbor,
+                "registry" => Self::Registry,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1782,23 +4509,29 @@ impl ImageScanPolicyRespInfoRegistryList {
 #[non_exhaustive]
 pub struct ImageScanRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<String>,
+    pub scan_type: Option<ImageScanRequestInfoScanType>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocking: Option<bool>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_address: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_password: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pipeline_type: Option<String>,
+    pub pipeline_type: Option<PipelineType>,
 }
 
 impl ImageScanRequestInfo {
@@ -1808,53 +4541,134 @@ impl ImageScanRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageScanRequestInfoScanType {
+    LocalImage,
+    RemoteImage,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ImageScanRequestInfoScanType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LocalImage => "local_image",
+            Self::RemoteImage => "remote_image",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["local_image", "remote_image"]
+    }
+}
+
+impl AsRef<str> for ImageScanRequestInfoScanType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImageScanRequestInfoScanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "local_image" => Self::LocalImage,
+            "remote_image" => Self::RemoteImage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageScanRequestInfoScanType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ImageScanRequestInfoScanType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ImageScanRequestInfoScanType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageScanRequestInfoScanType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "local_image" => Self::LocalImage,
+                "remote_image" => Self::RemoteImage,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageScanTaskInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remain_min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_type: Option<String>,
+    pub task_type: Option<TaskType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<ImageScanTaskInfoImageType>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<i64>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_scope: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 1000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky_num: Option<i64>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_task_type: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1871,21 +4685,27 @@ impl ImageScanTaskInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageScanTaskInfoFailedImages {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registry_type: Option<String>,
+    pub registry_type: Option<RegistryType>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
 }
@@ -1900,33 +4720,199 @@ impl ImageScanTaskInfoFailedImages {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageSensitiveInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive_info_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<ImageSensitiveInfoSeverity>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<String>,
+    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operate_accept: Option<String>,
+    pub operate_accept: Option<ImageSensitiveInfoOperateAccept>,
 }
 
 impl ImageSensitiveInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageSensitiveInfoOperateAccept {
+    Ignore,
+    DoNotIgnore,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ImageSensitiveInfoOperateAccept {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "ignore",
+            Self::DoNotIgnore => "do_not_ignore",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ignore", "do_not_ignore"]
+    }
+}
+
+impl AsRef<str> for ImageSensitiveInfoOperateAccept {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImageSensitiveInfoOperateAccept {
+    fn from(value: &str) -> Self {
+        match value {
+            "ignore" => Self::Ignore,
+            "do_not_ignore" => Self::DoNotIgnore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageSensitiveInfoOperateAccept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ImageSensitiveInfoOperateAccept {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ImageSensitiveInfoOperateAccept {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageSensitiveInfoOperateAccept {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ignore" => Self::Ignore,
+                "do_not_ignore" => Self::DoNotIgnore,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageSensitiveInfoSeverity {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ImageSensitiveInfoSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["critical", "high", "medium", "low"]
+    }
+}
+
+impl AsRef<str> for ImageSensitiveInfoSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ImageSensitiveInfoSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "critical" => Self::Critical,
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageSensitiveInfoSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ImageSensitiveInfoSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ImageSensitiveInfoSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageSensitiveInfoSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "critical" => Self::Critical,
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2062,22 +5048,30 @@ impl ImageVulCveInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageVulInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repair_necessity: Option<String>,
+    pub repair_necessity: Option<GlobalVulInfoRepairNecessity>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// Length: 1..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -2092,12 +5086,16 @@ impl ImageVulInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageVulResponseInfo {
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
 }
@@ -2112,28 +5110,35 @@ impl ImageVulResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageWeakPwdListInfoResponseInfo {
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
-    /// Format: `int64`.
+    pub image_type: Option<ImageAppResponseInfoImageType>,
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desensitized_weak_passwords: Option<String>,
+    /// Length: 0..=65534.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
@@ -2148,14 +5153,17 @@ impl ImageWeakPwdListInfoResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfo {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<String>,
+    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cves: Option<Vec<ImageWhiteListDetailResponseInfoCves>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2164,6 +5172,7 @@ pub struct ImageWhiteListDetailResponseInfo {
     pub query_info: Option<ImageWhiteListDetailResponseInfoQueryInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<Vec<ImageWhiteListDetailResponseInfoImageInfo>>,
+    /// Length: 0..=1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -2178,9 +5187,10 @@ impl ImageWhiteListDetailResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfoCves {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cve_id: Option<String>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 10. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvss: Option<f64>,
 }
@@ -2195,11 +5205,13 @@ impl ImageWhiteListDetailResponseInfoCves {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfoImageInfo {
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
 }
@@ -2215,7 +5227,7 @@ impl ImageWhiteListDetailResponseInfoImageInfo {
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfoQueryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
 }
 
 impl ImageWhiteListDetailResponseInfoQueryInfo {
@@ -2245,7 +5257,7 @@ impl ListAssociateRegistriesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCicdConfigurationsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2262,7 +5274,7 @@ impl ListCicdConfigurationsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCicdImagesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2313,7 +5325,7 @@ impl ListGeneralImageVulsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListGlobalImageAppsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2327,10 +5339,86 @@ impl ListGlobalImageAppsResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListGlobalImageFilesImageType {
+    Registry,
+    Cicd,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListGlobalImageFilesImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Registry => "registry",
+            Self::Cicd => "cicd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["registry", "cicd"]
+    }
+}
+
+impl AsRef<str> for ListGlobalImageFilesImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListGlobalImageFilesImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "registry" => Self::Registry,
+            "cicd" => Self::Cicd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListGlobalImageFilesImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListGlobalImageFilesImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListGlobalImageFilesImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGlobalImageFilesImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "registry" => Self::Registry,
+                "cicd" => Self::Cicd,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListGlobalImageFilesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2381,7 +5469,7 @@ impl ListGlobalVulnerabilitiesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageAppsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2446,6 +5534,90 @@ impl ListImageBuildCommandRisksResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListImageBuildCommandRisksRiskLevel {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListImageBuildCommandRisksRiskLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["critical", "high", "medium", "low"]
+    }
+}
+
+impl AsRef<str> for ListImageBuildCommandRisksRiskLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListImageBuildCommandRisksRiskLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "critical" => Self::Critical,
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListImageBuildCommandRisksRiskLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListImageBuildCommandRisksRiskLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListImageBuildCommandRisksRiskLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageBuildCommandRisksRiskLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "critical" => Self::Critical,
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageFilesResponse {
@@ -2466,13 +5638,13 @@ impl ListImageFilesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageHandleAffectVulnerabilitiesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_vul_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2506,7 +5678,7 @@ impl ListImageLocalResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageMalwareResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2523,7 +5695,7 @@ impl ListImageMalwareResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageNonCompliantAppResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2626,7 +5798,7 @@ impl ListImageScanPolicyResponse {
 pub struct ListImageScanTaskResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageScanTaskInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 1000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -2638,10 +5810,239 @@ impl ListImageScanTaskResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListImageScanTaskTaskStatus {
+    Scanning,
+    Finished,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListImageScanTaskTaskStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scanning => "scanning",
+            Self::Finished => "finished",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["scanning", "finished"]
+    }
+}
+
+impl AsRef<str> for ListImageScanTaskTaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListImageScanTaskTaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "scanning" => Self::Scanning,
+            "finished" => Self::Finished,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListImageScanTaskTaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListImageScanTaskTaskStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListImageScanTaskTaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageScanTaskTaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "scanning" => Self::Scanning,
+                "finished" => Self::Finished,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListImageScanTaskType {
+    ImageSync,
+    ImageScan,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListImageScanTaskType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImageSync => "image_sync",
+            Self::ImageScan => "image_scan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["image_sync", "image_scan"]
+    }
+}
+
+impl AsRef<str> for ListImageScanTaskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListImageScanTaskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image_sync" => Self::ImageSync,
+            "image_scan" => Self::ImageScan,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListImageScanTaskType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListImageScanTaskType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListImageScanTaskType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageScanTaskType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "image_sync" => Self::ImageSync,
+                "image_scan" => Self::ImageScan,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Default: `"registry"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListImageSensitiveInfoImageType {
+    Registry,
+    Cicd,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListImageSensitiveInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Registry => "registry",
+            Self::Cicd => "cicd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["registry", "cicd"]
+    }
+}
+
+impl AsRef<str> for ListImageSensitiveInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListImageSensitiveInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "registry" => Self::Registry,
+            "cicd" => Self::Cicd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListImageSensitiveInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListImageSensitiveInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListImageSensitiveInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageSensitiveInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "registry" => Self::Registry,
+                "cicd" => Self::Cicd,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageSensitiveInfoResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2658,7 +6059,7 @@ impl ListImageSensitiveInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageSensitiveResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2672,10 +6073,102 @@ impl ListImageSensitiveResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListImageVulnerabilitiesImageType {
+    PrivateImage,
+    SharedImage,
+    InstanceImage,
+    Cicd,
+    Harbor,
+    Jfrog,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListImageVulnerabilitiesImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::InstanceImage => "instance_image",
+            Self::Cicd => "cicd",
+            Self::Harbor => "harbor",
+            Self::Jfrog => "jfrog",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["private_image", "shared_image", "instance_image", "cicd", "harbor", "jfrog"]
+    }
+}
+
+impl AsRef<str> for ListImageVulnerabilitiesImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListImageVulnerabilitiesImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "instance_image" => Self::InstanceImage,
+            "cicd" => Self::Cicd,
+            "harbor" => Self::Harbor,
+            "jfrog" => Self::Jfrog,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListImageVulnerabilitiesImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListImageVulnerabilitiesImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListImageVulnerabilitiesImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageVulnerabilitiesImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "instance_image" => Self::InstanceImage,
+                "cicd" => Self::Cicd,
+                "harbor" => Self::Harbor,
+                "jfrog" => Self::Jfrog,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageVulnerabilitiesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2689,10 +6182,98 @@ impl ListImageVulnerabilitiesResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListImageWeakPwdUsersImageType {
+    PrivateImage,
+    SharedImage,
+    InstanceImage,
+    Registry,
+    Cicd,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListImageWeakPwdUsersImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::InstanceImage => "instance_image",
+            Self::Registry => "registry",
+            Self::Cicd => "cicd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["private_image", "shared_image", "instance_image", "registry", "cicd"]
+    }
+}
+
+impl AsRef<str> for ListImageWeakPwdUsersImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListImageWeakPwdUsersImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "instance_image" => Self::InstanceImage,
+            "registry" => Self::Registry,
+            "cicd" => Self::Cicd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListImageWeakPwdUsersImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListImageWeakPwdUsersImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListImageWeakPwdUsersImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageWeakPwdUsersImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "instance_image" => Self::InstanceImage,
+                "registry" => Self::Registry,
+                "cicd" => Self::Cicd,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImageWeakPwdUsersResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2726,7 +6307,7 @@ impl ListImageWhiteListsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListLocalImageAppInfoResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2791,12 +6372,100 @@ impl ListRegistryImagesResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListRegistryImagesScanStatus {
+    Unscan,
+    Success,
+    Scanning,
+    Failed,
+    WaitingForScan,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListRegistryImagesScanStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unscan => "unscan",
+            Self::Success => "success",
+            Self::Scanning => "scanning",
+            Self::Failed => "failed",
+            Self::WaitingForScan => "waiting_for_scan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["unscan", "success", "scanning", "failed", "waiting_for_scan"]
+    }
+}
+
+impl AsRef<str> for ListRegistryImagesScanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListRegistryImagesScanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unscan" => Self::Unscan,
+            "success" => Self::Success,
+            "scanning" => Self::Scanning,
+            "failed" => Self::Failed,
+            "waiting_for_scan" => Self::WaitingForScan,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListRegistryImagesScanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListRegistryImagesScanStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListRegistryImagesScanStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRegistryImagesScanStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unscan" => Self::Unscan,
+                "success" => Self::Success,
+                "scanning" => Self::Scanning,
+                "failed" => Self::Failed,
+                "waiting_for_scan" => Self::WaitingForScan,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRegistryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<RegistryInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -2811,10 +6480,10 @@ impl ListRegistryResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRegistryStatisticsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 100. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_num: Option<i64>,
 }
@@ -2823,6 +6492,86 @@ impl ListRegistryStatisticsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListRegistryStatus {
+    Success,
+    Fail,
+    Accessing,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListRegistryStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Fail => "fail",
+            Self::Accessing => "accessing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["success", "fail", "accessing"]
+    }
+}
+
+impl AsRef<str> for ListRegistryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListRegistryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "fail" => Self::Fail,
+            "accessing" => Self::Accessing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListRegistryStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListRegistryStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListRegistryStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRegistryStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "success" => Self::Success,
+                "fail" => Self::Fail,
+                "accessing" => Self::Accessing,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2880,7 +6629,7 @@ impl ListVulAffectImageContainersResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListVulRepoImageResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2914,13 +6663,16 @@ impl ListVulnerabilityCveResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocalImageAppList {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 20000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
 }
@@ -3071,6 +6823,82 @@ impl ModifyCicdConfigurationRequestBody {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PipelineType {
+    Jenkins,
+    Codearts,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PipelineType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Jenkins => "jenkins",
+            Self::Codearts => "codearts",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["jenkins", "codearts"]
+    }
+}
+
+impl AsRef<str> for PipelineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PipelineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "jenkins" => Self::Jenkins,
+            "codearts" => Self::Codearts,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PipelineType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PipelineType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PipelineType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PipelineType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "jenkins" => Self::Jenkins,
+                "codearts" => Self::Codearts,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateImageRepositoryInfo {
@@ -3136,48 +6964,131 @@ impl PrivateImageRepositoryInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    Http,
+    Https,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl Protocol {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http", "https"]
+    }
+}
+
+impl AsRef<str> for Protocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Protocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "https" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Protocol {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for Protocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Protocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "http" => Self::Http,
+                "https" => Self::Https,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryImagesInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registry_type: Option<String>,
+    pub registry_type: Option<RegistryType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<String>,
+    pub scan_status: Option<AssociateImagesInfoScanStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_code: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_sync_time: Option<i64>,
     /// Format: `int64`.
@@ -3189,22 +7100,26 @@ pub struct RegistryImagesInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared_status: Option<String>,
+    pub shared_status: Option<RegistryImagesInfoSharedStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scannable: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_multiple_arch: Option<bool>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<String>,
+    pub severity_level: Option<BatchExportSwrBaselineInfoRequestInfoSeverityLevel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_images: Option<Vec<AssociateImagesInfo>>,
 }
@@ -3216,37 +7131,119 @@ impl RegistryImagesInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistryImagesInfoSharedStatus {
+    Expired,
+    Effective,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl RegistryImagesInfoSharedStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Expired => "expired",
+            Self::Effective => "effective",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["expired", "effective"]
+    }
+}
+
+impl AsRef<str> for RegistryImagesInfoSharedStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for RegistryImagesInfoSharedStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "expired" => Self::Expired,
+            "effective" => Self::Effective,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RegistryImagesInfoSharedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RegistryImagesInfoSharedStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for RegistryImagesInfoSharedStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryImagesInfoSharedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "expired" => Self::Expired,
+                "effective" => Self::Effective,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
+    pub api_version: Option<ApiVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
+    pub protocol: Option<Protocol>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_addr: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_username: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub get_scan_image_channel: Option<String>,
+    pub get_scan_image_channel: Option<GetScanImageChannel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ListRegistryStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fail_reason: Option<String>,
-    /// Format: `int64`.
+    pub fail_reason: Option<RegistryInfoFailReason>,
+    /// Minimum: 0. Maximum: 20000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_sync_time: Option<i64>,
 }
@@ -3255,6 +7252,86 @@ impl RegistryInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistryInfoFailReason {
+    CreateJobFailed,
+    RequestApiError,
+    ServerError,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl RegistryInfoFailReason {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateJobFailed => "CREATE_JOB_FAILED",
+            Self::RequestApiError => "REQUEST_API_ERROR",
+            Self::ServerError => "SERVER_ERROR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE_JOB_FAILED", "REQUEST_API_ERROR", "SERVER_ERROR"]
+    }
+}
+
+impl AsRef<str> for RegistryInfoFailReason {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for RegistryInfoFailReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_JOB_FAILED" => Self::CreateJobFailed,
+            "REQUEST_API_ERROR" => Self::RequestApiError,
+            "SERVER_ERROR" => Self::ServerError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RegistryInfoFailReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RegistryInfoFailReason {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for RegistryInfoFailReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryInfoFailReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "CREATE_JOB_FAILED" => Self::CreateJobFailed,
+                "REQUEST_API_ERROR" => Self::RequestApiError,
+                "SERVER_ERROR" => Self::ServerError,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -3372,13 +7449,13 @@ impl ShowFilePathWhiteListsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowImageAssetStatisticsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_num: Option<i64>,
 }
@@ -3390,16 +7467,115 @@ impl ShowImageAssetStatisticsResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShowImageBaselineStatisticImageType {
+    PrivateImage,
+    SharedImage,
+    LocalImage,
+    InstanceImage,
+    Registry,
+    Local,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ShowImageBaselineStatisticImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::LocalImage => "local_image",
+            Self::InstanceImage => "instance_image",
+            Self::Registry => "registry",
+            Self::Local => "local",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "private_image",
+            "shared_image",
+            "local_image",
+            "instance_image",
+            "registry",
+            "local",
+        ]
+    }
+}
+
+impl AsRef<str> for ShowImageBaselineStatisticImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShowImageBaselineStatisticImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            "local_image" => Self::LocalImage,
+            "instance_image" => Self::InstanceImage,
+            "registry" => Self::Registry,
+            "local" => Self::Local,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowImageBaselineStatisticImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ShowImageBaselineStatisticImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ShowImageBaselineStatisticImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageBaselineStatisticImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                "local_image" => Self::LocalImage,
+                "instance_image" => Self::InstanceImage,
+                "registry" => Self::Registry,
+                "local" => Self::Local,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowImageBaselineStatisticResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_weak_pwd: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_policy: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_check: Option<i64>,
 }
@@ -3503,10 +7679,13 @@ impl ShowImageSecurityReportStatisticResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowImageUploadCommandResponse {
+    /// Length: 1..=1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_command: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_download_url: Option<String>,
+    /// Length: 1..=1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub swr_image_pull_command: Option<String>,
 }
@@ -3521,14 +7700,17 @@ impl ShowImageUploadCommandResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowImageWhiteListDetailResponse {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<String>,
+    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cves: Option<Vec<ImageWhiteListDetailResponseInfoCves>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3537,6 +7719,7 @@ pub struct ShowImageWhiteListDetailResponse {
     pub query_info: Option<ImageWhiteListDetailResponseInfoQueryInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<Vec<ImageWhiteListDetailResponseInfoImageInfo>>,
+    /// Length: 0..=1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -3548,25 +7731,114 @@ impl ShowImageWhiteListDetailResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskType {
+    Cycle,
+    Manual,
+    AutoSync,
+    ManualSync,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl TaskType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cycle => "cycle",
+            Self::Manual => "manual",
+            Self::AutoSync => "autoSync",
+            Self::ManualSync => "manualSync",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cycle", "manual", "autoSync", "manualSync"]
+    }
+}
+
+impl AsRef<str> for TaskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for TaskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cycle" => Self::Cycle,
+            "manual" => Self::Manual,
+            "autoSync" => Self::AutoSync,
+            "manualSync" => Self::ManualSync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for TaskType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TaskType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for TaskType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cycle" => Self::Cycle,
+                "manual" => Self::Manual,
+                "autoSync" => Self::AutoSync,
+                "manualSync" => Self::ManualSync,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRegistryRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
+    pub api_version: Option<ApiVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
+    pub protocol: Option<Protocol>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_addr: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_username: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_password: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub get_scan_image_channel: Option<String>,
+    pub get_scan_image_channel: Option<GetScanImageChannel>,
 }
 
 impl UpdateRegistryRequestBody {
@@ -3647,21 +7919,26 @@ impl VulAffectImageContainersResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VulRepoImageInfo {
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<VulRepoImageInfoImageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<VulRepoImagesTagInfo>>,
 }
@@ -3673,16 +7950,95 @@ impl VulRepoImageInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VulRepoImageInfoImageType {
+    PrivateImage,
+    SharedImage,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl VulRepoImageInfoImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateImage => "private_image",
+            Self::SharedImage => "shared_image",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["private_image", "shared_image"]
+    }
+}
+
+impl AsRef<str> for VulRepoImageInfoImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for VulRepoImageInfoImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private_image" => Self::PrivateImage,
+            "shared_image" => Self::SharedImage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VulRepoImageInfoImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for VulRepoImageInfoImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for VulRepoImageInfoImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VulRepoImageInfoImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "private_image" => Self::PrivateImage,
+                "shared_image" => Self::SharedImage,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VulRepoImagesTagInfo {
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
 }

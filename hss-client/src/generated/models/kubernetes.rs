@@ -4,23 +4,193 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeContainerStatusOpr {
+    Recover,
+    Pause,
+    Kill,
+    Isolate,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ChangeContainerStatusOpr {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recover => "Recover",
+            Self::Pause => "Pause",
+            Self::Kill => "Kill",
+            Self::Isolate => "Isolate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Recover", "Pause", "Kill", "Isolate"]
+    }
+}
+
+impl AsRef<str> for ChangeContainerStatusOpr {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ChangeContainerStatusOpr {
+    fn from(value: &str) -> Self {
+        match value {
+            "Recover" => Self::Recover,
+            "Pause" => Self::Pause,
+            "Kill" => Self::Kill,
+            "Isolate" => Self::Isolate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeContainerStatusOpr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangeContainerStatusOpr {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ChangeContainerStatusOpr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeContainerStatusOpr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Recover" => Self::Recover,
+                "Pause" => Self::Pause,
+                "Kill" => Self::Kill,
+                "Isolate" => Self::Isolate,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeContainerStatusResponse {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_status: Option<String>,
+    pub new_status: Option<ChangeContainerStatusResponseNewStatus>,
 }
 
 impl ChangeContainerStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeContainerStatusResponseNewStatus {
+    Running,
+    Terminated,
+    Waiting,
+    Isolated,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ChangeContainerStatusResponseNewStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "Running",
+            Self::Terminated => "Terminated",
+            Self::Waiting => "Waiting",
+            Self::Isolated => "Isolated",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Running", "Terminated", "Waiting", "Isolated"]
+    }
+}
+
+impl AsRef<str> for ChangeContainerStatusResponseNewStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ChangeContainerStatusResponseNewStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Running" => Self::Running,
+            "Terminated" => Self::Terminated,
+            "Waiting" => Self::Waiting,
+            "Isolated" => Self::Isolated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeContainerStatusResponseNewStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangeContainerStatusResponseNewStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ChangeContainerStatusResponseNewStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeContainerStatusResponseNewStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Running" => Self::Running,
+                "Terminated" => Self::Terminated,
+                "Waiting" => Self::Waiting,
+                "Isolated" => Self::Isolated,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -107,14 +277,17 @@ impl ContainerExtraRdpInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DaemonSetInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,9 +321,9 @@ pub struct KubernetesClusterInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<String>,
+    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<KubernetesClusterInfoStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Format: `int64`.
@@ -202,6 +375,130 @@ impl KubernetesClusterInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KubernetesClusterInfoStatus {
+    Available,
+    Unavailable,
+    ScalingUp,
+    ScalingDown,
+    Creating,
+    Deleting,
+    Upgrading,
+    Resizing,
+    RollingBack,
+    RollbackFailed,
+    Empty,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl KubernetesClusterInfoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Unavailable => "Unavailable",
+            Self::ScalingUp => "ScalingUp",
+            Self::ScalingDown => "ScalingDown",
+            Self::Creating => "Creating",
+            Self::Deleting => "Deleting",
+            Self::Upgrading => "Upgrading",
+            Self::Resizing => "Resizing",
+            Self::RollingBack => "RollingBack",
+            Self::RollbackFailed => "RollbackFailed",
+            Self::Empty => "Empty",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Available",
+            "Unavailable",
+            "ScalingUp",
+            "ScalingDown",
+            "Creating",
+            "Deleting",
+            "Upgrading",
+            "Resizing",
+            "RollingBack",
+            "RollbackFailed",
+            "Empty",
+        ]
+    }
+}
+
+impl AsRef<str> for KubernetesClusterInfoStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for KubernetesClusterInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Unavailable" => Self::Unavailable,
+            "ScalingUp" => Self::ScalingUp,
+            "ScalingDown" => Self::ScalingDown,
+            "Creating" => Self::Creating,
+            "Deleting" => Self::Deleting,
+            "Upgrading" => Self::Upgrading,
+            "Resizing" => Self::Resizing,
+            "RollingBack" => Self::RollingBack,
+            "RollbackFailed" => Self::RollbackFailed,
+            "Empty" => Self::Empty,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for KubernetesClusterInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for KubernetesClusterInfoStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for KubernetesClusterInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesClusterInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Available" => Self::Available,
+                "Unavailable" => Self::Unavailable,
+                "ScalingUp" => Self::ScalingUp,
+                "ScalingDown" => Self::ScalingDown,
+                "Creating" => Self::Creating,
+                "Deleting" => Self::Deleting,
+                "Upgrading" => Self::Upgrading,
+                "Resizing" => Self::Resizing,
+                "RollingBack" => Self::RollingBack,
+                "RollbackFailed" => Self::RollbackFailed,
+                "Empty" => Self::Empty,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -296,7 +593,7 @@ pub struct KubernetesServiceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<KubernetesServiceInfoType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,6 +606,86 @@ impl KubernetesServiceInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KubernetesServiceInfoType {
+    ClusterIp,
+    NodePort,
+    LoadBalancer,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl KubernetesServiceInfoType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterIp => "ClusterIP",
+            Self::NodePort => "NodePort",
+            Self::LoadBalancer => "LoadBalancer",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ClusterIP", "NodePort", "LoadBalancer"]
+    }
+}
+
+impl AsRef<str> for KubernetesServiceInfoType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for KubernetesServiceInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ClusterIP" => Self::ClusterIp,
+            "NodePort" => Self::NodePort,
+            "LoadBalancer" => Self::LoadBalancer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for KubernetesServiceInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for KubernetesServiceInfoType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for KubernetesServiceInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesServiceInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ClusterIP" => Self::ClusterIp,
+                "NodePort" => Self::NodePort,
+                "LoadBalancer" => Self::LoadBalancer,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -708,7 +1085,7 @@ pub struct ServerlessPodInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<HostProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_result: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -771,7 +1148,7 @@ impl ServerlessStatefulSetInfo {
 pub struct ServicePortInfo {
     pub desc: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<ServicePortInfoType>,
     pub protocol: String,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -790,6 +1167,82 @@ impl ServicePortInfo {
             user_port: None,
             port,
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServicePortInfoType {
+    Http,
+    Https,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ServicePortInfoType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http", "https"]
+    }
+}
+
+impl AsRef<str> for ServicePortInfoType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ServicePortInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "https" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ServicePortInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ServicePortInfoType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ServicePortInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServicePortInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "http" => Self::Http,
+                "https" => Self::Https,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -912,7 +1365,7 @@ pub struct ShowKubernetesServiceInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<KubernetesServiceInfoType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,12 +9,12 @@ use super::*;
 pub struct AlarmRiskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<RiskListInfo>>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 30. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_list: Option<Vec<PolicyInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
@@ -29,11 +29,13 @@ impl AlarmRiskInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HotInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<String>,
 }
@@ -60,7 +62,7 @@ pub struct ListSecurityRiskResponse {
     pub vul_risk: Option<SecurityRiskResponseVulRisk>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_risk: Option<SecurityRiskResponseImageRisk>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
@@ -75,12 +77,13 @@ impl ListSecurityRiskResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskListInfo {
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effected_host_num: Option<i64>,
 }
@@ -95,15 +98,15 @@ impl RiskListInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseAssetRisk {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existed_danger_port_host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_list: Option<Vec<PolicyInfo>>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 10. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
@@ -120,18 +123,18 @@ impl SecurityRiskResponseAssetRisk {
 pub struct SecurityRiskResponseBaselineRisk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<RiskListInfo>>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 20. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_list: Option<Vec<PolicyInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existed_pwd_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_scanned_baseline_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
@@ -146,15 +149,15 @@ impl SecurityRiskResponseBaselineRisk {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseImageRisk {
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 10. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_scanned_image_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<SecurityRiskResponseImageRiskRiskList>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
@@ -169,9 +172,10 @@ impl SecurityRiskResponseImageRisk {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseImageRiskRiskList {
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
 }
@@ -186,13 +190,13 @@ impl SecurityRiskResponseImageRiskRiskList {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseSecurityProtectRisk {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_open_protection_host_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 10. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
@@ -209,13 +213,13 @@ impl SecurityRiskResponseSecurityProtectRisk {
 pub struct SecurityRiskResponseVulRisk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<RiskListInfo>>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 20. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_scanned_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
@@ -262,7 +266,7 @@ impl ShowAgentStatisticsResponse {
 pub struct ShowHotInformationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<HotInfo>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -277,46 +281,46 @@ impl ShowHotInformationResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowProtectStatisticsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_library_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_days: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_library_update_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_detected_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_detected_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finger_scan_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_detected_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransomware_alarm_detected_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_alarm_detected_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_alarm_detected_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wtp_alarm_detected_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_risk_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_alarm_total_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_firewall_policy_total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,234 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostType {
+    Host,
+    Container,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HostType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Container => "container",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "container"]
+    }
+}
+
+impl AsRef<str> for HostType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HostType {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "container" => Self::Container,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HostType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HostType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host" => Self::Host,
+                "container" => Self::Container,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListPluginInfoPluginArch {
+    X86_64,
+    Arm,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListPluginInfoPluginArch {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::X86_64 => "x86_64",
+            Self::Arm => "arm",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["x86_64", "arm"]
+    }
+}
+
+impl AsRef<str> for ListPluginInfoPluginArch {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListPluginInfoPluginArch {
+    fn from(value: &str) -> Self {
+        match value {
+            "x86_64" => Self::X86_64,
+            "arm" => Self::Arm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListPluginInfoPluginArch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListPluginInfoPluginArch {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListPluginInfoPluginArch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPluginInfoPluginArch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "x86_64" => Self::X86_64,
+                "arm" => Self::Arm,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListPluginInfoPluginOsType {
+    Linux,
+    Windows,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListPluginInfoPluginOsType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "Linux",
+            Self::Windows => "Windows",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Linux", "Windows"]
+    }
+}
+
+impl AsRef<str> for ListPluginInfoPluginOsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListPluginInfoPluginOsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Linux" => Self::Linux,
+            "Windows" => Self::Windows,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListPluginInfoPluginOsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListPluginInfoPluginOsType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListPluginInfoPluginOsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPluginInfoPluginOsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Linux" => Self::Linux,
+                "Windows" => Self::Windows,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPluginInfoResponse {
@@ -18,6 +246,82 @@ impl ListPluginInfoResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListPluginStatusOsType {
+    Linux,
+    Windows,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListPluginStatusOsType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "linux",
+            Self::Windows => "Windows",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["linux", "Windows"]
+    }
+}
+
+impl AsRef<str> for ListPluginStatusOsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListPluginStatusOsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux" => Self::Linux,
+            "Windows" => Self::Windows,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListPluginStatusOsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListPluginStatusOsType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListPluginStatusOsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPluginStatusOsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux" => Self::Linux,
+                "Windows" => Self::Windows,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -55,10 +359,88 @@ impl ListPluginsResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OsArch {
+    X86_64,
+    Arm,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl OsArch {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::X86_64 => "x86_64",
+            Self::Arm => "arm",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["x86_64", "arm"]
+    }
+}
+
+impl AsRef<str> for OsArch {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for OsArch {
+    fn from(value: &str) -> Self {
+        match value {
+            "x86_64" => Self::X86_64,
+            "arm" => Self::Arm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OsArch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for OsArch {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for OsArch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OsArch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "x86_64" => Self::X86_64,
+                "arm" => Self::Arm,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PluginControlRequestBody {
+    /// Length: 1..=64.
     pub plugin_code: String,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,9 +470,9 @@ pub struct PluginDetailInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arch: Option<String>,
+    pub arch: Option<PluginDetailInfoArch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,6 +492,82 @@ impl PluginDetailInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginDetailInfoArch {
+    X86_64,
+    Arm,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PluginDetailInfoArch {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::X86_64 => "x86_64",
+            Self::Arm => "arm",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["x86_64", "arm"]
+    }
+}
+
+impl AsRef<str> for PluginDetailInfoArch {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PluginDetailInfoArch {
+    fn from(value: &str) -> Self {
+        match value {
+            "x86_64" => Self::X86_64,
+            "arm" => Self::Arm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PluginDetailInfoArch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PluginDetailInfoArch {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PluginDetailInfoArch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginDetailInfoArch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "x86_64" => Self::X86_64,
+                "arm" => Self::Arm,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -140,7 +598,7 @@ pub struct PluginInfo {
     pub max_size: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_mode: Option<i64>,
+    pub display_mode: Option<PluginInfoDisplayMode>,
 }
 
 impl PluginInfo {
@@ -150,37 +608,230 @@ impl PluginInfo {
     }
 }
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginInfoDisplayMode {
+    V0,
+    V1,
+    V2,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl PluginInfoDisplayMode {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for PluginInfoDisplayMode {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for PluginInfoDisplayMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for PluginInfoDisplayMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginInfoDisplayMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginStatus {
+    NotInstalled,
+    Installing,
+    InstallFail,
+    Starting,
+    Running,
+    StartFail,
+    Offline,
+    Stopping,
+    Stopped,
+    Updating,
+    UpdateFail,
+    Uninstalling,
+    UninstallFail,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PluginStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotInstalled => "not_installed",
+            Self::Installing => "installing",
+            Self::InstallFail => "install_fail",
+            Self::Starting => "starting",
+            Self::Running => "running",
+            Self::StartFail => "start_fail",
+            Self::Offline => "offline",
+            Self::Stopping => "stopping",
+            Self::Stopped => "stopped",
+            Self::Updating => "updating",
+            Self::UpdateFail => "update_fail",
+            Self::Uninstalling => "uninstalling",
+            Self::UninstallFail => "uninstall_fail",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "not_installed",
+            "installing",
+            "install_fail",
+            "starting",
+            "running",
+            "start_fail",
+            "offline",
+            "stopping",
+            "stopped",
+            "updating",
+            "update_fail",
+            "uninstalling",
+            "uninstall_fail",
+        ]
+    }
+}
+
+impl AsRef<str> for PluginStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PluginStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "not_installed" => Self::NotInstalled,
+            "installing" => Self::Installing,
+            "install_fail" => Self::InstallFail,
+            "starting" => Self::Starting,
+            "running" => Self::Running,
+            "start_fail" => Self::StartFail,
+            "offline" => Self::Offline,
+            "stopping" => Self::Stopping,
+            "stopped" => Self::Stopped,
+            "updating" => Self::Updating,
+            "update_fail" => Self::UpdateFail,
+            "uninstalling" => Self::Uninstalling,
+            "uninstall_fail" => Self::UninstallFail,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PluginStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PluginStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PluginStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "not_installed" => Self::NotInstalled,
+                "installing" => Self::Installing,
+                "install_fail" => Self::InstallFail,
+                "starting" => Self::Starting,
+                "running" => Self::Running,
+                "start_fail" => Self::StartFail,
+                "offline" => Self::Offline,
+                "stopping" => Self::Stopping,
+                "stopped" => Self::Stopped,
+                "updating" => Self::Updating,
+                "update_fail" => Self::UpdateFail,
+                "uninstalling" => Self::Uninstalling,
+                "uninstall_fail" => Self::UninstallFail,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PluginStatusInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_type: Option<String>,
+    pub host_type: Option<HostType>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<PluginStatusInfoHostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<PluginStatusInfoAgentStatus>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<PluginStatusInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_arch: Option<String>,
+    pub os_arch: Option<OsArch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_version: Option<String>,
+    pub os_version: Option<PluginStatusInfoOsVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plugin_status: Option<String>,
+    pub plugin_status: Option<PluginStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plugin_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,12 +841,336 @@ pub struct PluginStatusInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
 }
 
 impl PluginStatusInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginStatusInfoAgentStatus {
+    NotInstalled,
+    Online,
+    Offline,
+    InstallFailed,
+    Installing,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PluginStatusInfoAgentStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotInstalled => "not_installed",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::InstallFailed => "install_failed",
+            Self::Installing => "installing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["not_installed", "online", "offline", "install_failed", "installing"]
+    }
+}
+
+impl AsRef<str> for PluginStatusInfoAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PluginStatusInfoAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "not_installed" => Self::NotInstalled,
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            "install_failed" => Self::InstallFailed,
+            "installing" => Self::Installing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PluginStatusInfoAgentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PluginStatusInfoAgentStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PluginStatusInfoAgentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginStatusInfoAgentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "not_installed" => Self::NotInstalled,
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                "install_failed" => Self::InstallFailed,
+                "installing" => Self::Installing,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginStatusInfoHostStatus {
+    Active,
+    Building,
+    Error,
+    Shutoff,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PluginStatusInfoHostStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Building => "BUILDING",
+            Self::Error => "ERROR",
+            Self::Shutoff => "SHUTOFF",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "BUILDING", "ERROR", "SHUTOFF"]
+    }
+}
+
+impl AsRef<str> for PluginStatusInfoHostStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PluginStatusInfoHostStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "BUILDING" => Self::Building,
+            "ERROR" => Self::Error,
+            "SHUTOFF" => Self::Shutoff,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PluginStatusInfoHostStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PluginStatusInfoHostStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PluginStatusInfoHostStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginStatusInfoHostStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ACTIVE" => Self::Active,
+                "BUILDING" => Self::Building,
+                "ERROR" => Self::Error,
+                "SHUTOFF" => Self::Shutoff,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginStatusInfoOsType {
+    Linux,
+    Windows,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PluginStatusInfoOsType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "linux",
+            Self::Windows => "windows",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["linux", "windows"]
+    }
+}
+
+impl AsRef<str> for PluginStatusInfoOsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PluginStatusInfoOsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux" => Self::Linux,
+            "windows" => Self::Windows,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PluginStatusInfoOsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PluginStatusInfoOsType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PluginStatusInfoOsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginStatusInfoOsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux" => Self::Linux,
+                "windows" => Self::Windows,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PluginStatusInfoOsVersion {
+    Linux,
+    Windows,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PluginStatusInfoOsVersion {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "linux",
+            Self::Windows => "windows",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["linux", "windows"]
+    }
+}
+
+impl AsRef<str> for PluginStatusInfoOsVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PluginStatusInfoOsVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux" => Self::Linux,
+            "windows" => Self::Windows,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PluginStatusInfoOsVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PluginStatusInfoOsVersion {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PluginStatusInfoOsVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginStatusInfoOsVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux" => Self::Linux,
+                "windows" => Self::Windows,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

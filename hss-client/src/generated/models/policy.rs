@@ -10,6 +10,7 @@ pub struct AddPolicyGroupRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub name: String,
+    /// Length: 36..=64.
     pub group_id: String,
 }
 
@@ -30,8 +31,10 @@ pub struct AssociatePolicyGroupRequestInfo {
     pub target_policy_group_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
+    /// Default: `"host"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy_type: Option<String>,
+    pub deploy_type: Option<AssociatePolicyGroupRequestInfoDeployType>,
+    /// Items: 0..=10000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
@@ -48,12 +51,98 @@ impl AssociatePolicyGroupRequestInfo {
     }
 }
 
+/// Default: `"host"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssociatePolicyGroupRequestInfoDeployType {
+    Host,
+    Pod,
+    Workload,
+    Cluster,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AssociatePolicyGroupRequestInfoDeployType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Pod => "pod",
+            Self::Workload => "workload",
+            Self::Cluster => "cluster",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "pod", "workload", "cluster"]
+    }
+}
+
+impl AsRef<str> for AssociatePolicyGroupRequestInfoDeployType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AssociatePolicyGroupRequestInfoDeployType {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "pod" => Self::Pod,
+            "workload" => Self::Workload,
+            "cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AssociatePolicyGroupRequestInfoDeployType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AssociatePolicyGroupRequestInfoDeployType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AssociatePolicyGroupRequestInfoDeployType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociatePolicyGroupRequestInfoDeployType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host" => Self::Host,
+                "pod" => Self::Pod,
+                "workload" => Self::Workload,
+                "cluster" => Self::Cluster,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangePolicyGroupRequestInfo {
+    /// Length: 36..=64.
     pub group_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<String>,
+    pub protect_mode: Option<ChangePolicyGroupRequestInfoProtectMode>,
 }
 
 impl ChangePolicyGroupRequestInfo {
@@ -66,9 +155,86 @@ impl ChangePolicyGroupRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangePolicyGroupRequestInfoProtectMode {
+    HighDetection,
+    Equalization,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ChangePolicyGroupRequestInfoProtectMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HighDetection => "high_detection",
+            Self::Equalization => "equalization",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["high_detection", "equalization"]
+    }
+}
+
+impl AsRef<str> for ChangePolicyGroupRequestInfoProtectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ChangePolicyGroupRequestInfoProtectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "high_detection" => Self::HighDetection,
+            "equalization" => Self::Equalization,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangePolicyGroupRequestInfoProtectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangePolicyGroupRequestInfoProtectMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ChangePolicyGroupRequestInfoProtectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangePolicyGroupRequestInfoProtectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "high_detection" => Self::HighDetection,
+                "equalization" => Self::Equalization,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePolicyGroupRequestInfo {
+    /// Items: 1..=50.
     pub id_list: Vec<String>,
 }
 
@@ -82,7 +248,7 @@ impl DeletePolicyGroupRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPolicyGroupResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,13 +265,16 @@ impl ListPolicyGroupResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyGroupResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 1000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,17 +282,187 @@ pub struct PolicyGroupResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletable: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_os: Option<String>,
+    pub support_os: Option<PolicyGroupResponseInfoSupportOs>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_version: Option<String>,
+    pub support_version: Option<PolicyGroupResponseInfoSupportVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<String>,
+    pub protect_mode: Option<ChangePolicyGroupRequestInfoProtectMode>,
 }
 
 impl PolicyGroupResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyGroupResponseInfoSupportOs {
+    Linux,
+    Windows,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PolicyGroupResponseInfoSupportOs {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "Linux",
+            Self::Windows => "Windows",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Linux", "Windows"]
+    }
+}
+
+impl AsRef<str> for PolicyGroupResponseInfoSupportOs {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PolicyGroupResponseInfoSupportOs {
+    fn from(value: &str) -> Self {
+        match value {
+            "Linux" => Self::Linux,
+            "Windows" => Self::Windows,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyGroupResponseInfoSupportOs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PolicyGroupResponseInfoSupportOs {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PolicyGroupResponseInfoSupportOs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyGroupResponseInfoSupportOs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Linux" => Self::Linux,
+                "Windows" => Self::Windows,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyGroupResponseInfoSupportVersion {
+    HssVersionAdvanced,
+    HssVersionEnterprise,
+    HssVersionPremium,
+    HssVersionWtp,
+    HssVersionContainerEnterprise,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl PolicyGroupResponseInfoSupportVersion {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HssVersionAdvanced => "hss.version.advanced",
+            Self::HssVersionEnterprise => "hss.version.enterprise",
+            Self::HssVersionPremium => "hss.version.premium",
+            Self::HssVersionWtp => "hss.version.wtp",
+            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "hss.version.advanced",
+            "hss.version.enterprise",
+            "hss.version.premium",
+            "hss.version.wtp",
+            "hss.version.container.enterprise",
+        ]
+    }
+}
+
+impl AsRef<str> for PolicyGroupResponseInfoSupportVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PolicyGroupResponseInfoSupportVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss.version.advanced" => Self::HssVersionAdvanced,
+            "hss.version.enterprise" => Self::HssVersionEnterprise,
+            "hss.version.premium" => Self::HssVersionPremium,
+            "hss.version.wtp" => Self::HssVersionWtp,
+            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyGroupResponseInfoSupportVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PolicyGroupResponseInfoSupportVersion {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for PolicyGroupResponseInfoSupportVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyGroupResponseInfoSupportVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss.version.advanced" => Self::HssVersionAdvanced,
+                "hss.version.enterprise" => Self::HssVersionEnterprise,
+                "hss.version.premium" => Self::HssVersionPremium,
+                "hss.version.wtp" => Self::HssVersionWtp,
+                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -147,6 +486,7 @@ impl PolicySwitchRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowPolicySwitchStatusResponse {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -18,8 +18,11 @@ pub struct AddProtectionPolicyInfoRequestInfo {
     pub operating_system: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
+    /// Default: `"closed"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_protection_status: Option<String>,
+    pub ai_protection_status: Option<
+        AddProtectionPolicyInfoRequestInfoAiProtectionStatus,
+    >,
 }
 
 impl AddProtectionPolicyInfoRequestInfo {
@@ -45,11 +48,167 @@ impl AddProtectionPolicyInfoRequestInfo {
     }
 }
 
+/// Default: `"closed"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AiProtectionStatus {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl AiProtectionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for AiProtectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for AiProtectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AiProtectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AiProtectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for AiProtectionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AiProtectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateBackupPolicyRequestInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
 }
@@ -108,6 +267,7 @@ impl BackCopyByHostIdResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupResources {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,8 +315,10 @@ impl BackupResp {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupRestoreServerMappingInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume_id: Option<String>,
 }
@@ -310,8 +472,10 @@ impl ErrorInfo {
 pub struct GetBackupPolicyResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -414,7 +578,7 @@ impl ListOperationLogsByVaultNameResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListProtectionPolicyResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -431,7 +595,7 @@ impl ListProtectionPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListProtectionServerResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -448,7 +612,7 @@ impl ListProtectionServerResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRansomwareProtectionNodesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -459,6 +623,82 @@ impl ListRansomwareProtectionNodesResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperatingSystem {
+    Windows,
+    Linux,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl OperatingSystem {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Windows => "Windows",
+            Self::Linux => "Linux",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Windows", "Linux"]
+    }
+}
+
+impl AsRef<str> for OperatingSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for OperatingSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "Windows" => Self::Windows,
+            "Linux" => Self::Linux,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OperatingSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for OperatingSystem {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for OperatingSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperatingSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Windows" => Self::Windows,
+                "Linux" => Self::Linux,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -494,15 +734,17 @@ impl OperationLogInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectionInfoRequestInfo {
-    pub operating_system: String,
-    pub ransom_protection_status: String,
+    pub operating_system: OperatingSystem,
+    pub ransom_protection_status: ProtectionInfoRequestInfoRansomProtectionStatus,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_protection_policy: Option<ProtectionProxyInfoRequestInfo>,
-    pub backup_protection_status: String,
+    pub backup_protection_status: ProtectionInfoRequestInfoBackupProtectionStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_resources: Option<BackupResources>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -514,18 +756,18 @@ pub struct ProtectionInfoRequestInfo {
 impl ProtectionInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        operating_system: impl Into<String>,
-        ransom_protection_status: impl Into<String>,
-        backup_protection_status: impl Into<String>,
+        operating_system: OperatingSystem,
+        ransom_protection_status: ProtectionInfoRequestInfoRansomProtectionStatus,
+        backup_protection_status: ProtectionInfoRequestInfoBackupProtectionStatus,
         agent_id_list: Vec<String>,
         host_id_list: Vec<String>,
     ) -> Self {
         Self {
-            operating_system: operating_system.into(),
-            ransom_protection_status: ransom_protection_status.into(),
+            operating_system,
+            ransom_protection_status,
             protection_policy_id: None,
             create_protection_policy: None,
-            backup_protection_status: backup_protection_status.into(),
+            backup_protection_status,
             backup_resources: None,
             backup_policy_id: None,
             backup_cycle: None,
@@ -535,41 +777,275 @@ impl ProtectionInfoRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionInfoRequestInfoBackupProtectionStatus {
+    Closed,
+    Opened,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionInfoRequestInfoBackupProtectionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened"]
+    }
+}
+
+impl AsRef<str> for ProtectionInfoRequestInfoBackupProtectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionInfoRequestInfoBackupProtectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionInfoRequestInfoBackupProtectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionInfoRequestInfoBackupProtectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionInfoRequestInfoBackupProtectionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionInfoRequestInfoBackupProtectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionInfoRequestInfoRansomProtectionStatus {
+    Closed,
+    Opened,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionInfoRequestInfoRansomProtectionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened"]
+    }
+}
+
+impl AsRef<str> for ProtectionInfoRequestInfoRansomProtectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionInfoRequestInfoRansomProtectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionInfoRequestInfoRansomProtectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionInfoRequestInfoRansomProtectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionInfoRequestInfoRansomProtectionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionInfoRequestInfoRansomProtectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionMode {
+    AlarmAndIsolation,
+    AlarmOnly,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlarmAndIsolation => "alarm_and_isolation",
+            Self::AlarmOnly => "alarm_only",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["alarm_and_isolation", "alarm_only"]
+    }
+}
+
+impl AsRef<str> for ProtectionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "alarm_and_isolation" => Self::AlarmAndIsolation,
+            "alarm_only" => Self::AlarmOnly,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "alarm_and_isolation" => Self::AlarmAndIsolation,
+                "alarm_only" => Self::AlarmOnly,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectionPolicyInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protection_mode: Option<String>,
+    pub protection_mode: Option<ProtectionMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bait_protection_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy_mode: Option<String>,
+    pub deploy_mode: Option<ProtectionPolicyInfoDeployMode>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_directory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_type: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_directory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime_detection_status: Option<String>,
+    pub runtime_detection_status: Option<RuntimeDetectionStatus>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_detection_directory: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_associated_server: Option<i64>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_system: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<i64>,
+    pub default_policy: Option<ProtectionPolicyInfoDefaultPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_protection_status: Option<String>,
+    pub ai_protection_status: Option<AiProtectionStatus>,
 }
 
 impl ProtectionPolicyInfo {
@@ -579,15 +1055,144 @@ impl ProtectionPolicyInfo {
     }
 }
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionPolicyInfoDefaultPolicy {
+    V0,
+    V1,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl ProtectionPolicyInfoDefaultPolicy {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ProtectionPolicyInfoDefaultPolicy {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionPolicyInfoDefaultPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ProtectionPolicyInfoDefaultPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionPolicyInfoDefaultPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionPolicyInfoDeployMode {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionPolicyInfoDeployMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for ProtectionPolicyInfoDeployMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionPolicyInfoDeployMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionPolicyInfoDeployMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionPolicyInfoDeployMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionPolicyInfoDeployMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionPolicyInfoDeployMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectionProxyInfoRequestInfo {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protection_mode: Option<String>,
+    pub protection_mode: Option<ProtectionMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bait_protection_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,7 +1204,7 @@ pub struct ProtectionProxyInfoRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_detection_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operating_system: Option<String>,
+    pub operating_system: Option<OperatingSystem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
 }
@@ -614,84 +1219,104 @@ impl ProtectionProxyInfoRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectionServerInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<ProtectionServerInfoHostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ransom_protection_status: Option<String>,
+    pub ransom_protection_status: Option<RansomProtectionStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ransom_protection_fail_reason: Option<String>,
+    pub ransom_protection_fail_reason: Option<
+        ProtectionServerInfoRansomProtectionFailReason,
+    >,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_decoy_dir: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_policy_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_error: Option<ProtectionServerInfoBackupError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_protection_status: Option<String>,
-    /// Format: `int64`.
+    pub backup_protection_status: Option<ProtectionServerInfoBackupProtectionStatus>,
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_protect_event: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_backuped: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<ListHostStatusAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<ContainerNodeInfoVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_source: Option<String>,
+    pub host_source: Option<ProtectionServerInfoHostSource>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_size: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_used: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_allocated: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_charging_mode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vault_status: Option<String>,
+    pub vault_status: Option<ProtectionServerInfoVaultStatus>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_id: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_enabled: Option<bool>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2097152. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources_num: Option<i64>,
 }
@@ -708,7 +1333,8 @@ impl ProtectionServerInfo {
 pub struct ProtectionServerInfoBackupError {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<i64>,
+    pub error_code: Option<ProtectionServerInfoBackupErrorErrorCode>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
@@ -720,13 +1346,484 @@ impl ProtectionServerInfoBackupError {
     }
 }
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionServerInfoBackupErrorErrorCode {
+    V0,
+    V1,
+    V2,
+    V3,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl ProtectionServerInfoBackupErrorErrorCode {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ProtectionServerInfoBackupErrorErrorCode {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionServerInfoBackupErrorErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ProtectionServerInfoBackupErrorErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfoBackupErrorErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionServerInfoBackupProtectionStatus {
+    FailedToTurnOnBackup,
+    Closed,
+    Opened,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionServerInfoBackupProtectionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FailedToTurnOnBackup => "failed_to_turn_on_backup",
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["failed_to_turn_on_backup", "closed", "opened"]
+    }
+}
+
+impl AsRef<str> for ProtectionServerInfoBackupProtectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionServerInfoBackupProtectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "failed_to_turn_on_backup" => Self::FailedToTurnOnBackup,
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionServerInfoBackupProtectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionServerInfoBackupProtectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionServerInfoBackupProtectionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfoBackupProtectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "failed_to_turn_on_backup" => Self::FailedToTurnOnBackup,
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionServerInfoHostSource {
+    Ecs,
+    Outside,
+    Workspace,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionServerInfoHostSource {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ecs => "ecs",
+            Self::Outside => "outside",
+            Self::Workspace => "workspace",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ecs", "outside", "workspace"]
+    }
+}
+
+impl AsRef<str> for ProtectionServerInfoHostSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionServerInfoHostSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "ecs" => Self::Ecs,
+            "outside" => Self::Outside,
+            "workspace" => Self::Workspace,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionServerInfoHostSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionServerInfoHostSource {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionServerInfoHostSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfoHostSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ecs" => Self::Ecs,
+                "outside" => Self::Outside,
+                "workspace" => Self::Workspace,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionServerInfoHostStatus {
+    Active,
+    Shutoff,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionServerInfoHostStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Shutoff => "SHUTOFF",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "SHUTOFF"]
+    }
+}
+
+impl AsRef<str> for ProtectionServerInfoHostStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionServerInfoHostStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "SHUTOFF" => Self::Shutoff,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionServerInfoHostStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionServerInfoHostStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionServerInfoHostStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfoHostStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ACTIVE" => Self::Active,
+                "SHUTOFF" => Self::Shutoff,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionServerInfoRansomProtectionFailReason {
+    DriverLoadFailed,
+    ProtectInterrupted,
+    DecoyDeployTotallyFailed,
+    DecoyDeployPartiallyFailed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionServerInfoRansomProtectionFailReason {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DriverLoadFailed => "driver_load_failed",
+            Self::ProtectInterrupted => "protect_interrupted",
+            Self::DecoyDeployTotallyFailed => "decoy_deploy_totally_failed",
+            Self::DecoyDeployPartiallyFailed => "decoy_deploy_partially_failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "driver_load_failed",
+            "protect_interrupted",
+            "decoy_deploy_totally_failed",
+            "decoy_deploy_partially_failed",
+        ]
+    }
+}
+
+impl AsRef<str> for ProtectionServerInfoRansomProtectionFailReason {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionServerInfoRansomProtectionFailReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "driver_load_failed" => Self::DriverLoadFailed,
+            "protect_interrupted" => Self::ProtectInterrupted,
+            "decoy_deploy_totally_failed" => Self::DecoyDeployTotallyFailed,
+            "decoy_deploy_partially_failed" => Self::DecoyDeployPartiallyFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionServerInfoRansomProtectionFailReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionServerInfoRansomProtectionFailReason {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionServerInfoRansomProtectionFailReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfoRansomProtectionFailReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "driver_load_failed" => Self::DriverLoadFailed,
+                "protect_interrupted" => Self::ProtectInterrupted,
+                "decoy_deploy_totally_failed" => Self::DecoyDeployTotallyFailed,
+                "decoy_deploy_partially_failed" => Self::DecoyDeployPartiallyFailed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionServerInfoVaultStatus {
+    Available,
+    Lock,
+    Frozen,
+    Deleting,
+    Error,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionServerInfoVaultStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Lock => "lock",
+            Self::Frozen => "frozen",
+            Self::Deleting => "deleting",
+            Self::Error => "error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["available", "lock", "frozen", "deleting", "error"]
+    }
+}
+
+impl AsRef<str> for ProtectionServerInfoVaultStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionServerInfoVaultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "lock" => Self::Lock,
+            "frozen" => Self::Frozen,
+            "deleting" => Self::Deleting,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionServerInfoVaultStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionServerInfoVaultStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionServerInfoVaultStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfoVaultStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "available" => Self::Available,
+                "lock" => Self::Lock,
+                "frozen" => Self::Frozen,
+                "deleting" => Self::Deleting,
+                "error" => Self::Error,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub history_backup_status: Option<String>,
+    pub history_backup_status: Option<ResourceInfoHistoryBackupStatus>,
 }
 
 impl ResourceInfo {
@@ -736,11 +1833,89 @@ impl ResourceInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResourceInfoHistoryBackupStatus {
+    Closed,
+    Opened,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ResourceInfoHistoryBackupStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened"]
+    }
+}
+
+impl AsRef<str> for ResourceInfoHistoryBackupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ResourceInfoHistoryBackupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResourceInfoHistoryBackupStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ResourceInfoHistoryBackupStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ResourceInfoHistoryBackupStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceInfoHistoryBackupStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreDuplicationRequestInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_on: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -751,6 +1926,82 @@ impl RestoreDuplicationRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuntimeDetectionStatus {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl RuntimeDetectionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for RuntimeDetectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for RuntimeDetectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RuntimeDetectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RuntimeDetectionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for RuntimeDetectionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuntimeDetectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -793,8 +2044,10 @@ impl ShowBackupInfoByBackupIdResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustProcessInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
@@ -809,8 +2062,10 @@ impl TrustProcessInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateBackupPolicyRequestInfo1 {
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -829,26 +2084,29 @@ impl UpdateBackupPolicyRequestInfo1 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateProtectionPolicyInfoRequestInfo {
+    /// Length: 0..=128.
     pub policy_id: String,
+    /// Length: 0..=128.
     pub policy_name: String,
-    pub protection_mode: String,
+    pub protection_mode: ProtectionMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bait_protection_status: Option<String>,
+    /// Default: `"closed"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy_mode: Option<String>,
+    pub deploy_mode: Option<UpdateProtectionPolicyInfoRequestInfoDeployMode>,
     pub protection_directory: String,
     pub protection_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_directory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id_list: Option<Vec<String>>,
-    pub operating_system: String,
+    pub operating_system: OperatingSystem,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime_detection_status: Option<String>,
+    pub runtime_detection_status: Option<RuntimeDetectionStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_protection_status: Option<String>,
+    pub ai_protection_status: Option<AiProtectionStatus>,
 }
 
 impl UpdateProtectionPolicyInfoRequestInfo {
@@ -856,25 +2114,102 @@ impl UpdateProtectionPolicyInfoRequestInfo {
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
-        protection_mode: impl Into<String>,
+        protection_mode: ProtectionMode,
         protection_directory: impl Into<String>,
         protection_type: impl Into<String>,
-        operating_system: impl Into<String>,
+        operating_system: OperatingSystem,
     ) -> Self {
         Self {
             policy_id: policy_id.into(),
             policy_name: policy_name.into(),
-            protection_mode: protection_mode.into(),
+            protection_mode,
             bait_protection_status: None,
             deploy_mode: None,
             protection_directory: protection_directory.into(),
             protection_type: protection_type.into(),
             exclude_directory: None,
             agent_id_list: None,
-            operating_system: operating_system.into(),
+            operating_system,
             runtime_detection_status: None,
             process_whitelist: None,
             ai_protection_status: None,
         }
+    }
+}
+
+/// Default: `"closed"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

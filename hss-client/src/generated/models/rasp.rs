@@ -32,10 +32,10 @@ pub struct CheckFeatureRuleInfo {
     pub feature_configure: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protective_action: Option<i64>,
+    pub protective_action: Option<CheckFeatureRuleInfoProtectiveAction>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub optional_protective_action: Option<i64>,
+    pub optional_protective_action: Option<CheckFeatureRuleInfoOptionalProtectiveAction>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<i64>,
@@ -48,6 +48,111 @@ impl CheckFeatureRuleInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckFeatureRuleInfoOptionalProtectiveAction {
+    V1,
+    V2,
+    V3,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl CheckFeatureRuleInfoOptionalProtectiveAction {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CheckFeatureRuleInfoOptionalProtectiveAction {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckFeatureRuleInfoOptionalProtectiveAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for CheckFeatureRuleInfoOptionalProtectiveAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckFeatureRuleInfoOptionalProtectiveAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckFeatureRuleInfoProtectiveAction {
+    V1,
+    V2,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl CheckFeatureRuleInfoProtectiveAction {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CheckFeatureRuleInfoProtectiveAction {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckFeatureRuleInfoProtectiveAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for CheckFeatureRuleInfoProtectiveAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckFeatureRuleInfoProtectiveAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -91,7 +196,7 @@ pub struct FeatureRuleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_desc: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<FeatureRuleInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_configure: Option<String>,
     /// Format: `int64`.
@@ -109,6 +214,82 @@ impl FeatureRuleInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeatureRuleInfoOsType {
+    Windows,
+    Linux,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl FeatureRuleInfoOsType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Windows => "Windows",
+            Self::Linux => "Linux",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Windows", "Linux"]
+    }
+}
+
+impl AsRef<str> for FeatureRuleInfoOsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for FeatureRuleInfoOsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Windows" => Self::Windows,
+            "Linux" => Self::Linux,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for FeatureRuleInfoOsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for FeatureRuleInfoOsType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for FeatureRuleInfoOsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FeatureRuleInfoOsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Windows" => Self::Windows,
+                "Linux" => Self::Linux,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -196,9 +377,9 @@ pub struct ProtectionServeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<FeatureRuleInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rasp_status: Option<String>,
+    pub rasp_status: Option<ProtectionServeInfoRaspStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,7 +387,7 @@ pub struct ProtectionServeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_support_auto_attach: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_attach: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,6 +408,110 @@ impl ProtectionServeInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectionServeInfoRaspStatus {
+    AppInstallProcessing,
+    AppProtected,
+    AppInstallFailed,
+    AppNotConfigure,
+    AppPartiallyProtected,
+    AppAllFailed,
+    AppUninstallProcessing,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectionServeInfoRaspStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppInstallProcessing => "app_install_processing",
+            Self::AppProtected => "app_protected",
+            Self::AppInstallFailed => "app_install_failed",
+            Self::AppNotConfigure => "app_not_configure",
+            Self::AppPartiallyProtected => "app_partially_protected",
+            Self::AppAllFailed => "app_all_failed",
+            Self::AppUninstallProcessing => "app_uninstall_processing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "app_install_processing",
+            "app_protected",
+            "app_install_failed",
+            "app_not_configure",
+            "app_partially_protected",
+            "app_all_failed",
+            "app_uninstall_processing",
+        ]
+    }
+}
+
+impl AsRef<str> for ProtectionServeInfoRaspStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectionServeInfoRaspStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "app_install_processing" => Self::AppInstallProcessing,
+            "app_protected" => Self::AppProtected,
+            "app_install_failed" => Self::AppInstallFailed,
+            "app_not_configure" => Self::AppNotConfigure,
+            "app_partially_protected" => Self::AppPartiallyProtected,
+            "app_all_failed" => Self::AppAllFailed,
+            "app_uninstall_processing" => Self::AppUninstallProcessing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectionServeInfoRaspStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectionServeInfoRaspStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectionServeInfoRaspStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServeInfoRaspStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "app_install_processing" => Self::AppInstallProcessing,
+                "app_protected" => Self::AppProtected,
+                "app_install_failed" => Self::AppInstallFailed,
+                "app_not_configure" => Self::AppNotConfigure,
+                "app_partially_protected" => Self::AppPartiallyProtected,
+                "app_all_failed" => Self::AppAllFailed,
+                "app_uninstall_processing" => Self::AppUninstallProcessing,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -321,13 +606,117 @@ impl ServerAppStatusResponseInfo {
 #[non_exhaustive]
 pub struct ShowAppRaspSwitchStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ShowAppRaspSwitchStatusResponseStatus>,
 }
 
 impl ShowAppRaspSwitchStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShowAppRaspSwitchStatusResponseStatus {
+    AppInstallProcessing,
+    AppProtected,
+    AppInstallFailed,
+    AppNotConfigure,
+    AppPartiallyProtected,
+    AppAllFailed,
+    AppUninstallProcessing,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ShowAppRaspSwitchStatusResponseStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppInstallProcessing => "app_install_processing",
+            Self::AppProtected => "app_protected",
+            Self::AppInstallFailed => "app_install_failed",
+            Self::AppNotConfigure => "app_not_configure",
+            Self::AppPartiallyProtected => "app_partially_protected",
+            Self::AppAllFailed => "app_all_failed",
+            Self::AppUninstallProcessing => "app_uninstall_processing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "app_install_processing",
+            "app_protected",
+            "app_install_failed",
+            "app_not_configure",
+            "app_partially_protected",
+            "app_all_failed",
+            "app_uninstall_processing",
+        ]
+    }
+}
+
+impl AsRef<str> for ShowAppRaspSwitchStatusResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShowAppRaspSwitchStatusResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "app_install_processing" => Self::AppInstallProcessing,
+            "app_protected" => Self::AppProtected,
+            "app_install_failed" => Self::AppInstallFailed,
+            "app_not_configure" => Self::AppNotConfigure,
+            "app_partially_protected" => Self::AppPartiallyProtected,
+            "app_all_failed" => Self::AppAllFailed,
+            "app_uninstall_processing" => Self::AppUninstallProcessing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowAppRaspSwitchStatusResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ShowAppRaspSwitchStatusResponseStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ShowAppRaspSwitchStatusResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAppRaspSwitchStatusResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "app_install_processing" => Self::AppInstallProcessing,
+                "app_protected" => Self::AppProtected,
+                "app_install_failed" => Self::AppInstallFailed,
+                "app_not_configure" => Self::AppNotConfigure,
+                "app_partially_protected" => Self::AppPartiallyProtected,
+                "app_all_failed" => Self::AppAllFailed,
+                "app_uninstall_processing" => Self::AppUninstallProcessing,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

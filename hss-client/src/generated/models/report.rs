@@ -7,8 +7,10 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpWelfareInfoResponseInfoActivitiesInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_json: Option<String>,
 }
@@ -23,8 +25,10 @@ impl HttpWelfareInfoResponseInfoActivitiesInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpWelfareInfoResponseInfoHotInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_json: Option<String>,
 }
@@ -39,8 +43,10 @@ impl HttpWelfareInfoResponseInfoHotInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpWelfareInfoResponseInfoVersionUpdateInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Length: 0..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_json: Option<String>,
 }
@@ -57,7 +63,7 @@ impl HttpWelfareInfoResponseInfoVersionUpdateInfo {
 pub struct ListMonthlyOperationReportsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<OperationSummaryInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -72,9 +78,10 @@ impl ListMonthlyOperationReportsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSecurityReportResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
+    /// Items: 0..=2147483647.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityReportResponseInfo>>,
 }
@@ -89,36 +96,38 @@ impl ListSecurityReportResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperationSummaryInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 365. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hss_visit_days: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_beat_rate: Option<f64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_month_start: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_month_end: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handled_security_event_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_workload_beat_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 12. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_month: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
@@ -151,50 +160,50 @@ impl ProtectInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectInfoConfigInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_upgrade_agent_host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_agent_enable: Option<bool>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_auto_upgrade_agent_rate: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_open_ransomware_policy_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_be_optimized_ransomware_policy_host_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_ransomware_backup_rate: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_open_two_factor_login_host_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_two_factor_login_rate: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_virus_kill_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virus_kill_host_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_collect_enable: Option<bool>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_malware_collect_rate: Option<f64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 128. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_image_scan_freq: Option<f64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_image_scan_freq_beat_rate: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_open_config_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_image_scan_total_num: Option<i64>,
 }
@@ -209,16 +218,16 @@ impl ProtectInfoConfigInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectInfoCoverAreaInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_protect_host_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_rate: Option<f64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
 }
@@ -233,13 +242,13 @@ impl ProtectInfoCoverAreaInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectInfoQuotaInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_quota_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about_to_expire_quota_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_use_enterprise_rate: Option<f64>,
 }
@@ -248,6 +257,90 @@ impl ProtectInfoQuotaInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportCategory {
+    DailyReport,
+    WeeklyReport,
+    MonthlyReport,
+    CustomReport,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ReportCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DailyReport => "daily_report",
+            Self::WeeklyReport => "weekly_report",
+            Self::MonthlyReport => "monthly_report",
+            Self::CustomReport => "custom_report",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["daily_report", "weekly_report", "monthly_report", "custom_report"]
+    }
+}
+
+impl AsRef<str> for ReportCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReportCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "daily_report" => Self::DailyReport,
+            "weekly_report" => Self::WeeklyReport,
+            "monthly_report" => Self::MonthlyReport,
+            "custom_report" => Self::CustomReport,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ReportCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ReportCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ReportCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReportCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "daily_report" => Self::DailyReport,
+                "weekly_report" => Self::WeeklyReport,
+                "monthly_report" => Self::MonthlyReport,
+                "custom_report" => Self::CustomReport,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -274,38 +367,38 @@ impl RiskHandleInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskHandleInfoAlarmInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_file_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_block_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual_handle_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_handle_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_rate: Option<f64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virus_kill_config_enable: Option<bool>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_virus_kill_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_notify_config_enable: Option<bool>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_alarm_notify_rate: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransomware_event_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -322,27 +415,28 @@ impl RiskHandleInfoAlarmInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskHandleInfoBaseLineInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_risk_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_risk_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed_rate: Option<f64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_config_risk_num: Option<i64>,
+    /// Length: 1..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_recommend: Option<String>,
 }
@@ -357,7 +451,7 @@ impl RiskHandleInfoBaseLineInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskHandleInfoFreeReportInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_check_host_num: Option<i64>,
 }
@@ -372,22 +466,22 @@ impl RiskHandleInfoFreeReportInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskHandleInfoVulInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_scan_task_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handled_vul_num: Option<i64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handled_rate: Option<f64>,
-    /// Format: `double`.
+    /// Minimum: 0. Maximum: 1. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_urgent_vul_num: Option<i64>,
 }
@@ -413,23 +507,184 @@ pub struct SecurityReportResponseInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_create_time: Option<i64>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub report_category: Option<String>,
+    pub report_category: Option<ReportCategory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub report_status: Option<String>,
+    pub report_status: Option<SecurityReportResponseInfoReportStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_create_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sending_period: Option<String>,
+    pub sending_period: Option<SecurityReportResponseInfoSendingPeriod>,
 }
 
 impl SecurityReportResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecurityReportResponseInfoReportStatus {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SecurityReportResponseInfoReportStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for SecurityReportResponseInfoReportStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SecurityReportResponseInfoReportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SecurityReportResponseInfoReportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SecurityReportResponseInfoReportStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SecurityReportResponseInfoReportStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityReportResponseInfoReportStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecurityReportResponseInfoSendingPeriod {
+    Morning,
+    Noon,
+    Afternoon,
+    Evening,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SecurityReportResponseInfoSendingPeriod {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Morning => "morning",
+            Self::Noon => "noon",
+            Self::Afternoon => "afternoon",
+            Self::Evening => "evening",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["morning", "noon", "afternoon", "evening"]
+    }
+}
+
+impl AsRef<str> for SecurityReportResponseInfoSendingPeriod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SecurityReportResponseInfoSendingPeriod {
+    fn from(value: &str) -> Self {
+        match value {
+            "morning" => Self::Morning,
+            "noon" => Self::Noon,
+            "afternoon" => Self::Afternoon,
+            "evening" => Self::Evening,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SecurityReportResponseInfoSendingPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SecurityReportResponseInfoSendingPeriod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SecurityReportResponseInfoSendingPeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityReportResponseInfoSendingPeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "morning" => Self::Morning,
+                "noon" => Self::Noon,
+                "afternoon" => Self::Afternoon,
+                "evening" => Self::Evening,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -523,6 +778,7 @@ impl UploadReportLogoRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadReportLogoResponse {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_id: Option<String>,
 }

@@ -4,6 +4,82 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterCategory {
+    Cce,
+    Turbo,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterCategory {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cce => "CCE",
+            Self::Turbo => "Turbo",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CCE", "Turbo"]
+    }
+}
+
+impl AsRef<str> for ClusterCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "CCE" => Self::Cce,
+            "Turbo" => Self::Turbo,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterCategory {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "CCE" => Self::Cce,
+                "Turbo" => Self::Turbo,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckAppInfo {
@@ -40,13 +116,13 @@ impl ClusterSecurityCheckAppInfo {
 #[non_exhaustive]
 pub struct ClusterSecurityCheckBaseLineDetectionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<ClusterSecurityCheckBaseLineDetectionInfoSeverity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<String>,
+    pub standard: Option<ClusterSecurityCheckBaseLineDetectionInfoStandard>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
@@ -66,11 +142,171 @@ impl ClusterSecurityCheckBaseLineDetectionInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    High,
+    Medium,
+    Low,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "High",
+            Self::Medium => "Medium",
+            Self::Low => "Low",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["High", "Medium", "Low"]
+    }
+}
+
+impl AsRef<str> for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "High" => Self::High,
+            "Medium" => Self::Medium,
+            "Low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "High" => Self::High,
+                "Medium" => Self::Medium,
+                "Low" => Self::Low,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    HwStandard,
+    CnStandard,
+    CisStandard,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HwStandard => "hw_standard",
+            Self::CnStandard => "cn_standard",
+            Self::CisStandard => "cis_standard",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hw_standard", "cn_standard", "cis_standard"]
+    }
+}
+
+impl AsRef<str> for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    fn from(value: &str) -> Self {
+        match value {
+            "hw_standard" => Self::HwStandard,
+            "cn_standard" => Self::CnStandard,
+            "cis_standard" => Self::CisStandard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hw_standard" => Self::HwStandard,
+                "cn_standard" => Self::CnStandard,
+                "cis_standard" => Self::CisStandard,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckBaselineItemInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<ClusterSecurityCheckBaseLineDetectionInfoSeverity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_item: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,7 +339,7 @@ pub struct ClusterSecurityCheckLocalImageVulInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<String>,
+    pub severity_level: Option<ClusterSecurityCheckLocalImageVulInfoSeverityLevel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,6 +350,87 @@ impl ClusterSecurityCheckLocalImageVulInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    High,
+    Medium,
+    Low,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "High",
+            Self::Medium => "Medium",
+            Self::Low => "Low",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["High", "Medium", "Low"]
+    }
+}
+
+impl AsRef<str> for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "High" => Self::High,
+            "Medium" => Self::Medium,
+            "Low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "High" => Self::High,
+                "Medium" => Self::Medium,
+                "Low" => Self::Low,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -159,7 +476,9 @@ pub struct ClusterSecurityCheckPrivilegedContainerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_status: Option<String>,
+    pub container_status: Option<
+        ClusterSecurityCheckPrivilegedContainerInfoContainerStatus,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,6 +495,83 @@ impl ClusterSecurityCheckPrivilegedContainerInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    Running,
+    Terminated,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "running",
+            Self::Terminated => "terminated",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["running", "terminated"]
+    }
+}
+
+impl AsRef<str> for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "running" => Self::Running,
+            "terminated" => Self::Terminated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "running" => Self::Running,
+                "terminated" => Self::Terminated,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -232,6 +628,82 @@ impl ListSecurityCheckClusterReportsResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListSecurityCheckClusterReportsSeverity {
+    Security,
+    Insecurity,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListSecurityCheckClusterReportsSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Security => "Security",
+            Self::Insecurity => "Insecurity",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Security", "Insecurity"]
+    }
+}
+
+impl AsRef<str> for ListSecurityCheckClusterReportsSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListSecurityCheckClusterReportsSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Security" => Self::Security,
+            "Insecurity" => Self::Insecurity,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListSecurityCheckClusterReportsSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListSecurityCheckClusterReportsSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListSecurityCheckClusterReportsSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSecurityCheckClusterReportsSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Security" => Self::Security,
+                "Insecurity" => Self::Insecurity,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityCheckClusterReports {
@@ -242,9 +714,9 @@ pub struct SecurityCheckClusterReports {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_category: Option<String>,
+    pub cluster_category: Option<ClusterCategory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<ListSecurityCheckClusterReportsSeverity>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_vul_num: Option<i64>,
@@ -327,7 +799,7 @@ pub struct SecurityCheckHostResultResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_info: Option<SecurityCheckHostInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_rating: Option<i64>,
@@ -346,11 +818,95 @@ impl SecurityCheckHostResultResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecurityCheckHostResultResponseInfoSeverity {
+    High,
+    Medium,
+    Low,
+    Safe,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SecurityCheckHostResultResponseInfoSeverity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Safe => "safe",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["high", "medium", "low", "safe"]
+    }
+}
+
+impl AsRef<str> for SecurityCheckHostResultResponseInfoSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SecurityCheckHostResultResponseInfoSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            "safe" => Self::Safe,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SecurityCheckHostResultResponseInfoSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SecurityCheckHostResultResponseInfoSeverity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SecurityCheckHostResultResponseInfoSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckHostResultResponseInfoSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                "safe" => Self::Safe,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityCheckRiskEventInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,13 +917,89 @@ pub struct SecurityCheckRiskEventInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<SecurityCheckRiskEventInfoStatus>,
 }
 
 impl SecurityCheckRiskEventInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecurityCheckRiskEventInfoStatus {
+    Unhandled,
+    Handled,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SecurityCheckRiskEventInfoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unhandled => "unhandled",
+            Self::Handled => "handled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["unhandled", "handled"]
+    }
+}
+
+impl AsRef<str> for SecurityCheckRiskEventInfoStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SecurityCheckRiskEventInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unhandled" => Self::Unhandled,
+            "handled" => Self::Handled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SecurityCheckRiskEventInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SecurityCheckRiskEventInfoStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SecurityCheckRiskEventInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckRiskEventInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unhandled" => Self::Unhandled,
+                "handled" => Self::Handled,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -378,7 +1010,7 @@ pub struct SecurityCheckRiskNumInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compare_status: Option<String>,
+    pub compare_status: Option<SecurityCheckRiskNumInfoCompareStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_num: Option<i64>,
@@ -391,6 +1023,86 @@ impl SecurityCheckRiskNumInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecurityCheckRiskNumInfoCompareStatus {
+    Lower,
+    Increase,
+    Equals,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SecurityCheckRiskNumInfoCompareStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lower => "lower",
+            Self::Increase => "increase",
+            Self::Equals => "equals",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["lower", "increase", "equals"]
+    }
+}
+
+impl AsRef<str> for SecurityCheckRiskNumInfoCompareStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SecurityCheckRiskNumInfoCompareStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "lower" => Self::Lower,
+            "increase" => Self::Increase,
+            "equals" => Self::Equals,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SecurityCheckRiskNumInfoCompareStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SecurityCheckRiskNumInfoCompareStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SecurityCheckRiskNumInfoCompareStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckRiskNumInfoCompareStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "lower" => Self::Lower,
+                "increase" => Self::Increase,
+                "equals" => Self::Equals,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -411,7 +1123,7 @@ pub struct SecurityCheckVulInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_cmd: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<String>,
+    pub severity_level: Option<GeneralImageVulsResponseInfoSeverityLevel>,
 }
 
 impl SecurityCheckVulInfo {
@@ -425,7 +1137,7 @@ impl SecurityCheckVulInfo {
 #[non_exhaustive]
 pub struct SecurityConfigInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     /// Format: `int64`.
@@ -456,7 +1168,7 @@ pub struct SecurityConfigItemInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_item_rule: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_result: Option<String>,
+    pub scan_result: Option<ScanResult>,
 }
 
 impl SecurityConfigItemInfo {
@@ -469,16 +1181,16 @@ impl SecurityConfigItemInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityConfigPortInfo {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<PortResponseInfoStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_status: Option<i64>,
+    pub port_status: Option<SecurityConfigPortInfoPortStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_desc: Option<String>,
 }
@@ -487,6 +1199,60 @@ impl SecurityConfigPortInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecurityConfigPortInfoPortStatus {
+    V0,
+    V1,
+    V2,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl SecurityConfigPortInfoPortStatus {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for SecurityConfigPortInfoPortStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for SecurityConfigPortInfoPortStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for SecurityConfigPortInfoPortStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigPortInfoPortStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -518,7 +1284,7 @@ impl SecurityConfigPwdPolicyInfo {
 #[non_exhaustive]
 pub struct SecurityConfigUserChangeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<String>,
+    pub change_type: Option<SecurityConfigUserChangeInfoChangeType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_permission: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -540,6 +1306,86 @@ impl SecurityConfigUserChangeInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecurityConfigUserChangeInfoChangeType {
+    Add,
+    Delete,
+    Modify,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl SecurityConfigUserChangeInfoChangeType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Delete => "delete",
+            Self::Modify => "modify",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["add", "delete", "modify"]
+    }
+}
+
+impl AsRef<str> for SecurityConfigUserChangeInfoChangeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SecurityConfigUserChangeInfoChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "delete" => Self::Delete,
+            "modify" => Self::Modify,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SecurityConfigUserChangeInfoChangeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SecurityConfigUserChangeInfoChangeType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for SecurityConfigUserChangeInfoChangeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigUserChangeInfoChangeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "add" => Self::Add,
+                "delete" => Self::Delete,
+                "modify" => Self::Modify,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -599,7 +1445,7 @@ pub struct ShowSecurityCheckClusterReportResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_category: Option<String>,
+    pub cluster_category: Option<ClusterCategory>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_vul_num: Option<i64>,
@@ -687,7 +1533,7 @@ pub struct ShowSecurityCheckHostReportResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_result: Option<SecurityCheckHostResultResponseInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_start: Option<i64>,
@@ -698,7 +1544,7 @@ pub struct ShowSecurityCheckHostReportResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_rating: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,

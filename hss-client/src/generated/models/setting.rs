@@ -43,6 +43,7 @@ impl AgentVersionResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeAgentAutoUpgradeStatusRequestInfo {
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
@@ -57,6 +58,7 @@ impl ChangeAgentAutoUpgradeStatusRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeAutoKillVirusStatusRequestInfo {
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
@@ -71,6 +73,7 @@ impl ChangeAutoKillVirusStatusRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeAutoOpenQuotaStatusRequestInfo {
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
@@ -113,8 +116,10 @@ impl ChangeSwitchesStatusRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dictionary {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Length: 1..=65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -241,6 +246,82 @@ impl ListDictionariesResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListDictionariesScene {
+    Hws,
+    HecHk,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListDictionariesScene {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hws => "hws",
+            Self::HecHk => "hec-hk",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hws", "hec-hk"]
+    }
+}
+
+impl AsRef<str> for ListDictionariesScene {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListDictionariesScene {
+    fn from(value: &str) -> Self {
+        match value {
+            "hws" => Self::Hws,
+            "hec-hk" => Self::HecHk,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListDictionariesScene {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListDictionariesScene {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListDictionariesScene {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListDictionariesScene {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hws" => Self::Hws,
+                "hec-hk" => Self::HecHk,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDockerPluginsResponse {
@@ -320,6 +401,87 @@ impl ListMalwareCollectStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Default: `"install"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListPluginInstallScriptOperateType {
+    Install,
+    Upgrade,
+    Uninstall,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListPluginInstallScriptOperateType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Install => "install",
+            Self::Upgrade => "upgrade",
+            Self::Uninstall => "uninstall",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["install", "upgrade", "uninstall"]
+    }
+}
+
+impl AsRef<str> for ListPluginInstallScriptOperateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListPluginInstallScriptOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "install" => Self::Install,
+            "upgrade" => Self::Upgrade,
+            "uninstall" => Self::Uninstall,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListPluginInstallScriptOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListPluginInstallScriptOperateType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListPluginInstallScriptOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPluginInstallScriptOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "install" => Self::Install,
+                "upgrade" => Self::Upgrade,
+                "uninstall" => Self::Uninstall,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -461,6 +623,7 @@ impl LoginWhiteIpResponseInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLoginCommonIpRequestInfo {
+    /// Length: 1..=128.
     pub ip_addr: String,
     pub host_id_list: Vec<String>,
 }
@@ -495,6 +658,7 @@ impl ModifyLoginCommonLocationRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyLoginWhiteIpRequestBody {
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     pub white_ip: String,
@@ -533,10 +697,13 @@ impl ModifyProjectConfigRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PluginInstallScriptResponseInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmd: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_download_url: Option<String>,
 }
@@ -678,7 +845,7 @@ impl ShowPageNoticesInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowPageNoticesResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

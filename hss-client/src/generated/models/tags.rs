@@ -65,6 +65,7 @@ impl ListResourceInstanceTagResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiValueTagInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,7 +82,9 @@ impl MultiValueTagInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTagInfo {
+    /// Length: 1..=128.
     pub key: String,
+    /// Length: 1..=128.
     pub value: String,
 }
 

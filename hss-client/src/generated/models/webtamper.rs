@@ -4,25 +4,89 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlarmLevel {
+    V1,
+    V2,
+    V3,
+    V4,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl AlarmLevel {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AlarmLevel {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for AlarmLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for AlarmLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AlarmLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchStartWebTamperProtectionRequestInfo {
+    /// Items: 1..=20000.
     pub host_id_list: Vec<String>,
+    /// Default: `"on_demand"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<BatchStartWebTamperProtectionRequestInfoChargingMode>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Items: 0..=2097152.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagInfo>>,
     pub protect_dir_info: WebTamperProtectDirRequestInfo,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_timing_off: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_off_config_info: Option<WebTamperTimingOffConfigInfoRequestInfo>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_rasp_protect: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_privileged_process: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,11 +115,91 @@ impl BatchStartWebTamperProtectionRequestInfo {
     }
 }
 
+/// Default: `"on_demand"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchStartWebTamperProtectionRequestInfoChargingMode {
+    PacketCycle,
+    OnDemand,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl BatchStartWebTamperProtectionRequestInfoChargingMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PacketCycle => "packet_cycle",
+            Self::OnDemand => "on_demand",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["packet_cycle", "on_demand"]
+    }
+}
+
+impl AsRef<str> for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "packet_cycle" => Self::PacketCycle,
+            "on_demand" => Self::OnDemand,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "packet_cycle" => Self::PacketCycle,
+                "on_demand" => Self::OnDemand,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterLabelInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -71,18 +215,23 @@ impl ClusterLabelInfo {
 #[non_exhaustive]
 pub struct CreateWebTamperProtectionConfigRequestBody {
     pub r#type: String,
+    /// Default: `"alarm"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<String>,
+    pub protect_mode: Option<CreateWebTamperProtectionConfigRequestBodyProtectMode>,
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_list: Option<Vec<String>>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_wtp_info: Option<
         CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo,
     >,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_protection_immediately: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,26 +257,31 @@ impl CreateWebTamperProtectionConfigRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
-    pub protect_type: String,
+    pub protect_type: ProtectType,
+    /// Length: 1..=128.
     pub web_app_name: String,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_label_list: Option<Vec<ClusterLabelInfo>>,
+    /// Items: 1..=10.
     pub protect_image_list: Vec<ProtectImageInfo>,
 }
 
 impl CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        protect_type: impl Into<String>,
+        protect_type: ProtectType,
         web_app_name: impl Into<String>,
         protect_image_list: Vec<ProtectImageInfo>,
     ) -> Self {
         Self {
-            protect_type: protect_type.into(),
+            protect_type,
             web_app_name: web_app_name.into(),
             cluster_id: None,
             host_id: None,
@@ -137,10 +291,89 @@ impl CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
     }
 }
 
+/// Default: `"alarm"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    Alarm,
+    Block,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alarm => "alarm",
+            Self::Block => "block",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["alarm", "block"]
+    }
+}
+
+impl AsRef<str> for CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "alarm" => Self::Alarm,
+            "block" => Self::Block,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateWebTamperProtectionConfigRequestBodyProtectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "alarm" => Self::Alarm,
+                "block" => Self::Block,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
     pub charging_mode: String,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id_list: Option<Vec<String>>,
 }
@@ -160,6 +393,7 @@ impl CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
 pub struct DeleteWebTamperProtectionConfigRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// Items: 0..=100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_config_id_list: Option<Vec<String>>,
 }
@@ -174,32 +408,37 @@ impl DeleteWebTamperProtectionConfigRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportWebTamperHostRequestInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<ContainerNodeInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_protect_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wtp_status: Option<String>,
+    pub wtp_status: Option<ExportWebTamperHostRequestInfoWtpStatus>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
@@ -207,7 +446,7 @@ pub struct ExportWebTamperHostRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     pub export_headers: Vec<Vec<String>>,
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 200000. Format: `int64`.
     pub export_size: i64,
 }
 
@@ -236,9 +475,104 @@ impl ExportWebTamperHostRequestInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportWebTamperHostRequestInfoWtpStatus {
+    Opening,
+    Opened,
+    OpenFailed,
+    PartialProtection,
+    ProtectionInterruption,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ExportWebTamperHostRequestInfoWtpStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opening => "opening",
+            Self::Opened => "opened",
+            Self::OpenFailed => "open_failed",
+            Self::PartialProtection => "partial_protection",
+            Self::ProtectionInterruption => "protection_interruption",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "opening",
+            "opened",
+            "open_failed",
+            "partial_protection",
+            "protection_interruption",
+        ]
+    }
+}
+
+impl AsRef<str> for ExportWebTamperHostRequestInfoWtpStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ExportWebTamperHostRequestInfoWtpStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opening" => Self::Opening,
+            "opened" => Self::Opened,
+            "open_failed" => Self::OpenFailed,
+            "partial_protection" => Self::PartialProtection,
+            "protection_interruption" => Self::ProtectionInterruption,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportWebTamperHostRequestInfoWtpStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ExportWebTamperHostRequestInfoWtpStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ExportWebTamperHostRequestInfoWtpStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportWebTamperHostRequestInfoWtpStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opening" => Self::Opening,
+                "opened" => Self::Opened,
+                "open_failed" => Self::OpenFailed,
+                "partial_protection" => Self::PartialProtection,
+                "protection_interruption" => Self::ProtectionInterruption,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportWebTamperHostResponse {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
@@ -253,25 +587,30 @@ impl ExportWebTamperHostResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostProtectHistoryResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occr_time: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
+    /// Length: 0..=2000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_operation: Option<String>,
+    pub file_operation: Option<HostProtectHistoryResponseInfoFileOperation>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_id: Option<i64>,
+    /// Length: 0..=200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
+    /// Length: 0..=8192.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmd: Option<String>,
 }
@@ -283,23 +622,116 @@ impl HostProtectHistoryResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostProtectHistoryResponseInfoFileOperation {
+    Add,
+    Delete,
+    Modify,
+    Attribute,
+    Unknown2,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HostProtectHistoryResponseInfoFileOperation {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Delete => "delete",
+            Self::Modify => "modify",
+            Self::Attribute => "attribute",
+            Self::Unknown2 => "unknown",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["add", "delete", "modify", "attribute", "unknown"]
+    }
+}
+
+impl AsRef<str> for HostProtectHistoryResponseInfoFileOperation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HostProtectHistoryResponseInfoFileOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "delete" => Self::Delete,
+            "modify" => Self::Modify,
+            "attribute" => Self::Attribute,
+            "unknown" => Self::Unknown2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostProtectHistoryResponseInfoFileOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HostProtectHistoryResponseInfoFileOperation {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HostProtectHistoryResponseInfoFileOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostProtectHistoryResponseInfoFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "add" => Self::Add,
+                "delete" => Self::Delete,
+                "modify" => Self::Modify,
+                "attribute" => Self::Attribute,
+                "unknown" => Self::Unknown2,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostRaspProtectHistoryResponseInfo {
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_time: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_type: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alarm_level: Option<i64>,
+    pub alarm_level: Option<AlarmLevel>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
+    /// Length: 0..=2000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attacked_url: Option<String>,
 }
@@ -311,10 +743,94 @@ impl HostRaspProtectHistoryResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListHostProtectHistoryInfoFileOperation {
+    Add,
+    Delete,
+    Modify,
+    Attribute,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListHostProtectHistoryInfoFileOperation {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Delete => "delete",
+            Self::Modify => "modify",
+            Self::Attribute => "attribute",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["add", "delete", "modify", "attribute"]
+    }
+}
+
+impl AsRef<str> for ListHostProtectHistoryInfoFileOperation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListHostProtectHistoryInfoFileOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "delete" => Self::Delete,
+            "modify" => Self::Modify,
+            "attribute" => Self::Attribute,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListHostProtectHistoryInfoFileOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListHostProtectHistoryInfoFileOperation {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListHostProtectHistoryInfoFileOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHostProtectHistoryInfoFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "add" => Self::Add,
+                "delete" => Self::Delete,
+                "modify" => Self::Modify,
+                "attribute" => Self::Attribute,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListHostProtectHistoryInfoResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,7 +847,7 @@ impl ListHostProtectHistoryInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListHostRaspProtectHistoryInfoResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,8 +864,10 @@ impl ListHostRaspProtectHistoryInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTimingOffConfigInfoResponseInfo {
+    /// Items: 0..=7.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_off_list: Option<Vec<i64>>,
+    /// Items: 0..=5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_range_list: Option<Vec<TimingRangeConfigInfo>>,
 }
@@ -361,10 +879,86 @@ impl ListTimingOffConfigInfoResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWebTamperEventProcessEnv {
+    Host,
+    Container,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListWebTamperEventProcessEnv {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Container => "container",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "container"]
+    }
+}
+
+impl AsRef<str> for ListWebTamperEventProcessEnv {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListWebTamperEventProcessEnv {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "container" => Self::Container,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListWebTamperEventProcessEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListWebTamperEventProcessEnv {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListWebTamperEventProcessEnv {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperEventProcessEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host" => Self::Host,
+                "container" => Self::Container,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebTamperEventResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -381,7 +975,7 @@ impl ListWebTamperEventResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebTamperHostResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,10 +989,86 @@ impl ListWebTamperHostResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWebTamperImageOptionsImageType {
+    Registry,
+    Local,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListWebTamperImageOptionsImageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Registry => "registry",
+            Self::Local => "local",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["registry", "local"]
+    }
+}
+
+impl AsRef<str> for ListWebTamperImageOptionsImageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListWebTamperImageOptionsImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "registry" => Self::Registry,
+            "local" => Self::Local,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListWebTamperImageOptionsImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListWebTamperImageOptionsImageType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListWebTamperImageOptionsImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperImageOptionsImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "registry" => Self::Registry,
+                "local" => Self::Local,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebTamperImageOptionsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -445,9 +1115,10 @@ impl ListWebTamperProtectStatisticsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebTamperProtectionConfigsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
+    /// Items: 0..=200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebTamperProtectionConfigResponseInfo>>,
 }
@@ -459,10 +1130,98 @@ impl ListWebTamperProtectionConfigsResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWebTamperProtectionConfigsStatus {
+    NotProtect,
+    Protected,
+    PartialProtected,
+    ProtectFailed,
+    Redundant,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListWebTamperProtectionConfigsStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotProtect => "not_protect",
+            Self::Protected => "protected",
+            Self::PartialProtected => "partial_protected",
+            Self::ProtectFailed => "protect_failed",
+            Self::Redundant => "redundant",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["not_protect", "protected", "partial_protected", "protect_failed", "redundant"]
+    }
+}
+
+impl AsRef<str> for ListWebTamperProtectionConfigsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListWebTamperProtectionConfigsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "not_protect" => Self::NotProtect,
+            "protected" => Self::Protected,
+            "partial_protected" => Self::PartialProtected,
+            "protect_failed" => Self::ProtectFailed,
+            "redundant" => Self::Redundant,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListWebTamperProtectionConfigsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListWebTamperProtectionConfigsStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListWebTamperProtectionConfigsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionConfigsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "not_protect" => Self::NotProtect,
+                "protected" => Self::Protected,
+                "partial_protected" => Self::PartialProtected,
+                "protect_failed" => Self::ProtectFailed,
+                "redundant" => Self::Redundant,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebTamperProtectionContainerResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -476,10 +1235,90 @@ impl ListWebTamperProtectionContainerResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWebTamperProtectionContainerStatus {
+    Protected,
+    PartialProtected,
+    ProtectFailed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListWebTamperProtectionContainerStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Protected => "protected",
+            Self::PartialProtected => "partial_protected",
+            Self::ProtectFailed => "protect_failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["protected", "partial_protected", "protect_failed"]
+    }
+}
+
+impl AsRef<str> for ListWebTamperProtectionContainerStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListWebTamperProtectionContainerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "protected" => Self::Protected,
+            "partial_protected" => Self::PartialProtected,
+            "protect_failed" => Self::ProtectFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListWebTamperProtectionContainerStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListWebTamperProtectionContainerStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListWebTamperProtectionContainerStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionContainerStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "protected" => Self::Protected,
+                "partial_protected" => Self::PartialProtected,
+                "protect_failed" => Self::ProtectFailed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebTamperProtectionDirectoryResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -493,12 +1332,164 @@ impl ListWebTamperProtectionDirectoryResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWebTamperProtectionDirectoryStatus {
+    Protected,
+    ProtectFailed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListWebTamperProtectionDirectoryStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Protected => "protected",
+            Self::ProtectFailed => "protect_failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["protected", "protect_failed"]
+    }
+}
+
+impl AsRef<str> for ListWebTamperProtectionDirectoryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListWebTamperProtectionDirectoryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "protected" => Self::Protected,
+            "protect_failed" => Self::ProtectFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListWebTamperProtectionDirectoryStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListWebTamperProtectionDirectoryStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListWebTamperProtectionDirectoryStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionDirectoryStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "protected" => Self::Protected,
+                "protect_failed" => Self::ProtectFailed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWtpProtectHostRaspStatus {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListWtpProtectHostRaspStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for ListWtpProtectHostRaspStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListWtpProtectHostRaspStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListWtpProtectHostRaspStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListWtpProtectHostRaspStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListWtpProtectHostRaspStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWtpProtectHostRaspStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWtpProtectHostResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WtpProtectHostResponseInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -510,14 +1501,112 @@ impl ListWtpProtectHostResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWtpProtectHostWtpStatus {
+    Opened,
+    Opening,
+    OpenFailed,
+    PartialProtection,
+    ProtectionInterruption,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ListWtpProtectHostWtpStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Opening => "opening",
+            Self::OpenFailed => "open_failed",
+            Self::PartialProtection => "partial_protection",
+            Self::ProtectionInterruption => "protection_interruption",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "opened",
+            "opening",
+            "open_failed",
+            "partial_protection",
+            "protection_interruption",
+        ]
+    }
+}
+
+impl AsRef<str> for ListWtpProtectHostWtpStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ListWtpProtectHostWtpStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "opening" => Self::Opening,
+            "open_failed" => Self::OpenFailed,
+            "partial_protection" => Self::PartialProtection,
+            "protection_interruption" => Self::ProtectionInterruption,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListWtpProtectHostWtpStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ListWtpProtectHostWtpStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ListWtpProtectHostWtpStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWtpProtectHostWtpStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "opening" => Self::Opening,
+                "open_failed" => Self::OpenFailed,
+                "partial_protection" => Self::PartialProtection,
+                "protection_interruption" => Self::ProtectionInterruption,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectDirectoryInfo {
+    /// Length: 1..=256.
     pub protect_directory: String,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_directory_list: Option<Vec<String>>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_list: Option<Vec<String>>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_directory: Option<String>,
 }
@@ -537,12 +1626,16 @@ impl ProtectDirectoryInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectDirectoryResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory: Option<String>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_directory_list: Option<Vec<String>>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_list: Option<Vec<String>>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_directory: Option<String>,
 }
@@ -557,12 +1650,16 @@ impl ProtectDirectoryResponseInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectImageInfo {
+    /// Length: 1..=256.
     pub image_name: String,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
+    /// Items: 1..=50.
     pub protect_directory_info_list: Vec<ProtectDirectoryInfo>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_types: Option<Vec<String>>,
 }
@@ -583,10 +1680,88 @@ impl ProtectImageInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectType {
+    Cluster,
+    Host,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Host => "host",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cluster", "host"]
+    }
+}
+
+impl AsRef<str> for ProtectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            "host" => Self::Host,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cluster" => Self::Cluster,
+                "host" => Self::Host,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetRaspSwitchRequestInfo {
+    /// Items: 1..=200.
     pub host_id_list: Vec<String>,
+    /// Default: `false`.
     pub status: bool,
 }
 
@@ -600,10 +1775,14 @@ impl SetRaspSwitchRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetWtpProtectionStatusRequestInfo {
+    /// Default: `false`.
     pub status: bool,
+    /// Items: 1..=20000.
     pub host_id_list: Vec<String>,
+    /// Default: `"on_demand"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<BatchStartWebTamperProtectionRequestInfoChargingMode>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
@@ -623,7 +1802,7 @@ impl SetWtpProtectionStatusRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowWebTamperHostPolicyResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 50. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -634,12 +1813,14 @@ pub struct ShowWebTamperHostPolicyResponse {
     pub timing_off_config_info: Option<ListTimingOffConfigInfoResponseInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_rasp_protect: Option<bool>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_privileged_process: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child_status: Option<bool>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_path_list: Option<Vec<String>>,
 }
@@ -683,8 +1864,10 @@ impl SwitchWebTamperProtectStatusRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimingRangeConfigInfo {
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_range: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -699,8 +1882,10 @@ impl TimingRangeConfigInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimingRangeConfigRequestInfo {
+    /// Length: 0..=20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_range: Option<String>,
+    /// Length: 0..=20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -716,14 +1901,17 @@ impl TimingRangeConfigRequestInfo {
 #[non_exhaustive]
 pub struct UpdateWebTamperHostPolicyRequestInfo {
     pub protect_dir_info: WebTamperProtectDirRequestInfo,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_timing_off: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_off_config_info: Option<WebTamperTimingOffConfigInfoRequestInfo>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_rasp_protect: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_privileged_process: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -749,21 +1937,28 @@ impl UpdateWebTamperHostPolicyRequestInfo {
 #[non_exhaustive]
 pub struct UpdateWebTamperProtectionConfigRequestInfo {
     pub r#type: String,
+    /// Length: 1..=64.
     pub protection_config_id: String,
+    /// Default: `"alarm"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<String>,
+    pub protect_mode: Option<CreateWebTamperProtectionConfigRequestBodyProtectMode>,
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_list: Option<Vec<String>>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_wtp_info: Option<
         UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo,
     >,
+    /// Items: 1..=50.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory_info_list: Option<Vec<ProtectDirectoryInfo>>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_types: Option<Vec<String>>,
 }
@@ -791,6 +1986,7 @@ impl UpdateWebTamperProtectionConfigRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_label_list: Option<Vec<ClusterLabelInfo>>,
 }
@@ -805,10 +2001,13 @@ impl UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperEventClusterInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
 }
@@ -823,22 +2022,31 @@ impl WebTamperEventClusterInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperEventContainerInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
@@ -853,24 +2061,29 @@ impl WebTamperEventContainerInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperEventHostInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
+    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
 }
 
 impl WebTamperEventHostInfo {
@@ -883,22 +2096,28 @@ impl WebTamperEventHostInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperEventResponseInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmd: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
+    /// Length: 0..=32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_env: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app_name: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -917,20 +2136,24 @@ impl WebTamperEventResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperHostResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app_list: Option<Vec<String>>,
 }
@@ -945,20 +2168,26 @@ impl WebTamperHostResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperImageOptionsResponseInfo {
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_full_name: Option<String>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Items: 0..=100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version_list: Option<Vec<String>>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_namespace: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registry_type: Option<String>,
+    pub registry_type: Option<RegistryType>,
 }
 
 impl WebTamperImageOptionsResponseInfo {
@@ -971,8 +2200,10 @@ impl WebTamperImageOptionsResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperPrivilegedProcessRequestInfo {
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_path_list: Option<Vec<String>>,
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child_status: Option<bool>,
 }
@@ -987,11 +2218,13 @@ impl WebTamperPrivilegedProcessRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectDirRequestInfo {
+    /// Items: 1..=50.
     pub protect_dir_list: Vec<WebTamperProtectHostDirRequestInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_type: Option<String>,
+    /// Default: `"recovery"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<String>,
+    pub protect_mode: Option<WebTamperProtectDirRequestInfoProtectMode>,
 }
 
 impl WebTamperProtectDirRequestInfo {
@@ -1002,6 +2235,83 @@ impl WebTamperProtectDirRequestInfo {
             exclude_file_type: None,
             protect_mode: None,
         }
+    }
+}
+
+/// Default: `"recovery"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebTamperProtectDirRequestInfoProtectMode {
+    Recovery,
+    Alarm,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WebTamperProtectDirRequestInfoProtectMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recovery => "recovery",
+            Self::Alarm => "alarm",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["recovery", "alarm"]
+    }
+}
+
+impl AsRef<str> for WebTamperProtectDirRequestInfoProtectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WebTamperProtectDirRequestInfoProtectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "recovery" => Self::Recovery,
+            "alarm" => Self::Alarm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WebTamperProtectDirRequestInfoProtectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WebTamperProtectDirRequestInfoProtectMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WebTamperProtectDirRequestInfoProtectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperProtectDirRequestInfoProtectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "recovery" => Self::Recovery,
+                "alarm" => Self::Alarm,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1032,28 +2342,33 @@ impl WebTamperProtectHostDirRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfo {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<String>,
+    pub protect_mode: Option<WebTamperProtectionConfigResponseInfoProtectMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_list: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child: Option<bool>,
+    /// Items: 1..=50.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory_info_list: Option<Vec<ProtectDirectoryResponseInfo>>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_types: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Format: `int64`.
+    pub status: Option<ListWebTamperProtectionConfigsStatus>,
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_container_nums: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_event_nums: Option<i64>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1072,20 +2387,24 @@ impl WebTamperProtectionConfigResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app_name: Option<String>,
+    /// Length: 1..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_type: Option<String>,
+    pub protect_type: Option<ProtectType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_info: Option<
         WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo,
     >,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_label_list: Option<
         Vec<WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList>,
@@ -1104,14 +2423,17 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<String>,
+    pub cluster_type: Option<ExportContainerListRequestBodyClusterType>,
 }
 
 impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
@@ -1124,8 +2446,10 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -1140,10 +2464,13 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_private_ip: Option<String>,
 }
@@ -1155,29 +2482,112 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebTamperProtectionConfigResponseInfoProtectMode {
+    Alarm,
+    Block,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WebTamperProtectionConfigResponseInfoProtectMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alarm => "alarm",
+            Self::Block => "block",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["alarm", "block"]
+    }
+}
+
+impl AsRef<str> for WebTamperProtectionConfigResponseInfoProtectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WebTamperProtectionConfigResponseInfoProtectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "alarm" => Self::Alarm,
+            "block" => Self::Block,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WebTamperProtectionConfigResponseInfoProtectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WebTamperProtectionConfigResponseInfoProtectMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WebTamperProtectionConfigResponseInfoProtectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperProtectionConfigResponseInfoProtectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "alarm" => Self::Alarm,
+                "block" => Self::Block,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectionContainerResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ListWebTamperProtectionContainerStatus>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_directory_nums: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_directory_nums: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1196,16 +2606,21 @@ impl WebTamperProtectionContainerResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperProtectionDirectoryResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ListWebTamperProtectionDirectoryStatus>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_directory: Option<String>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_directory_list: Option<Vec<String>>,
+    /// Items: 0..=10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_list: Option<Vec<String>>,
 }
@@ -1220,8 +2635,10 @@ impl WebTamperProtectionDirectoryResponseInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebTamperTimingOffConfigInfoRequestInfo {
+    /// Items: 1..=7.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_off_list: Option<Vec<i64>>,
+    /// Items: 1..=5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_range_list: Option<Vec<TimingRangeConfigRequestInfo>>,
 }
@@ -1236,12 +2653,14 @@ impl WebTamperTimingOffConfigInfoRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WtpProtectDirResponseInfo {
+    /// Items: 0..=50.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir_list: Option<Vec<WtpProtectHostDirResponseInfo>>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<String>,
+    pub protect_mode: Option<WtpProtectDirResponseInfoProtectMode>,
 }
 
 impl WtpProtectDirResponseInfo {
@@ -1251,21 +2670,103 @@ impl WtpProtectDirResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WtpProtectDirResponseInfoProtectMode {
+    Recovery,
+    Alarm,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WtpProtectDirResponseInfoProtectMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recovery => "recovery",
+            Self::Alarm => "alarm",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["recovery", "alarm"]
+    }
+}
+
+impl AsRef<str> for WtpProtectDirResponseInfoProtectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WtpProtectDirResponseInfoProtectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "recovery" => Self::Recovery,
+            "alarm" => Self::Alarm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WtpProtectDirResponseInfoProtectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WtpProtectDirResponseInfoProtectMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WtpProtectDirResponseInfoProtectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectDirResponseInfoProtectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "recovery" => Self::Recovery,
+                "alarm" => Self::Alarm,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WtpProtectHostDirResponseInfo {
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_dir: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_path: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclue_file_path: Option<String>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_backup_dir: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<WtpProtectHostDirResponseInfoProtectStatus>,
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -1277,59 +2778,159 @@ impl WtpProtectHostDirResponseInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WtpProtectHostDirResponseInfoProtectStatus {
+    Closed,
+    Opened,
+    Opening,
+    Closing,
+    OpenFailed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WtpProtectHostDirResponseInfoProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Opening => "opening",
+            Self::Closing => "closing",
+            Self::OpenFailed => "open_failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened", "opening", "closing", "open_failed"]
+    }
+}
+
+impl AsRef<str> for WtpProtectHostDirResponseInfoProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WtpProtectHostDirResponseInfoProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            "opening" => Self::Opening,
+            "closing" => Self::Closing,
+            "open_failed" => Self::OpenFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WtpProtectHostDirResponseInfoProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WtpProtectHostDirResponseInfoProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WtpProtectHostDirResponseInfoProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectHostDirResponseInfoProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
+                "opening" => Self::Opening,
+                "closing" => Self::Closing,
+                "open_failed" => Self::OpenFailed,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WtpProtectHostResponseInfo {
+    /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
+    /// Length: 36..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_value: Option<String>,
+    pub asset_value: Option<AssetValue>,
+    /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<String>,
+    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<String>,
+    pub protect_status: Option<WtpProtectHostResponseInfoProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<HostChargingMode>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rasp_protect_status: Option<String>,
-    /// Format: `int64`.
+    pub rasp_protect_status: Option<WtpProtectHostResponseInfoRaspProtectStatus>,
+    /// Minimum: 0. Maximum: 2000000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_tampering_times: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_tampering_times: Option<i64>,
+    /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_status: Option<String>,
+    pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<String>,
-    /// Format: `int64`.
+    pub agent_status: Option<ContainerNodeInfoAgentStatus>,
+    /// Minimum: 0. Maximum: 50. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir_num: Option<i64>,
+    /// Items: 0..=50.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_dir_list: Option<Vec<String>>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub abnormal_reason: Option<i64>,
+    pub abnormal_reason: Option<WtpProtectHostResponseInfoAbnormalReason>,
+    /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_id: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_reason: Option<String>,
 }
@@ -1338,5 +2939,248 @@ impl WtpProtectHostResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WtpProtectHostResponseInfoAbnormalReason {
+    V1,
+    V2,
+    V7,
+    V8,
+    V10,
+    V11,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+impl WtpProtectHostResponseInfoAbnormalReason {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V10 => 10,
+            Self::V11 => 11,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WtpProtectHostResponseInfoAbnormalReason {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            7 => Self::V7,
+            8 => Self::V8,
+            10 => Self::V10,
+            11 => Self::V11,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for WtpProtectHostResponseInfoAbnormalReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for WtpProtectHostResponseInfoAbnormalReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectHostResponseInfoAbnormalReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WtpProtectHostResponseInfoProtectStatus {
+    Opening,
+    Opened,
+    Closed,
+    OpenFailed,
+    PartialProtection,
+    ProtectionInterruption,
+    ProtectionPause,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WtpProtectHostResponseInfoProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opening => "opening",
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::OpenFailed => "open_failed",
+            Self::PartialProtection => "partial_protection",
+            Self::ProtectionInterruption => "protection_interruption",
+            Self::ProtectionPause => "protection_pause",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "opening",
+            "opened",
+            "closed",
+            "open_failed",
+            "partial_protection",
+            "protection_interruption",
+            "protection_pause",
+        ]
+    }
+}
+
+impl AsRef<str> for WtpProtectHostResponseInfoProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WtpProtectHostResponseInfoProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opening" => Self::Opening,
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            "open_failed" => Self::OpenFailed,
+            "partial_protection" => Self::PartialProtection,
+            "protection_interruption" => Self::ProtectionInterruption,
+            "protection_pause" => Self::ProtectionPause,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WtpProtectHostResponseInfoProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WtpProtectHostResponseInfoProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WtpProtectHostResponseInfoProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectHostResponseInfoProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opening" => Self::Opening,
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                "open_failed" => Self::OpenFailed,
+                "partial_protection" => Self::PartialProtection,
+                "protection_interruption" => Self::ProtectionInterruption,
+                "protection_pause" => Self::ProtectionPause,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WtpProtectHostResponseInfoRaspProtectStatus {
+    Opened,
+    Closed,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl WtpProtectHostResponseInfoRaspProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "opened",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["opened", "closed"]
+    }
+}
+
+impl AsRef<str> for WtpProtectHostResponseInfoRaspProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for WtpProtectHostResponseInfoRaspProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "opened" => Self::Opened,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WtpProtectHostResponseInfoRaspProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WtpProtectHostResponseInfoRaspProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WtpProtectHostResponseInfoRaspProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectHostResponseInfoRaspProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "opened" => Self::Opened,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

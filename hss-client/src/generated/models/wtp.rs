@@ -22,7 +22,7 @@ impl DeleteBackupHostRequestInfo {
 pub struct ListBackupHostsInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WtpBackupHostResponseInfo>>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
@@ -38,6 +38,7 @@ impl ListBackupHostsInfoResponse {
 #[non_exhaustive]
 pub struct SetProtectDirSwitchRequestInfo {
     pub protect_dir_list: Vec<String>,
+    /// Default: `false`.
     pub enable_protect: bool,
 }
 
@@ -54,9 +55,12 @@ impl SetProtectDirSwitchRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetRemoteBackupInfoRequestInfo {
+    /// Default: `false`.
     pub remote_backup: bool,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_addr: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_id: Option<String>,
 }
@@ -95,6 +99,7 @@ impl ShowRemoteBackupHostInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowWebTamperRaspPathResponse {
+    /// Length: 0..=512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
 }
@@ -109,16 +114,16 @@ impl ShowWebTamperRaspPathResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowWtpProtectStatisticsResponse {
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 1000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 1000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_success_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 1000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_fail_host_num: Option<i64>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 50000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_tampering_num: Option<i64>,
 }
@@ -133,10 +138,13 @@ impl ShowWtpProtectStatisticsResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateBackupHostRequestInfo {
+    /// Length: 0..=256.
     pub host_id: String,
+    /// Length: 0..=256.
     pub backup_host_ip: String,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     pub backup_host_port: i64,
+    /// Length: 0..=256.
     pub backup_dir: String,
 }
 
@@ -175,18 +183,22 @@ impl UpdateWebTamperRaspPathRequestInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WtpBackupHostResponseInfo {
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_ip: Option<String>,
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 65535. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_port: Option<i64>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_dir: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_status: Option<i64>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_name: Option<String>,
+    /// Length: 0..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_id: Option<String>,
 }

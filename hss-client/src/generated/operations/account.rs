@@ -415,29 +415,31 @@ pub struct ListAccounts<'a> {
 }
 
 impl<'a> ListAccounts<'a> {
-    /// Format: `password`.
+    /// Length: 1..=2048. Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -465,9 +467,16 @@ impl<'a> ListAccounts<'a> {
         );
         request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
+            runtime::check_length(
+                "X-Security-Token",
+                value.expose(),
+                Some(1),
+                Some(2048),
+            )?;
             request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.limit {
@@ -477,6 +486,7 @@ impl<'a> ListAccounts<'a> {
             request.query("offset", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -550,22 +560,25 @@ pub struct ListOrganizationTree<'a> {
 }
 
 impl<'a> ListOrganizationTree<'a> {
-    /// Format: `password`.
+    /// Length: 1..=2048. Format: `password`.
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn is_refresh(mut self, value: bool) -> Self {
         self.is_refresh = Some(value);
         self
@@ -593,12 +606,20 @@ impl<'a> ListOrganizationTree<'a> {
         );
         request.content_type_without_body("application/json");
         if let Some(value) = &self.x_security_token {
+            runtime::check_length(
+                "X-Security-Token",
+                value.expose(),
+                Some(1),
+                Some(2048),
+            )?;
             request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.is_refresh {
@@ -776,6 +797,7 @@ impl<'a> ValidateAdmin<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -806,6 +828,7 @@ impl<'a> ValidateAdmin<'a> {
             request.header("X-Security-Token", value.expose());
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         Ok(request)

@@ -67,13 +67,13 @@ impl crate::Client {
     pub fn list_ai_policy_detail(
         &self,
         policy_id: impl Into<String>,
-        policy_name: impl Into<String>,
+        policy_name: crate::models::PolicyName,
     ) -> ListAiPolicyDetail<'_> {
         ListAiPolicyDetail {
             client: self.as_runtime(),
             project_id: None,
             policy_id: policy_id.into(),
-            policy_name: policy_name.into(),
+            policy_name,
         }
     }
 
@@ -467,6 +467,12 @@ impl<'a> ListAiPolicies<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length(
+            "policy_group_id",
+            &self.policy_group_id,
+            Some(1),
+            Some(20),
+        )?;
         request.query("policy_group_id", self.policy_group_id);
         Ok(request)
     }
@@ -512,7 +518,7 @@ pub struct ListAiPolicyDetail<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     policy_id: String,
-    policy_name: String,
+    policy_name: crate::models::PolicyName,
 }
 
 impl<'a> ListAiPolicyDetail<'a> {
@@ -603,7 +609,7 @@ pub struct ListAiPolicyGroups<'a> {
     group_id: Option<String>,
     group_name: Option<String>,
     protection_object: Option<String>,
-    object_type: Option<i64>,
+    object_type: Option<crate::models::ObjectType>,
     offset: Option<i64>,
     limit: Option<i64>,
 }
@@ -615,34 +621,37 @@ impl<'a> ListAiPolicyGroups<'a> {
         self
     }
 
+    /// Length: 1..=20.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn protection_object(mut self, value: impl Into<String>) -> Self {
         self.protection_object = Some(value.into());
         self
     }
 
     /// Format: `int64`.
-    pub fn object_type(mut self, value: i64) -> Self {
+    pub fn object_type(mut self, value: crate::models::ObjectType) -> Self {
         self.object_type = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -682,12 +691,15 @@ impl<'a> ListAiPolicyGroups<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.group_id {
+            runtime::check_length("group_id", value, Some(1), Some(20))?;
             request.query("group_id", value);
         }
         if let Some(value) = &self.group_name {
+            runtime::check_length("group_name", value, Some(1), Some(128))?;
             request.query("group_name", value);
         }
         if let Some(value) = &self.protection_object {
+            runtime::check_length("protection_object", value, Some(1), Some(128))?;
             request.query("protection_object", value);
         }
         if let Some(value) = &self.object_type {

@@ -176,7 +176,7 @@ impl crate::Client {
     /// Needs the cargo feature `antivirus`.
     pub fn list_anti_virus_paid_hosts(
         &self,
-        start_type: impl Into<String>,
+        start_type: crate::models::ListAntiVirusPaidHostsStartType,
     ) -> ListAntiVirusPaidHosts<'_> {
         ListAntiVirusPaidHosts {
             client: self.as_runtime(),
@@ -190,7 +190,7 @@ impl crate::Client {
             public_ip: None,
             group_id: None,
             scan_type: None,
-            start_type: start_type.into(),
+            start_type,
         }
     }
 
@@ -385,6 +385,7 @@ impl<'a> ChangeAntivirusPayPerScanStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -430,6 +431,7 @@ impl<'a> ChangeAntivirusPayPerScanStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -489,6 +491,7 @@ impl<'a> ChangeAntivirusPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -534,6 +537,7 @@ impl<'a> ChangeAntivirusPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -594,11 +598,13 @@ impl<'a> CreateAntiVirusPaidTask<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -647,9 +653,11 @@ impl<'a> CreateAntiVirusPaidTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -709,6 +717,7 @@ impl<'a> CreateAntiVirusPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -757,6 +766,7 @@ impl<'a> CreateAntiVirusPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -817,11 +827,13 @@ impl<'a> CreateAntiVirusTask<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -867,9 +879,11 @@ impl<'a> CreateAntiVirusTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -929,6 +943,7 @@ impl<'a> DeleteAntivirusPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -974,6 +989,7 @@ impl<'a> DeleteAntivirusPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1028,10 +1044,10 @@ pub struct ExportAntiVirusResult<'a> {
     host_name: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
-    handle_status: Option<String>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
     severity_list: Option<Vec<String>>,
     severities: Option<String>,
-    asset_value: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
     malware_name: Option<String>,
     file_path: Option<String>,
     export_size: Option<i64>,
@@ -1048,16 +1064,19 @@ impl<'a> ExportAntiVirusResult<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1068,8 +1087,11 @@ impl<'a> ExportAntiVirusResult<'a> {
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
@@ -1083,8 +1105,8 @@ impl<'a> ExportAntiVirusResult<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
@@ -1109,6 +1131,7 @@ impl<'a> ExportAntiVirusResult<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
@@ -1162,14 +1185,17 @@ impl<'a> ExportAntiVirusResult<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -1202,6 +1228,7 @@ impl<'a> ExportAntiVirusResult<'a> {
             request.query("file_hash", value);
         }
         if let Some(value) = &self.task_name {
+            runtime::check_length("task_name", value, Some(1), Some(128))?;
             request.query("task_name", value);
         }
         if let Some(value) = &self.manual_isolate {
@@ -1264,6 +1291,7 @@ impl<'a> HandleAntiVirusResult<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1309,6 +1337,7 @@ impl<'a> HandleAntiVirusResult<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1378,21 +1407,25 @@ impl<'a> ListAntiVirusHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1403,6 +1436,7 @@ impl<'a> ListAntiVirusHost<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -1453,23 +1487,28 @@ impl<'a> ListAntiVirusHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
             request.query("public_ip", value);
         }
         if let Some(value) = &self.group_id {
+            runtime::check_length("group_id", value, Some(1), Some(64))?;
             request.query("group_id", value);
         }
         request.query("scan_type", self.scan_type);
@@ -1532,7 +1571,7 @@ pub struct ListAntiVirusPaidHosts<'a> {
     public_ip: Option<String>,
     group_id: Option<String>,
     scan_type: Option<String>,
-    start_type: String,
+    start_type: crate::models::ListAntiVirusPaidHostsStartType,
 }
 
 impl<'a> ListAntiVirusPaidHosts<'a> {
@@ -1542,33 +1581,37 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1579,6 +1622,7 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -1623,6 +1667,7 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1632,18 +1677,22 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
             request.query("public_ip", value);
         }
         if let Some(value) = &self.group_id {
+            runtime::check_length("group_id", value, Some(1), Some(64))?;
             request.query("group_id", value);
         }
         if let Some(value) = &self.scan_type {
@@ -1697,7 +1746,7 @@ pub struct ListAntiVirusPolicy<'a> {
     offset: i64,
     limit: i64,
     policy_name: Option<String>,
-    scan_type: Option<String>,
+    scan_type: Option<crate::models::AntiVirusTaskResponseInfoScanType>,
 }
 
 impl<'a> ListAntiVirusPolicy<'a> {
@@ -1707,6 +1756,7 @@ impl<'a> ListAntiVirusPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1717,8 +1767,11 @@ impl<'a> ListAntiVirusPolicy<'a> {
         self
     }
 
-    pub fn scan_type(mut self, value: impl Into<String>) -> Self {
-        self.scan_type = Some(value.into());
+    pub fn scan_type(
+        mut self,
+        value: crate::models::AntiVirusTaskResponseInfoScanType,
+    ) -> Self {
+        self.scan_type = Some(value);
         self
     }
 
@@ -1756,6 +1809,7 @@ impl<'a> ListAntiVirusPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -1815,10 +1869,10 @@ pub struct ListAntiVirusResult<'a> {
     host_name: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
-    handle_status: Option<String>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
     severity_list: Option<Vec<String>>,
     severities: Option<String>,
-    asset_value: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
     malware_name: Option<String>,
     file_path: Option<String>,
     file_hash: Option<String>,
@@ -1835,16 +1889,19 @@ impl<'a> ListAntiVirusResult<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1855,8 +1912,11 @@ impl<'a> ListAntiVirusResult<'a> {
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
@@ -1870,8 +1930,8 @@ impl<'a> ListAntiVirusResult<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
@@ -1890,6 +1950,7 @@ impl<'a> ListAntiVirusResult<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
@@ -1944,14 +2005,17 @@ impl<'a> ListAntiVirusResult<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -1981,6 +2045,7 @@ impl<'a> ListAntiVirusResult<'a> {
             request.query("file_hash", value);
         }
         if let Some(value) = &self.task_name {
+            runtime::check_length("task_name", value, Some(1), Some(128))?;
             request.query("task_name", value);
         }
         if let Some(value) = &self.manual_isolate {
@@ -2046,7 +2111,7 @@ pub struct ListAntiVirusTask<'a> {
     last_days: Option<i64>,
     begin_time: Option<String>,
     end_time: Option<String>,
-    task_status: Option<String>,
+    task_status: Option<crate::models::ListAntiVirusTaskTaskStatus>,
     host_name: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
@@ -2061,17 +2126,19 @@ impl<'a> ListAntiVirusTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 90. Format: `int64`.
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
@@ -2087,16 +2154,21 @@ impl<'a> ListAntiVirusTask<'a> {
         self
     }
 
-    pub fn task_status(mut self, value: impl Into<String>) -> Self {
-        self.task_status = Some(value.into());
+    pub fn task_status(
+        mut self,
+        value: crate::models::ListAntiVirusTaskTaskStatus,
+    ) -> Self {
+        self.task_status = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -2146,9 +2218,11 @@ impl<'a> ListAntiVirusTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.task_name {
+            runtime::check_length("task_name", value, Some(1), Some(128))?;
             request.query("task_name", value);
         }
         request.query("offset", self.offset);
@@ -2166,9 +2240,11 @@ impl<'a> ListAntiVirusTask<'a> {
             request.query("task_status", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -2234,10 +2310,10 @@ pub struct ListAntivirusHandleHistory<'a> {
     host_name: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
-    asset_value: Option<String>,
-    handle_method: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
+    handle_method: Option<crate::models::ListAntivirusHandleHistoryHandleMethod>,
     user_name: Option<String>,
-    sort_dir: Option<String>,
+    sort_dir: Option<crate::models::SortDir>,
     event_type: Option<i64>,
     sort_key: Option<String>,
 }
@@ -2249,16 +2325,19 @@ impl<'a> ListAntivirusHandleHistory<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn malware_name(mut self, value: impl Into<String>) -> Self {
         self.malware_name = Some(value.into());
         self
@@ -2279,11 +2358,13 @@ impl<'a> ListAntivirusHandleHistory<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -2294,23 +2375,27 @@ impl<'a> ListAntivirusHandleHistory<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
-    pub fn handle_method(mut self, value: impl Into<String>) -> Self {
-        self.handle_method = Some(value.into());
+    pub fn handle_method(
+        mut self,
+        value: crate::models::ListAntivirusHandleHistoryHandleMethod,
+    ) -> Self {
+        self.handle_method = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
-    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
-        self.sort_dir = Some(value.into());
+    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
+        self.sort_dir = Some(value);
         self
     }
 
@@ -2359,14 +2444,17 @@ impl<'a> ListAntivirusHandleHistory<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.malware_name {
+            runtime::check_length("malware_name", value, Some(1), Some(128))?;
             request.query("malware_name", value);
         }
         if let Some(value) = &self.file_path {
@@ -2381,9 +2469,11 @@ impl<'a> ListAntivirusHandleHistory<'a> {
             request.query("severities", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -2396,6 +2486,7 @@ impl<'a> ListAntivirusHandleHistory<'a> {
             request.query("handle_method", value);
         }
         if let Some(value) = &self.user_name {
+            runtime::check_length("user_name", value, Some(1), Some(64))?;
             request.query("user_name", value);
         }
         if let Some(value) = &self.sort_dir {
@@ -2460,6 +2551,7 @@ impl<'a> ShowAntivirusFreeQuota<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2501,6 +2593,7 @@ impl<'a> ShowAntivirusFreeQuota<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2556,6 +2649,7 @@ impl<'a> ShowAntivirusPayPerScanStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2595,6 +2689,7 @@ impl<'a> ShowAntivirusPayPerScanStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2650,6 +2745,7 @@ impl<'a> ShowAntivirusStatistic<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2689,6 +2785,7 @@ impl<'a> ShowAntivirusStatistic<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2745,6 +2842,7 @@ impl<'a> SwitchAntivirusTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2787,6 +2885,7 @@ impl<'a> SwitchAntivirusTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

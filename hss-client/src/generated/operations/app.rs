@@ -359,6 +359,7 @@ impl<'a> AddAppWhitelistPolicyHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -391,6 +392,7 @@ impl<'a> AddAppWhitelistPolicyHost<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -408,6 +410,7 @@ impl<'a> AddAppWhitelistPolicyHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -469,6 +472,7 @@ impl<'a> AddAppWhitelistPolicyProcess<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -501,6 +505,7 @@ impl<'a> AddAppWhitelistPolicyProcess<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -518,8 +523,10 @@ impl<'a> AddAppWhitelistPolicyProcess<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(64))?;
         request.query("host_id", self.host_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
@@ -617,6 +624,12 @@ impl<'a> ChangeAppWhitelistPolicy<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length(
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+            Some(1),
+            Some(256),
+        )?;
         request.query("enterprise_project_id", self.enterprise_project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
@@ -676,6 +689,7 @@ impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -708,6 +722,7 @@ impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -725,6 +740,7 @@ impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -785,6 +801,7 @@ impl<'a> CreateAppWhitelistPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -833,6 +850,7 @@ impl<'a> CreateAppWhitelistPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -892,6 +910,7 @@ impl<'a> DeleteAppWhitelistPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -937,6 +956,7 @@ impl<'a> DeleteAppWhitelistPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -997,6 +1017,7 @@ impl<'a> DeleteAppWhitelistPolicyHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1029,6 +1050,7 @@ impl<'a> DeleteAppWhitelistPolicyHost<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -1046,6 +1068,7 @@ impl<'a> DeleteAppWhitelistPolicyHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1100,7 +1123,7 @@ pub struct ListAppWhitelistEvent<'a> {
     end_time: i64,
     host_name: Option<String>,
     host_ip: Option<String>,
-    handle_status: Option<String>,
+    handle_status: Option<crate::models::ListAppWhitelistEventHandleStatus>,
     offset: i64,
     limit: i64,
 }
@@ -1112,29 +1135,35 @@ impl<'a> ListAppWhitelistEvent<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 30. Format: `int64`.
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::ListAppWhitelistEventHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
@@ -1172,6 +1201,7 @@ impl<'a> ListAppWhitelistEvent<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.last_days {
@@ -1180,9 +1210,11 @@ impl<'a> ListAppWhitelistEvent<'a> {
         request.query("begin_time", self.begin_time);
         request.query("end_time", self.end_time);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(1), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.handle_status {
@@ -1252,16 +1284,19 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
@@ -1272,6 +1307,7 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1326,20 +1362,24 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.version {
             request.query("version", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -1399,7 +1439,7 @@ pub struct ListAppWhitelistPolicy<'a> {
     limit: i64,
     policy_name: Option<String>,
     policy_type: Option<String>,
-    learning_status: Option<String>,
+    learning_status: Option<crate::models::LearningStatus>,
     intercept: Option<bool>,
 }
 
@@ -1410,6 +1450,7 @@ impl<'a> ListAppWhitelistPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1425,8 +1466,8 @@ impl<'a> ListAppWhitelistPolicy<'a> {
         self
     }
 
-    pub fn learning_status(mut self, value: impl Into<String>) -> Self {
-        self.learning_status = Some(value.into());
+    pub fn learning_status(mut self, value: crate::models::LearningStatus) -> Self {
+        self.learning_status = Some(value);
         self
     }
 
@@ -1469,6 +1510,7 @@ impl<'a> ListAppWhitelistPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -1532,12 +1574,12 @@ pub struct ListAppWhitelistPolicyHost<'a> {
     offset: i64,
     limit: i64,
     policy_name: Option<String>,
-    learning_status: Option<String>,
+    learning_status: Option<crate::models::LearningStatus>,
     apply_status: Option<bool>,
-    asset_value: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
     host_name: Option<String>,
     private_ip: Option<String>,
-    os_type: Option<String>,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
     policy_id: Option<String>,
     public_ip: Option<String>,
 }
@@ -1554,8 +1596,8 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
         self
     }
 
-    pub fn learning_status(mut self, value: impl Into<String>) -> Self {
-        self.learning_status = Some(value.into());
+    pub fn learning_status(mut self, value: crate::models::LearningStatus) -> Self {
+        self.learning_status = Some(value);
         self
     }
 
@@ -1564,23 +1606,28 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
@@ -1627,6 +1674,12 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length(
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+            Some(1),
+            Some(256),
+        )?;
         request.query("enterprise_project_id", self.enterprise_project_id);
         request.query("offset", self.offset);
         request.query("limit", self.limit);
@@ -1643,9 +1696,11 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
             request.query("asset_value", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.os_type {
@@ -1704,13 +1759,15 @@ pub struct ListAppWhitelistPolicyProcess<'a> {
     offset: i64,
     limit: i64,
     policy_id: String,
-    process_status: Option<String>,
-    process_type: Option<String>,
+    process_status: Option<crate::models::ProcessStatus>,
+    process_type: Option<crate::models::ListAppWhitelistPolicyProcessProcessType>,
     process_name: Option<String>,
     process_hash: Option<String>,
     process_path: Option<String>,
-    handle_status: Option<String>,
-    os_type: Option<String>,
+    handle_status: Option<
+        crate::models::AppWhitelistPolicyProcessResponseInfoHandleStatus,
+    >,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
     file_signer: Option<String>,
 }
 
@@ -1721,41 +1778,54 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
         self
     }
 
-    pub fn process_status(mut self, value: impl Into<String>) -> Self {
-        self.process_status = Some(value.into());
+    pub fn process_status(mut self, value: crate::models::ProcessStatus) -> Self {
+        self.process_status = Some(value);
         self
     }
 
-    pub fn process_type(mut self, value: impl Into<String>) -> Self {
-        self.process_type = Some(value.into());
+    pub fn process_type(
+        mut self,
+        value: crate::models::ListAppWhitelistPolicyProcessProcessType,
+    ) -> Self {
+        self.process_type = Some(value);
         self
     }
 
+    /// Length: 1..=128.
     pub fn process_name(mut self, value: impl Into<String>) -> Self {
         self.process_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn process_hash(mut self, value: impl Into<String>) -> Self {
         self.process_hash = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn process_path(mut self, value: impl Into<String>) -> Self {
         self.process_path = Some(value.into());
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AppWhitelistPolicyProcessResponseInfoHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
+    /// Length: 1..=128.
     pub fn file_signer(mut self, value: impl Into<String>) -> Self {
         self.file_signer = Some(value.into());
         self
@@ -1782,6 +1852,7 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -1798,6 +1869,12 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length(
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+            Some(1),
+            Some(256),
+        )?;
         request.query("enterprise_project_id", self.enterprise_project_id);
         request.query("offset", self.offset);
         request.query("limit", self.limit);
@@ -1808,12 +1885,15 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
             request.query("process_type", value);
         }
         if let Some(value) = &self.process_name {
+            runtime::check_length("process_name", value, Some(1), Some(128))?;
             request.query("process_name", value);
         }
         if let Some(value) = &self.process_hash {
+            runtime::check_length("process_hash", value, Some(1), Some(128))?;
             request.query("process_hash", value);
         }
         if let Some(value) = &self.process_path {
+            runtime::check_length("process_path", value, Some(1), Some(256))?;
             request.query("process_path", value);
         }
         if let Some(value) = &self.handle_status {
@@ -1823,6 +1903,7 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
             request.query("os_type", value);
         }
         if let Some(value) = &self.file_signer {
+            runtime::check_length("file_signer", value, Some(1), Some(128))?;
             request.query("file_signer", value);
         }
         Ok(request)
@@ -1880,6 +1961,7 @@ impl<'a> ListAppWhitelistPolicyProcessExtend<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1908,6 +1990,7 @@ impl<'a> ListAppWhitelistPolicyProcessExtend<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -1927,8 +2010,10 @@ impl<'a> ListAppWhitelistPolicyProcessExtend<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(64))?;
         request.query("host_id", self.host_id);
         Ok(request)
     }
@@ -1984,6 +2069,7 @@ impl<'a> ShowAppWhitelistAgentStatics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2023,6 +2109,7 @@ impl<'a> ShowAppWhitelistAgentStatics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2079,6 +2166,7 @@ impl<'a> ShowAppWhitelistPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2105,6 +2193,7 @@ impl<'a> ShowAppWhitelistPolicy<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2122,6 +2211,7 @@ impl<'a> ShowAppWhitelistPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2178,6 +2268,7 @@ impl<'a> SwitchAppWhitelistPolicyHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2223,6 +2314,7 @@ impl<'a> SwitchAppWhitelistPolicyHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2283,6 +2375,7 @@ impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2315,6 +2408,7 @@ impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("policy_id", &self.policy_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2332,6 +2426,7 @@ impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

@@ -11,13 +11,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn batch_modify_port_status(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> BatchModifyPortStatus<'_> {
         BatchModifyPortStatus {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category: category.into(),
+            category,
             body: None,
         }
     }
@@ -29,13 +29,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn create_global_asset_scan_task(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> CreateGlobalAssetScanTask<'_> {
         CreateGlobalAssetScanTask {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category: category.into(),
+            category,
             body: None,
         }
     }
@@ -47,15 +47,15 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn download_asset_file(
         &self,
-        asset_type: impl Into<String>,
-        category: impl Into<String>,
+        asset_type: crate::models::DownloadAssetFileAssetType,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> DownloadAssetFile<'_> {
         DownloadAssetFile {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            asset_type: asset_type.into(),
-            category: category.into(),
+            asset_type,
+            category,
             body: None,
         }
     }
@@ -67,16 +67,16 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_ai_component_detail(
         &self,
-        category: impl Into<String>,
-        catalogue: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
+        catalogue: crate::models::ListAiComponentDetailCatalogue,
     ) -> ListAiComponentDetail<'_> {
         ListAiComponentDetail {
             client: self.as_runtime(),
             project_id: None,
             limit: None,
             offset: None,
-            category: category.into(),
-            catalogue: catalogue.into(),
+            category,
+            catalogue,
             server_name: None,
             server_ip: None,
             ai_application: None,
@@ -100,15 +100,15 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_ai_component_statistics(
         &self,
-        category: impl Into<String>,
-        catalogue: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
+        catalogue: crate::models::ListAiComponentDetailCatalogue,
     ) -> ListAiComponentStatistics<'_> {
         ListAiComponentStatistics {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category: category.into(),
-            catalogue: catalogue.into(),
+            category,
+            catalogue,
             limit: None,
             offset: None,
             ai_component_name: None,
@@ -146,7 +146,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_app_statistics(
         &self,
-        category: impl Into<String>,
+        category: crate::models::ExportEventRequestCategory,
     ) -> ListAppStatistics<'_> {
         ListAppStatistics {
             client: self.as_runtime(),
@@ -155,7 +155,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            category: category.into(),
+            category,
         }
     }
 
@@ -216,7 +216,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_auto_launch_statistics(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListAutoLaunchStatistics<'_> {
         ListAutoLaunchStatistics {
             client: self.as_runtime(),
@@ -226,7 +226,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            category: category.into(),
+            category,
         }
     }
 
@@ -258,13 +258,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_global_asset_scan_task(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListGlobalAssetScanTask<'_> {
         ListGlobalAssetScanTask {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category: category.into(),
+            category,
         }
     }
 
@@ -299,14 +299,14 @@ impl crate::Client {
     pub fn list_jar_package_info(
         &self,
         host_id: impl Into<String>,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListJarPackageInfo<'_> {
         ListJarPackageInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: host_id.into(),
-            category: category.into(),
+            category,
             file_name: None,
         }
     }
@@ -318,7 +318,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_jar_package_statistics(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListJarPackageStatistics<'_> {
         ListJarPackageStatistics {
             client: self.as_runtime(),
@@ -326,7 +326,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category: category.into(),
+            category,
             file_name: None,
         }
     }
@@ -394,7 +394,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_port_host(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
         port: i64,
     ) -> ListPortHost<'_> {
         ListPortHost {
@@ -403,7 +403,7 @@ impl crate::Client {
             enterprise_project_id: None,
             host_name: None,
             host_ip: None,
-            category: category.into(),
+            category,
             limit: None,
             offset: None,
             port,
@@ -521,7 +521,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_user_statistics(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListUserStatistics<'_> {
         ListUserStatistics {
             client: self.as_runtime(),
@@ -530,7 +530,7 @@ impl crate::Client {
             limit: None,
             offset: None,
             user_name: None,
-            category: category.into(),
+            category,
         }
     }
 
@@ -565,8 +565,8 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_app_and_service_statistics(
         &self,
-        category: impl Into<String>,
-        catalogue: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
+        catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
     ) -> ListWebAppAndServiceStatistics<'_> {
         ListWebAppAndServiceStatistics {
             client: self.as_runtime(),
@@ -574,9 +574,9 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category: category.into(),
+            category,
             name: None,
-            catalogue: catalogue.into(),
+            catalogue,
         }
     }
 
@@ -587,8 +587,8 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_app_and_services(
         &self,
-        category: impl Into<String>,
-        catalogue: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
+        catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
     ) -> ListWebAppAndServices<'_> {
         ListWebAppAndServices {
             client: self.as_runtime(),
@@ -596,9 +596,9 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category: category.into(),
+            category,
             name: None,
-            catalogue: catalogue.into(),
+            catalogue,
             host_name: None,
             host_id: None,
             host_ip: None,
@@ -615,7 +615,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_framework_host_info(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListWebFrameworkHostInfo<'_> {
         ListWebFrameworkHostInfo {
             client: self.as_runtime(),
@@ -623,7 +623,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category: category.into(),
+            category,
             file_name: None,
             host_name: None,
             host_ip: None,
@@ -639,14 +639,14 @@ impl crate::Client {
     pub fn list_web_framework_info(
         &self,
         host_id: impl Into<String>,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListWebFrameworkInfo<'_> {
         ListWebFrameworkInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: host_id.into(),
-            category: category.into(),
+            category,
             file_name: None,
         }
     }
@@ -658,7 +658,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_framework_statistics(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListWebFrameworkStatistics<'_> {
         ListWebFrameworkStatistics {
             client: self.as_runtime(),
@@ -666,7 +666,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category: category.into(),
+            category,
             file_name: None,
         }
     }
@@ -678,7 +678,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_site_host_info(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
         domain: impl Into<String>,
     ) -> ListWebSiteHostInfo<'_> {
         ListWebSiteHostInfo {
@@ -687,7 +687,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category: category.into(),
+            category,
             domain: domain.into(),
             host_name: None,
             host_ip: None,
@@ -703,14 +703,14 @@ impl crate::Client {
     pub fn list_web_site_info(
         &self,
         host_id: impl Into<String>,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListWebSiteInfo<'_> {
         ListWebSiteInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: host_id.into(),
-            category: category.into(),
+            category,
             domain: None,
         }
     }
@@ -722,7 +722,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_site_statistics(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ListWebSiteStatistics<'_> {
         ListWebSiteStatistics {
             client: self.as_runtime(),
@@ -730,7 +730,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category: category.into(),
+            category,
             domain: None,
         }
     }
@@ -742,14 +742,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn run_host_asset_manual_collect(
         &self,
-        r#type: impl Into<String>,
+        r#type: crate::models::RunHostAssetManualCollectType,
         host_id: impl Into<String>,
     ) -> RunHostAssetManualCollect<'_> {
         RunHostAssetManualCollect {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            r#type: r#type.into(),
+            r#type,
             host_id: host_id.into(),
         }
     }
@@ -787,14 +787,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_asset_statistic(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
     ) -> ShowAssetStatistic<'_> {
         ShowAssetStatistic {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: None,
-            category: category.into(),
+            category,
         }
     }
 
@@ -831,14 +831,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_common_port(
         &self,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
         port: i64,
     ) -> ShowCommonPort<'_> {
         ShowCommonPort {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category: category.into(),
+            category,
             port,
         }
     }
@@ -863,14 +863,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_host_asset_manual_collect_status(
         &self,
-        r#type: impl Into<String>,
+        r#type: crate::models::RunHostAssetManualCollectType,
         host_id: impl Into<String>,
     ) -> ShowHostAssetManualCollectStatus<'_> {
         ShowHostAssetManualCollectStatus {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            r#type: r#type.into(),
+            r#type,
             host_id: host_id.into(),
         }
     }
@@ -986,13 +986,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_web_app_and_service_top(
         &self,
-        catalogue: impl Into<String>,
+        catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
     ) -> ShowWebAppAndServiceTop<'_> {
         ShowWebAppAndServiceTop {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            catalogue: catalogue.into(),
+            catalogue,
         }
     }
 
@@ -1031,7 +1031,7 @@ pub struct BatchModifyPortStatus<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     body: Option<crate::models::ListPortStatusRequestInfo>,
 }
 
@@ -1042,6 +1042,7 @@ impl<'a> BatchModifyPortStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1084,6 +1085,7 @@ impl<'a> BatchModifyPortStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
@@ -1134,7 +1136,7 @@ pub struct CreateGlobalAssetScanTask<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     body: Option<crate::models::CreateGlobalAssetScanTaskRequestInfo>,
 }
 
@@ -1145,6 +1147,7 @@ impl<'a> CreateGlobalAssetScanTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1193,6 +1196,7 @@ impl<'a> CreateGlobalAssetScanTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
@@ -1243,8 +1247,8 @@ pub struct DownloadAssetFile<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    asset_type: String,
-    category: String,
+    asset_type: crate::models::DownloadAssetFileAssetType,
+    category: crate::models::BatchModifyPortStatusCategory,
     body: Option<crate::models::DownloadAssetFileRequestBody>,
 }
 
@@ -1255,6 +1259,7 @@ impl<'a> DownloadAssetFile<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1300,6 +1305,7 @@ impl<'a> DownloadAssetFile<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("asset_type", self.asset_type);
@@ -1352,8 +1358,8 @@ pub struct ListAiComponentDetail<'a> {
     project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: String,
-    catalogue: String,
+    category: crate::models::BatchModifyPortStatusCategory,
+    catalogue: crate::models::ListAiComponentDetailCatalogue,
     server_name: Option<String>,
     server_ip: Option<String>,
     ai_application: Option<String>,
@@ -1376,80 +1382,91 @@ impl<'a> ListAiComponentDetail<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn server_name(mut self, value: impl Into<String>) -> Self {
         self.server_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn server_ip(mut self, value: impl Into<String>) -> Self {
         self.server_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn ai_application(mut self, value: impl Into<String>) -> Self {
         self.ai_application = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn ai_tool(mut self, value: impl Into<String>) -> Self {
         self.ai_tool = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
+    /// Length: 0..=32.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
+    /// Length: 0..=512.
     pub fn installation_path(mut self, value: impl Into<String>) -> Self {
         self.installation_path = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn first_scan_time(mut self, value: i64) -> Self {
         self.first_scan_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn latest_scan_time(mut self, value: i64) -> Self {
         self.latest_scan_time = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -1497,27 +1514,35 @@ impl<'a> ListAiComponentDetail<'a> {
         request.query("category", self.category);
         request.query("catalogue", self.catalogue);
         if let Some(value) = &self.server_name {
+            runtime::check_length("server_name", value, Some(0), Some(256))?;
             request.query("server_name", value);
         }
         if let Some(value) = &self.server_ip {
+            runtime::check_length("server_ip", value, Some(0), Some(128))?;
             request.query("server_ip", value);
         }
         if let Some(value) = &self.ai_application {
+            runtime::check_length("ai_application", value, Some(0), Some(128))?;
             request.query("ai_application", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.ai_tool {
+            runtime::check_length("ai_tool", value, Some(0), Some(128))?;
             request.query("ai_tool", value);
         }
         if let Some(value) = &self.r#type {
+            runtime::check_length("type", value, Some(0), Some(64))?;
             request.query("type", value);
         }
         if let Some(value) = &self.version {
+            runtime::check_length("version", value, Some(0), Some(32))?;
             request.query("version", value);
         }
         if let Some(value) = &self.installation_path {
+            runtime::check_length("installation_path", value, Some(0), Some(512))?;
             request.query("installation_path", value);
         }
         if let Some(value) = &self.first_scan_time {
@@ -1527,12 +1552,15 @@ impl<'a> ListAiComponentDetail<'a> {
             request.query("latest_scan_time", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(0), Some(256))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.container_id {
+            runtime::check_length("container_id", value, Some(0), Some(128))?;
             request.query("container_id", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(256))?;
             request.query("image_name", value);
         }
         Ok(request)
@@ -1579,8 +1607,8 @@ pub struct ListAiComponentStatistics<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: String,
-    catalogue: String,
+    category: crate::models::BatchModifyPortStatusCategory,
+    catalogue: crate::models::ListAiComponentDetailCatalogue,
     limit: Option<i64>,
     offset: Option<i64>,
     ai_component_name: Option<String>,
@@ -1593,23 +1621,25 @@ impl<'a> ListAiComponentStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn ai_component_name(mut self, value: impl Into<String>) -> Self {
         self.ai_component_name = Some(value.into());
         self
@@ -1649,6 +1679,7 @@ impl<'a> ListAiComponentStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
@@ -1660,6 +1691,7 @@ impl<'a> ListAiComponentStatistics<'a> {
             request.query("offset", value);
         }
         if let Some(value) = &self.ai_component_name {
+            runtime::check_length("ai_component_name", value, Some(1), Some(256))?;
             request.query("ai_component_name", value);
         }
         Ok(request)
@@ -1710,9 +1742,9 @@ pub struct ListAppChangeHistories<'a> {
     host_ip: Option<String>,
     host_name: Option<String>,
     app_name: Option<String>,
-    variation_type: Option<String>,
+    variation_type: Option<crate::models::VariationType>,
     sort_key: Option<String>,
-    sort_dir: Option<String>,
+    sort_dir: Option<crate::models::SortDir>,
     limit: Option<i64>,
     offset: Option<i64>,
     start_time: Option<i64>,
@@ -1726,65 +1758,71 @@ impl<'a> ListAppChangeHistories<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
-    pub fn variation_type(mut self, value: impl Into<String>) -> Self {
-        self.variation_type = Some(value.into());
+    pub fn variation_type(mut self, value: crate::models::VariationType) -> Self {
+        self.variation_type = Some(value);
         self
     }
 
+    /// Length: 1..=128.
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
-    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
-        self.sort_dir = Some(value.into());
+    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
+        self.sort_dir = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
@@ -1824,24 +1862,30 @@ impl<'a> ListAppChangeHistories<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(128))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(128))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(128))?;
             request.query("app_name", value);
         }
         if let Some(value) = &self.variation_type {
             request.query("variation_type", value);
         }
         if let Some(value) = &self.sort_key {
+            runtime::check_length("sort_key", value, Some(1), Some(128))?;
             request.query("sort_key", value);
         }
         if let Some(value) = &self.sort_dir {
@@ -1906,7 +1950,7 @@ pub struct ListAppStatistics<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: String,
+    category: crate::models::ExportEventRequestCategory,
 }
 
 impl<'a> ListAppStatistics<'a> {
@@ -1916,23 +1960,25 @@ impl<'a> ListAppStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1972,9 +2018,11 @@ impl<'a> ListAppStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(1), Some(256))?;
             request.query("app_name", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -2035,7 +2083,7 @@ pub struct ListApps<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: Option<String>,
+    category: Option<crate::models::ExportEventRequestCategory>,
     part_match: Option<bool>,
 }
 
@@ -2046,55 +2094,62 @@ impl<'a> ListApps<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
+    /// Length: 0..=512.
     pub fn install_dir(mut self, value: impl Into<String>) -> Self {
         self.install_dir = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
+        self.category = Some(value);
         self
     }
 
@@ -2137,24 +2192,31 @@ impl<'a> ListApps<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(1), Some(256))?;
             request.query("app_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(1), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.version {
+            runtime::check_length("version", value, Some(0), Some(128))?;
             request.query("version", value);
         }
         if let Some(value) = &self.install_dir {
+            runtime::check_length("install_dir", value, Some(0), Some(512))?;
             request.query("install_dir", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -2217,10 +2279,10 @@ pub struct ListAutoLaunchChangeHistories<'a> {
     host_ip: Option<String>,
     host_name: Option<String>,
     auto_launch_name: Option<String>,
-    r#type: Option<i64>,
-    variation_type: Option<String>,
+    r#type: Option<crate::models::AutoLauchResponseInfoType>,
+    variation_type: Option<crate::models::VariationType>,
     sort_key: Option<String>,
-    sort_dir: Option<String>,
+    sort_dir: Option<crate::models::SortDir>,
     limit: Option<i64>,
     offset: Option<i64>,
     start_time: Option<i64>,
@@ -2234,71 +2296,77 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn auto_launch_name(mut self, value: impl Into<String>) -> Self {
         self.auto_launch_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
-    pub fn r#type(mut self, value: i64) -> Self {
+    pub fn r#type(mut self, value: crate::models::AutoLauchResponseInfoType) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    pub fn variation_type(mut self, value: impl Into<String>) -> Self {
-        self.variation_type = Some(value.into());
+    pub fn variation_type(mut self, value: crate::models::VariationType) -> Self {
+        self.variation_type = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
-    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
-        self.sort_dir = Some(value.into());
+    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
+        self.sort_dir = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
@@ -2338,18 +2406,23 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(1), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.auto_launch_name {
+            runtime::check_length("auto_launch_name", value, Some(0), Some(128))?;
             request.query("auto_launch_name", value);
         }
         if let Some(value) = &self.r#type {
@@ -2359,6 +2432,7 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
             request.query("variation_type", value);
         }
         if let Some(value) = &self.sort_key {
+            runtime::check_length("sort_key", value, Some(0), Some(128))?;
             request.query("sort_key", value);
         }
         if let Some(value) = &self.sort_dir {
@@ -2420,11 +2494,11 @@ pub struct ListAutoLaunchStatistics<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     name: Option<String>,
-    r#type: Option<String>,
+    r#type: Option<crate::models::AutoLaunchStatisticsResponseInfoType>,
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
 }
 
 impl<'a> ListAutoLaunchStatistics<'a> {
@@ -2434,28 +2508,33 @@ impl<'a> ListAutoLaunchStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(
+        mut self,
+        value: crate::models::AutoLaunchStatisticsResponseInfoType,
+    ) -> Self {
+        self.r#type = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -2495,12 +2574,14 @@ impl<'a> ListAutoLaunchStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(1), Some(256))?;
             request.query("name", value);
         }
         if let Some(value) = &self.r#type {
             request.query("type", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -2557,7 +2638,7 @@ pub struct ListAutoLaunchs<'a> {
     host_name: Option<String>,
     name: Option<String>,
     host_ip: Option<String>,
-    r#type: Option<String>,
+    r#type: Option<crate::models::AutoLaunchStatisticsResponseInfoType>,
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -2571,43 +2652,51 @@ impl<'a> ListAutoLaunchs<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(
+        mut self,
+        value: crate::models::AutoLaunchStatisticsResponseInfoType,
+    ) -> Self {
+        self.r#type = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -2652,21 +2741,26 @@ impl<'a> ListAutoLaunchs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(1), Some(256))?;
             request.query("name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(1), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.r#type {
             request.query("type", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -2722,7 +2816,7 @@ pub struct ListGlobalAssetScanTask<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
 }
 
 impl<'a> ListGlobalAssetScanTask<'a> {
@@ -2732,6 +2826,7 @@ impl<'a> ListGlobalAssetScanTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2771,6 +2866,7 @@ impl<'a> ListGlobalAssetScanTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
@@ -2819,7 +2915,7 @@ pub struct ListJarPackageHostInfo<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     file_name: String,
-    category: Option<String>,
+    category: Option<crate::models::ExportEventRequestCategory>,
     host_name: Option<String>,
     host_ip: Option<String>,
     limit: Option<i64>,
@@ -2834,38 +2930,42 @@ impl<'a> ListJarPackageHostInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
+        self.category = Some(value);
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Default: `false`.
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
@@ -2905,16 +3005,20 @@ impl<'a> ListJarPackageHostInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("file_name", &self.file_name, Some(1), Some(256))?;
         request.query("file_name", self.file_name);
         if let Some(value) = &self.category {
             request.query("category", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(64))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(64))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.limit {
@@ -2971,7 +3075,7 @@ pub struct ListJarPackageInfo<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: String,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     file_name: Option<String>,
 }
 
@@ -2982,11 +3086,13 @@ impl<'a> ListJarPackageInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
@@ -3013,6 +3119,7 @@ impl<'a> ListJarPackageInfo<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -3029,10 +3136,12 @@ impl<'a> ListJarPackageInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(1), Some(256))?;
             request.query("file_name", value);
         }
         Ok(request)
@@ -3081,7 +3190,7 @@ pub struct ListJarPackageStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     file_name: Option<String>,
 }
 
@@ -3092,23 +3201,25 @@ impl<'a> ListJarPackageStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
@@ -3148,6 +3259,7 @@ impl<'a> ListJarPackageStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -3158,6 +3270,7 @@ impl<'a> ListJarPackageStatistics<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(0), Some(256))?;
             request.query("file_name", value);
         }
         Ok(request)
@@ -3219,33 +3332,37 @@ impl<'a> ListKernelModuleHostInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
@@ -3285,6 +3402,7 @@ impl<'a> ListKernelModuleHostInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -3293,11 +3411,14 @@ impl<'a> ListKernelModuleHostInfo<'a> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        runtime::check_length("name", &self.name, Some(1), Some(256))?;
         request.query("name", self.name);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(64))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(64))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.part_match {
@@ -3358,11 +3479,13 @@ impl<'a> ListKernelModuleInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -3389,6 +3512,7 @@ impl<'a> ListKernelModuleInfo<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -3405,9 +3529,11 @@ impl<'a> ListKernelModuleInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(1), Some(256))?;
             request.query("name", value);
         }
         Ok(request)
@@ -3466,23 +3592,25 @@ impl<'a> ListKernelModuleStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -3522,6 +3650,7 @@ impl<'a> ListKernelModuleStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -3531,6 +3660,7 @@ impl<'a> ListKernelModuleStatistics<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(1), Some(256))?;
             request.query("name", value);
         }
         Ok(request)
@@ -3578,7 +3708,7 @@ pub struct ListPortHost<'a> {
     enterprise_project_id: Option<String>,
     host_name: Option<String>,
     host_ip: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     limit: Option<i64>,
     offset: Option<i64>,
     port: i64,
@@ -3592,28 +3722,31 @@ impl<'a> ListPortHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -3658,12 +3791,15 @@ impl<'a> ListPortHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(1), Some(256))?;
             request.query("host_ip", value);
         }
         request.query("category", self.category);
@@ -3721,14 +3857,14 @@ pub struct ListPortStatistics<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: Option<String>,
-    sort_dir: Option<String>,
+    category: Option<crate::models::ExportEventRequestCategory>,
+    sort_dir: Option<crate::models::SortDir>,
     limit: Option<i64>,
     offset: Option<i64>,
     port: Option<i64>,
     port_string: Option<String>,
     r#type: Option<String>,
-    status: Option<String>,
+    status: Option<crate::models::ListPortStatisticsStatus>,
     sort_key: Option<String>,
 }
 
@@ -3739,34 +3875,35 @@ impl<'a> ListPortStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
+        self.category = Some(value);
         self
     }
 
-    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
-        self.sort_dir = Some(value.into());
+    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
+        self.sort_dir = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 65535. Format: `int64`.
     pub fn port(mut self, value: i64) -> Self {
         self.port = Some(value);
         self
@@ -3782,8 +3919,8 @@ impl<'a> ListPortStatistics<'a> {
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: crate::models::ListPortStatisticsStatus) -> Self {
+        self.status = Some(value);
         self
     }
 
@@ -3826,6 +3963,7 @@ impl<'a> ListPortStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.category {
@@ -3901,12 +4039,12 @@ pub struct ListPorts<'a> {
     host_name: Option<String>,
     host_ip: Option<String>,
     port: Option<i64>,
-    r#type: Option<String>,
-    status: Option<String>,
+    r#type: Option<crate::models::ListPortsType>,
+    status: Option<crate::models::ListPortsStatus>,
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: Option<String>,
+    category: Option<crate::models::BatchModifyPortStatusCategory>,
 }
 
 impl<'a> ListPorts<'a> {
@@ -3916,51 +4054,58 @@ impl<'a> ListPorts<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 65535. Format: `int64`.
     pub fn port(mut self, value: i64) -> Self {
         self.port = Some(value);
         self
     }
 
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(mut self, value: crate::models::ListPortsType) -> Self {
+        self.r#type = Some(value);
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: crate::models::ListPortsStatus) -> Self {
+        self.status = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    /// Default: `"host"`.
+    pub fn category(
+        mut self,
+        value: crate::models::BatchModifyPortStatusCategory,
+    ) -> Self {
+        self.category = Some(value);
         self
     }
 
@@ -3997,11 +4142,14 @@ impl<'a> ListPorts<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length("host_id", &self.host_id, Some(0), Some(128))?;
         request.query("host_id", self.host_id);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(128))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(128))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.port {
@@ -4014,6 +4162,7 @@ impl<'a> ListPorts<'a> {
             request.query("status", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(0), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -4071,7 +4220,7 @@ pub struct ListProcessStatistics<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: Option<String>,
+    category: Option<crate::models::ExportEventRequestCategory>,
     path: Option<String>,
 }
 
@@ -4082,28 +4231,30 @@ impl<'a> ListProcessStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
+        self.category = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
@@ -4143,6 +4294,7 @@ impl<'a> ListProcessStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -4155,6 +4307,7 @@ impl<'a> ListProcessStatistics<'a> {
             request.query("category", value);
         }
         if let Some(value) = &self.path {
+            runtime::check_length("path", value, Some(1), Some(256))?;
             request.query("path", value);
         }
         Ok(request)
@@ -4356,7 +4509,7 @@ pub struct ListUserChangeHistories<'a> {
     user_name: Option<String>,
     root_permission: Option<bool>,
     private_ip: Option<String>,
-    change_type: Option<String>,
+    change_type: Option<crate::models::ListUserChangeHistoriesChangeType>,
     limit: Option<i64>,
     offset: Option<i64>,
     start_time: Option<i64>,
@@ -4370,21 +4523,25 @@ impl<'a> ListUserChangeHistories<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
@@ -4395,35 +4552,39 @@ impl<'a> ListUserChangeHistories<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
-    pub fn change_type(mut self, value: impl Into<String>) -> Self {
-        self.change_type = Some(value.into());
+    pub fn change_type(
+        mut self,
+        value: crate::models::ListUserChangeHistoriesChangeType,
+    ) -> Self {
+        self.change_type = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 10000. Format: `int64`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
@@ -4463,21 +4624,26 @@ impl<'a> ListUserChangeHistories<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.user_name {
+            runtime::check_length("user_name", value, Some(1), Some(128))?;
             request.query("user_name", value);
         }
         if let Some(value) = &self.root_permission {
             request.query("root_permission", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(256))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.change_type {
@@ -4542,7 +4708,7 @@ pub struct ListUserStatistics<'a> {
     limit: Option<i64>,
     offset: Option<i64>,
     user_name: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
 }
 
 impl<'a> ListUserStatistics<'a> {
@@ -4552,23 +4718,25 @@ impl<'a> ListUserStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
@@ -4608,6 +4776,7 @@ impl<'a> ListUserStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -4617,6 +4786,7 @@ impl<'a> ListUserStatistics<'a> {
             request.query("offset", value);
         }
         if let Some(value) = &self.user_name {
+            runtime::check_length("user_name", value, Some(1), Some(64))?;
             request.query("user_name", value);
         }
         request.query("category", self.category);
@@ -4668,11 +4838,11 @@ pub struct ListUsers<'a> {
     private_ip: Option<String>,
     login_permission: Option<bool>,
     root_permission: Option<bool>,
-    user_group: Option<String>,
+    user_group: Option<crate::models::ListUsersUserGroup>,
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: Option<String>,
+    category: Option<crate::models::ExportEventRequestCategory>,
     part_match: Option<bool>,
 }
 
@@ -4683,21 +4853,25 @@ impl<'a> ListUsers<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=32.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -4713,30 +4887,31 @@ impl<'a> ListUsers<'a> {
         self
     }
 
-    pub fn user_group(mut self, value: impl Into<String>) -> Self {
-        self.user_group = Some(value.into());
+    pub fn user_group(mut self, value: crate::models::ListUsersUserGroup) -> Self {
+        self.user_group = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
+        self.category = Some(value);
         self
     }
 
@@ -4779,15 +4954,19 @@ impl<'a> ListUsers<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.user_name {
+            runtime::check_length("user_name", value, Some(0), Some(32))?;
             request.query("user_name", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.login_permission {
@@ -4800,6 +4979,7 @@ impl<'a> ListUsers<'a> {
             request.query("user_group", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -4860,9 +5040,9 @@ pub struct ListWebAppAndServiceStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     name: Option<String>,
-    catalogue: String,
+    catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
 }
 
 impl<'a> ListWebAppAndServiceStatistics<'a> {
@@ -4872,23 +5052,25 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=64.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -4930,6 +5112,7 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -4940,6 +5123,7 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(0), Some(64))?;
             request.query("name", value);
         }
         request.query("catalogue", self.catalogue);
@@ -4989,9 +5173,9 @@ pub struct ListWebAppAndServices<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     name: Option<String>,
-    catalogue: String,
+    catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
     host_name: Option<String>,
     host_id: Option<String>,
     host_ip: Option<String>,
@@ -5007,53 +5191,61 @@ impl<'a> ListWebAppAndServices<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn install_dir(mut self, value: impl Into<String>) -> Self {
         self.install_dir = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
@@ -5093,6 +5285,7 @@ impl<'a> ListWebAppAndServices<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5103,22 +5296,28 @@ impl<'a> ListWebAppAndServices<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(0), Some(256))?;
             request.query("name", value);
         }
         request.query("catalogue", self.catalogue);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.version {
+            runtime::check_length("version", value, Some(0), Some(256))?;
             request.query("version", value);
         }
         if let Some(value) = &self.install_dir {
+            runtime::check_length("install_dir", value, Some(0), Some(256))?;
             request.query("install_dir", value);
         }
         if let Some(value) = &self.part_match {
@@ -5170,7 +5369,7 @@ pub struct ListWebFrameworkHostInfo<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     file_name: Option<String>,
     host_name: Option<String>,
     host_ip: Option<String>,
@@ -5184,38 +5383,43 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
@@ -5255,6 +5459,7 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5265,12 +5470,15 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(1), Some(256))?;
             request.query("file_name", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(64))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(64))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.part_match {
@@ -5321,7 +5529,7 @@ pub struct ListWebFrameworkInfo<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: String,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     file_name: Option<String>,
 }
 
@@ -5332,11 +5540,13 @@ impl<'a> ListWebFrameworkInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
@@ -5363,6 +5573,7 @@ impl<'a> ListWebFrameworkInfo<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -5379,10 +5590,12 @@ impl<'a> ListWebFrameworkInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(1), Some(256))?;
             request.query("file_name", value);
         }
         Ok(request)
@@ -5431,7 +5644,7 @@ pub struct ListWebFrameworkStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     file_name: Option<String>,
 }
 
@@ -5442,23 +5655,25 @@ impl<'a> ListWebFrameworkStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
@@ -5498,6 +5713,7 @@ impl<'a> ListWebFrameworkStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5508,6 +5724,7 @@ impl<'a> ListWebFrameworkStatistics<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(0), Some(256))?;
             request.query("file_name", value);
         }
         Ok(request)
@@ -5556,7 +5773,7 @@ pub struct ListWebSiteHostInfo<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     domain: String,
     host_name: Option<String>,
     host_ip: Option<String>,
@@ -5570,33 +5787,37 @@ impl<'a> ListWebSiteHostInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
@@ -5636,6 +5857,7 @@ impl<'a> ListWebSiteHostInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5645,11 +5867,14 @@ impl<'a> ListWebSiteHostInfo<'a> {
             request.query("limit", value);
         }
         request.query("category", self.category);
+        runtime::check_length("domain", &self.domain, Some(1), Some(256))?;
         request.query("domain", self.domain);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(64))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(64))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.part_match {
@@ -5700,7 +5925,7 @@ pub struct ListWebSiteInfo<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: String,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     domain: Option<String>,
 }
 
@@ -5711,11 +5936,13 @@ impl<'a> ListWebSiteInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -5742,6 +5969,7 @@ impl<'a> ListWebSiteInfo<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -5756,10 +5984,12 @@ impl<'a> ListWebSiteInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
         if let Some(value) = &self.domain {
+            runtime::check_length("domain", value, Some(1), Some(256))?;
             request.query("domain", value);
         }
         Ok(request)
@@ -5808,7 +6038,7 @@ pub struct ListWebSiteStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     domain: Option<String>,
 }
 
@@ -5819,23 +6049,25 @@ impl<'a> ListWebSiteStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -5875,6 +6107,7 @@ impl<'a> ListWebSiteStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5885,6 +6118,7 @@ impl<'a> ListWebSiteStatistics<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.domain {
+            runtime::check_length("domain", value, Some(0), Some(256))?;
             request.query("domain", value);
         }
         Ok(request)
@@ -5931,7 +6165,7 @@ pub struct RunHostAssetManualCollect<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    r#type: String,
+    r#type: crate::models::RunHostAssetManualCollectType,
     host_id: String,
 }
 
@@ -5942,6 +6176,7 @@ impl<'a> RunHostAssetManualCollect<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5969,7 +6204,10 @@ impl<'a> RunHostAssetManualCollect<'a> {
             "project_id",
             &project_id,
         )?;
-        let type_segment = runtime::encode_path_segment("type", &self.r#type)?;
+        let type_segment = runtime::encode_path_segment(
+            "type",
+            &self.r#type.to_string(),
+        )?;
         let path = format!(
             "/v5/{project_id_segment}/asset/manual-collect/{type_segment}"
         );
@@ -5981,8 +6219,10 @@ impl<'a> RunHostAssetManualCollect<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(256))?;
         request.query("host_id", self.host_id);
         Ok(request)
     }
@@ -6037,6 +6277,7 @@ impl<'a> ShowAccountTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6078,6 +6319,7 @@ impl<'a> ShowAccountTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -6133,6 +6375,7 @@ impl<'a> ShowAgentStatisticsStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6172,6 +6415,7 @@ impl<'a> ShowAgentStatisticsStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -6219,7 +6463,7 @@ pub struct ShowAssetStatistic<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
 }
 
 impl<'a> ShowAssetStatistic<'a> {
@@ -6229,11 +6473,13 @@ impl<'a> ShowAssetStatistic<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
@@ -6273,9 +6519,11 @@ impl<'a> ShowAssetStatistic<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         request.query("category", self.category);
@@ -6332,6 +6580,7 @@ impl<'a> ShowAutoLaunchTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6373,6 +6622,7 @@ impl<'a> ShowAutoLaunchTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -6428,6 +6678,7 @@ impl<'a> ShowClusterAssetStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6467,6 +6718,7 @@ impl<'a> ShowClusterAssetStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -6513,7 +6765,7 @@ pub struct ShowCommonPort<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     port: i64,
 }
 
@@ -6524,6 +6776,7 @@ impl<'a> ShowCommonPort<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6563,6 +6816,7 @@ impl<'a> ShowCommonPort<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
@@ -6620,6 +6874,7 @@ impl<'a> ShowContainerProtectionStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6661,6 +6916,7 @@ impl<'a> ShowContainerProtectionStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -6707,7 +6963,7 @@ pub struct ShowHostAssetManualCollectStatus<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    r#type: String,
+    r#type: crate::models::RunHostAssetManualCollectType,
     host_id: String,
 }
 
@@ -6718,6 +6974,7 @@ impl<'a> ShowHostAssetManualCollectStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6748,7 +7005,10 @@ impl<'a> ShowHostAssetManualCollectStatus<'a> {
             "project_id",
             &project_id,
         )?;
-        let type_segment = runtime::encode_path_segment("type", &self.r#type)?;
+        let type_segment = runtime::encode_path_segment(
+            "type",
+            &self.r#type.to_string(),
+        )?;
         let path = format!(
             "/v5/{project_id_segment}/asset/manual-collect/{type_segment}"
         );
@@ -6760,8 +7020,10 @@ impl<'a> ShowHostAssetManualCollectStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(256))?;
         request.query("host_id", self.host_id);
         Ok(request)
     }
@@ -6817,6 +7079,7 @@ impl<'a> ShowHostProtectionStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6858,6 +7121,7 @@ impl<'a> ShowHostProtectionStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -6913,6 +7177,7 @@ impl<'a> ShowJarPackageTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6954,6 +7219,7 @@ impl<'a> ShowJarPackageTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7009,6 +7275,7 @@ impl<'a> ShowKernelModuleTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7050,6 +7317,7 @@ impl<'a> ShowKernelModuleTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7105,6 +7373,7 @@ impl<'a> ShowOsStatisticsInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7144,6 +7413,7 @@ impl<'a> ShowOsStatisticsInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7198,6 +7468,7 @@ impl<'a> ShowPortTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7239,6 +7510,7 @@ impl<'a> ShowPortTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7294,6 +7566,7 @@ impl<'a> ShowProcessTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7335,6 +7608,7 @@ impl<'a> ShowProcessTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7390,6 +7664,7 @@ impl<'a> ShowQuotaStatisticsInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7429,6 +7704,7 @@ impl<'a> ShowQuotaStatisticsInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7484,6 +7760,7 @@ impl<'a> ShowSoftwareTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7525,6 +7802,7 @@ impl<'a> ShowSoftwareTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7571,7 +7849,7 @@ pub struct ShowWebAppAndServiceTop<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    catalogue: String,
+    catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
 }
 
 impl<'a> ShowWebAppAndServiceTop<'a> {
@@ -7581,6 +7859,7 @@ impl<'a> ShowWebAppAndServiceTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7622,6 +7901,7 @@ impl<'a> ShowWebAppAndServiceTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("catalogue", self.catalogue);
@@ -7678,6 +7958,7 @@ impl<'a> ShowWebFrameworkTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7719,6 +8000,7 @@ impl<'a> ShowWebFrameworkTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -7774,6 +8056,7 @@ impl<'a> ShowWebSiteTop<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7815,6 +8098,7 @@ impl<'a> ShowWebSiteTop<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)

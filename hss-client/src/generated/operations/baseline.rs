@@ -53,7 +53,7 @@ impl crate::Client {
     /// Needs the cargo feature `baseline`.
     pub fn change_check_rule_action(
         &self,
-        action: impl Into<String>,
+        action: crate::models::ChangeCheckRuleActionAction,
     ) -> ChangeCheckRuleAction<'_> {
         ChangeCheckRuleAction {
             client: self.as_runtime(),
@@ -61,7 +61,7 @@ impl crate::Client {
             enterprise_project_id: None,
             host_id: None,
             check_cce: None,
-            action: action.into(),
+            action,
             body: None,
         }
     }
@@ -253,10 +253,10 @@ impl crate::Client {
     pub fn list_check_rule_resources(
         &self,
         r#type: impl Into<String>,
-        image_type: impl Into<String>,
+        image_type: crate::models::ListCheckRuleResourcesImageType,
         check_rule_id: impl Into<String>,
         check_name: impl Into<String>,
-        standard: impl Into<String>,
+        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     ) -> ListCheckRuleResources<'_> {
         ListCheckRuleResources {
             client: self.as_runtime(),
@@ -265,10 +265,10 @@ impl crate::Client {
             offset: None,
             limit: None,
             r#type: r#type.into(),
-            image_type: image_type.into(),
+            image_type,
             check_rule_id: check_rule_id.into(),
             check_name: check_name.into(),
-            standard: standard.into(),
+            standard,
             scan_result: None,
         }
     }
@@ -281,7 +281,7 @@ impl crate::Client {
     pub fn list_check_rules_info(
         &self,
         r#type: impl Into<String>,
-        image_type: impl Into<String>,
+        image_type: crate::models::ListCheckRuleResourcesImageType,
     ) -> ListCheckRulesInfo<'_> {
         ListCheckRulesInfo {
             client: self.as_runtime(),
@@ -290,7 +290,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             r#type: r#type.into(),
-            image_type: image_type.into(),
+            image_type,
             namespace: None,
             image_name: None,
             image_version: None,
@@ -375,14 +375,14 @@ impl crate::Client {
     pub fn list_risk_config_check_rules(
         &self,
         check_name: impl Into<String>,
-        standard: impl Into<String>,
+        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     ) -> ListRiskConfigCheckRules<'_> {
         ListRiskConfigCheckRules {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             check_name: check_name.into(),
-            standard: standard.into(),
+            standard,
             result_type: None,
             check_rule_name: None,
             severity: None,
@@ -400,14 +400,14 @@ impl crate::Client {
     pub fn list_risk_config_hosts(
         &self,
         check_name: impl Into<String>,
-        standard: impl Into<String>,
+        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     ) -> ListRiskConfigHosts<'_> {
         ListRiskConfigHosts {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             check_name: check_name.into(),
-            standard: standard.into(),
+            standard,
             host_name: None,
             host_ip: None,
             limit: None,
@@ -580,7 +580,7 @@ impl crate::Client {
         check_name: impl Into<String>,
         check_type: impl Into<String>,
         check_rule_id: impl Into<String>,
-        standard: impl Into<String>,
+        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     ) -> ShowCheckRuleDetail<'_> {
         ShowCheckRuleDetail {
             client: self.as_runtime(),
@@ -589,7 +589,7 @@ impl crate::Client {
             check_name: check_name.into(),
             check_type: check_type.into(),
             check_rule_id: check_rule_id.into(),
-            standard: standard.into(),
+            standard,
             host_id: None,
         }
     }
@@ -669,14 +669,14 @@ impl crate::Client {
     pub fn show_risk_config_detail(
         &self,
         check_name: impl Into<String>,
-        standard: impl Into<String>,
+        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     ) -> ShowRiskConfigDetail<'_> {
         ShowRiskConfigDetail {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             check_name: check_name.into(),
-            standard: standard.into(),
+            standard,
             host_id: None,
             limit: None,
             offset: None,
@@ -720,6 +720,7 @@ impl<'a> AddBaselineWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -765,6 +766,7 @@ impl<'a> AddBaselineWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -824,6 +826,7 @@ impl<'a> AddSecurityCheckPolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -871,6 +874,7 @@ impl<'a> AddSecurityCheckPolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -930,6 +934,7 @@ impl<'a> ChangeBaselineWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -975,6 +980,7 @@ impl<'a> ChangeBaselineWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1026,7 +1032,7 @@ pub struct ChangeCheckRuleAction<'a> {
     enterprise_project_id: Option<String>,
     host_id: Option<String>,
     check_cce: Option<bool>,
-    action: String,
+    action: crate::models::ChangeCheckRuleActionAction,
     body: Option<crate::models::CheckRuleIdListRequestInfo>,
 }
 
@@ -1037,11 +1043,13 @@ impl<'a> ChangeCheckRuleAction<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
@@ -1089,9 +1097,11 @@ impl<'a> ChangeCheckRuleAction<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.check_cce {
@@ -1156,6 +1166,7 @@ impl<'a> ChangePasswordComplexityStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1203,6 +1214,7 @@ impl<'a> ChangePasswordComplexityStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("action", self.action);
@@ -1263,6 +1275,7 @@ impl<'a> CopyBaselinePolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1310,6 +1323,7 @@ impl<'a> CopyBaselinePolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1369,6 +1383,7 @@ impl<'a> DeleteBaselineWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1414,6 +1429,7 @@ impl<'a> DeleteBaselineWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1473,6 +1489,7 @@ impl<'a> DeleteSecurityCheckPolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1512,6 +1529,7 @@ impl<'a> DeleteSecurityCheckPolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -1568,6 +1586,7 @@ impl<'a> ExportBaselineSecurityCheckReport<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1613,6 +1632,7 @@ impl<'a> ExportBaselineSecurityCheckReport<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1666,9 +1686,9 @@ pub struct ExportSecurityCheckReport<'a> {
     group_id: Option<String>,
     host_id: Option<String>,
     check_name: Option<String>,
-    standard: Option<String>,
-    scan_result: Option<String>,
-    severity: Option<String>,
+    standard: Option<crate::models::CheckRuleKeyInfoRequestInfoStandard>,
+    scan_result: Option<crate::models::ScanResult>,
+    severity: Option<crate::models::CheckRuleRiskInfoResponseInfoSeverity>,
 }
 
 impl<'a> ExportSecurityCheckReport<'a> {
@@ -1678,6 +1698,7 @@ impl<'a> ExportSecurityCheckReport<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1688,28 +1709,36 @@ impl<'a> ExportSecurityCheckReport<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
-    pub fn standard(mut self, value: impl Into<String>) -> Self {
-        self.standard = Some(value.into());
+    pub fn standard(
+        mut self,
+        value: crate::models::CheckRuleKeyInfoRequestInfoStandard,
+    ) -> Self {
+        self.standard = Some(value);
         self
     }
 
-    pub fn scan_result(mut self, value: impl Into<String>) -> Self {
-        self.scan_result = Some(value.into());
+    pub fn scan_result(mut self, value: crate::models::ScanResult) -> Self {
+        self.scan_result = Some(value);
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(
+        mut self,
+        value: crate::models::CheckRuleRiskInfoResponseInfoSeverity,
+    ) -> Self {
+        self.severity = Some(value);
         self
     }
 
@@ -1747,15 +1776,18 @@ impl<'a> ExportSecurityCheckReport<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.group_id {
             request.query("group_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.check_name {
+            runtime::check_length("check_name", value, Some(1), Some(256))?;
             request.query("check_name", value);
         }
         if let Some(value) = &self.standard {
@@ -1831,6 +1863,7 @@ impl<'a> ListAllRiskConfigCheckRules<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1915,6 +1948,7 @@ impl<'a> ListAllRiskConfigCheckRules<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -2006,6 +2040,7 @@ impl<'a> ListBaselineWhiteLists<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2070,6 +2105,7 @@ impl<'a> ListBaselineWhiteLists<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -2154,18 +2190,19 @@ impl<'a> ListCheckRuleHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2201,6 +2238,7 @@ impl<'a> ListCheckRuleHost<'a> {
         self
     }
 
+    /// Default: `false`.
     pub fn check_cce(mut self, value: bool) -> Self {
         self.check_cce = Some(value);
         self
@@ -2245,6 +2283,7 @@ impl<'a> ListCheckRuleHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -2326,11 +2365,11 @@ pub struct ListCheckRuleResources<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     r#type: String,
-    image_type: String,
+    image_type: crate::models::ListCheckRuleResourcesImageType,
     check_rule_id: String,
     check_name: String,
-    standard: String,
-    scan_result: Option<String>,
+    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    scan_result: Option<crate::models::ScanResult>,
 }
 
 impl<'a> ListCheckRuleResources<'a> {
@@ -2340,25 +2379,26 @@ impl<'a> ListCheckRuleResources<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    pub fn scan_result(mut self, value: impl Into<String>) -> Self {
-        self.scan_result = Some(value.into());
+    pub fn scan_result(mut self, value: crate::models::ScanResult) -> Self {
+        self.scan_result = Some(value);
         self
     }
 
@@ -2396,6 +2436,7 @@ impl<'a> ListCheckRuleResources<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -2406,7 +2447,9 @@ impl<'a> ListCheckRuleResources<'a> {
         }
         request.query("type", self.r#type);
         request.query("image_type", self.image_type);
+        runtime::check_length("check_rule_id", &self.check_rule_id, Some(0), Some(256))?;
         request.query("check_rule_id", self.check_rule_id);
+        runtime::check_length("check_name", &self.check_name, Some(0), Some(256))?;
         request.query("check_name", self.check_name);
         request.query("standard", self.standard);
         if let Some(value) = &self.scan_result {
@@ -2459,13 +2502,13 @@ pub struct ListCheckRulesInfo<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     r#type: String,
-    image_type: String,
+    image_type: crate::models::ListCheckRuleResourcesImageType,
     namespace: Option<String>,
     image_name: Option<String>,
     image_version: Option<String>,
     instance_id: Option<String>,
     image_id: Option<String>,
-    scan_result: Option<String>,
+    scan_result: Option<crate::models::ScanResult>,
 }
 
 impl<'a> ListCheckRulesInfo<'a> {
@@ -2475,50 +2518,56 @@ impl<'a> ListCheckRulesInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
-    pub fn scan_result(mut self, value: impl Into<String>) -> Self {
-        self.scan_result = Some(value.into());
+    pub fn scan_result(mut self, value: crate::models::ScanResult) -> Self {
+        self.scan_result = Some(value);
         self
     }
 
@@ -2556,6 +2605,7 @@ impl<'a> ListCheckRulesInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -2567,18 +2617,23 @@ impl<'a> ListCheckRulesInfo<'a> {
         request.query("type", self.r#type);
         request.query("image_type", self.image_type);
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(0), Some(65535))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.instance_id {
+            runtime::check_length("instance_id", value, Some(0), Some(128))?;
             request.query("instance_id", value);
         }
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(0), Some(128))?;
             request.query("image_id", value);
         }
         if let Some(value) = &self.scan_result {
@@ -2640,6 +2695,7 @@ impl<'a> ListHandleAffectBaseline<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2690,6 +2746,7 @@ impl<'a> ListHandleAffectBaseline<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -2760,18 +2817,19 @@ impl<'a> ListHostCheckRules<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2836,6 +2894,7 @@ impl<'a> ListHostCheckRules<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -2909,7 +2968,7 @@ pub struct ListPasswordComplexity<'a> {
     host_name: Option<String>,
     host_ip: Option<String>,
     host_id: Option<String>,
-    result_type: Option<String>,
+    result_type: Option<crate::models::ListPasswordComplexityResultType>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -2921,38 +2980,46 @@ impl<'a> ListPasswordComplexity<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    pub fn result_type(mut self, value: impl Into<String>) -> Self {
-        self.result_type = Some(value.into());
+    /// Default: `"unhandled"`.
+    pub fn result_type(
+        mut self,
+        value: crate::models::ListPasswordComplexityResultType,
+    ) -> Self {
+        self.result_type = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -2992,15 +3059,19 @@ impl<'a> ListPasswordComplexity<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(128))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(128))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.result_type {
@@ -3057,10 +3128,10 @@ pub struct ListRiskConfigCheckRules<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     check_name: String,
-    standard: String,
-    result_type: Option<String>,
+    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    result_type: Option<crate::models::ListRiskConfigCheckRulesResultType>,
     check_rule_name: Option<String>,
-    severity: Option<String>,
+    severity: Option<crate::models::ExportEventRequestSeverity>,
     host_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -3073,38 +3144,45 @@ impl<'a> ListRiskConfigCheckRules<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn result_type(mut self, value: impl Into<String>) -> Self {
-        self.result_type = Some(value.into());
+    /// Default: `"unhandled"`.
+    pub fn result_type(
+        mut self,
+        value: crate::models::ListRiskConfigCheckRulesResultType,
+    ) -> Self {
+        self.result_type = Some(value);
         self
     }
 
+    /// Length: 0..=2048.
     pub fn check_rule_name(mut self, value: impl Into<String>) -> Self {
         self.check_rule_name = Some(value.into());
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
+        self.severity = Some(value);
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -3131,6 +3209,7 @@ impl<'a> ListRiskConfigCheckRules<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("check_name", &self.check_name, Some(0), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -3150,6 +3229,7 @@ impl<'a> ListRiskConfigCheckRules<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("standard", self.standard);
@@ -3157,12 +3237,14 @@ impl<'a> ListRiskConfigCheckRules<'a> {
             request.query("result_type", value);
         }
         if let Some(value) = &self.check_rule_name {
+            runtime::check_length("check_rule_name", value, Some(0), Some(2048))?;
             request.query("check_rule_name", value);
         }
         if let Some(value) = &self.severity {
             request.query("severity", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.limit {
@@ -3216,7 +3298,7 @@ pub struct ListRiskConfigHosts<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     check_name: String,
-    standard: String,
+    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     host_name: Option<String>,
     host_ip: Option<String>,
     limit: Option<i64>,
@@ -3230,28 +3312,31 @@ impl<'a> ListRiskConfigHosts<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -3278,6 +3363,7 @@ impl<'a> ListRiskConfigHosts<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("check_name", &self.check_name, Some(0), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -3297,13 +3383,16 @@ impl<'a> ListRiskConfigHosts<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("standard", self.standard);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.limit {
@@ -3358,8 +3447,8 @@ pub struct ListRiskConfigs<'a> {
     enterprise_project_id: Option<String>,
     check_name: Option<String>,
     group_id: Option<String>,
-    severity: Option<String>,
-    standard: Option<String>,
+    severity: Option<crate::models::ImageCheckRuleResponseInfoSeverity>,
+    standard: Option<crate::models::CheckRuleRiskInfoResponseInfoStandard>,
     host_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -3372,43 +3461,53 @@ impl<'a> ListRiskConfigs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(
+        mut self,
+        value: crate::models::ImageCheckRuleResponseInfoSeverity,
+    ) -> Self {
+        self.severity = Some(value);
         self
     }
 
-    pub fn standard(mut self, value: impl Into<String>) -> Self {
-        self.standard = Some(value.into());
+    pub fn standard(
+        mut self,
+        value: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    ) -> Self {
+        self.standard = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -3448,12 +3547,15 @@ impl<'a> ListRiskConfigs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.check_name {
+            runtime::check_length("check_name", value, Some(0), Some(256))?;
             request.query("check_name", value);
         }
         if let Some(value) = &self.group_id {
+            runtime::check_length("group_id", value, Some(0), Some(128))?;
             request.query("group_id", value);
         }
         if let Some(value) = &self.severity {
@@ -3463,6 +3565,7 @@ impl<'a> ListRiskConfigs<'a> {
             request.query("standard", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.limit {
@@ -3526,6 +3629,7 @@ impl<'a> ListSecurityCheckPolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3567,6 +3671,7 @@ impl<'a> ListSecurityCheckPolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -3630,38 +3735,43 @@ impl<'a> ListWeakPasswordUsers<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=32.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -3701,18 +3811,23 @@ impl<'a> ListWeakPasswordUsers<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.user_name {
+            runtime::check_length("user_name", value, Some(0), Some(32))?;
             request.query("user_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.limit {
@@ -3775,6 +3890,7 @@ impl<'a> RunBaselineDetect<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3798,6 +3914,7 @@ impl<'a> RunBaselineDetect<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("group_id", &self.group_id, Some(0), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -3814,6 +3931,7 @@ impl<'a> RunBaselineDetect<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -3872,6 +3990,7 @@ impl<'a> ShowBaselineDirectory<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3918,6 +4037,7 @@ impl<'a> ShowBaselineDirectory<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("support_os", self.support_os);
@@ -3980,11 +4100,13 @@ impl<'a> ShowBaselineOverview<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -4029,9 +4151,11 @@ impl<'a> ShowBaselineOverview<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.group_id {
+            runtime::check_length("group_id", value, Some(0), Some(256))?;
             request.query("group_id", value);
         }
         if let Some(value) = &self.statistics_type {
@@ -4090,6 +4214,7 @@ impl<'a> ShowBaselineScanStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4129,6 +4254,7 @@ impl<'a> ShowBaselineScanStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -4186,11 +4312,13 @@ impl<'a> ShowBaselineStatistic<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
@@ -4235,9 +4363,11 @@ impl<'a> ShowBaselineStatistic<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.group_id {
@@ -4297,6 +4427,7 @@ impl<'a> ShowBaselineWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4336,6 +4467,7 @@ impl<'a> ShowBaselineWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("id", self.id);
@@ -4386,7 +4518,7 @@ pub struct ShowCheckRuleDetail<'a> {
     check_name: String,
     check_type: String,
     check_rule_id: String,
-    standard: String,
+    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     host_id: Option<String>,
 }
 
@@ -4397,11 +4529,13 @@ impl<'a> ShowCheckRuleDetail<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
@@ -4441,13 +4575,18 @@ impl<'a> ShowCheckRuleDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("check_name", &self.check_name, Some(0), Some(255))?;
         request.query("check_name", self.check_name);
+        runtime::check_length("check_type", &self.check_type, Some(0), Some(255))?;
         request.query("check_type", self.check_type);
+        runtime::check_length("check_rule_id", &self.check_rule_id, Some(0), Some(255))?;
         request.query("check_rule_id", self.check_rule_id);
         request.query("standard", self.standard);
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(64))?;
             request.query("host_id", value);
         }
         Ok(request)
@@ -4497,7 +4636,7 @@ pub struct ShowCheckRuleFixFailDetail<'a> {
     host_id: Option<String>,
     check_name: Option<String>,
     check_rule_id: String,
-    standard: Option<String>,
+    standard: Option<crate::models::CheckRuleKeyInfoRequestInfoStandard>,
 }
 
 impl<'a> ShowCheckRuleFixFailDetail<'a> {
@@ -4507,23 +4646,29 @@ impl<'a> ShowCheckRuleFixFailDetail<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
-    pub fn standard(mut self, value: impl Into<String>) -> Self {
-        self.standard = Some(value.into());
+    pub fn standard(
+        mut self,
+        value: crate::models::CheckRuleKeyInfoRequestInfoStandard,
+    ) -> Self {
+        self.standard = Some(value);
         self
     }
 
@@ -4561,14 +4706,18 @@ impl<'a> ShowCheckRuleFixFailDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.check_name {
+            runtime::check_length("check_name", value, Some(1), Some(256))?;
             request.query("check_name", value);
         }
+        runtime::check_length("check_rule_id", &self.check_rule_id, Some(0), Some(255))?;
         request.query("check_rule_id", self.check_rule_id);
         if let Some(value) = &self.standard {
             request.query("standard", value);
@@ -4627,6 +4776,7 @@ impl<'a> ShowDefaultSecurityCheckPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4668,6 +4818,7 @@ impl<'a> ShowDefaultSecurityCheckPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("support_os", self.support_os);
@@ -4735,6 +4886,7 @@ impl<'a> ShowDefaultSecurityCheckPolicyDetails<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4813,6 +4965,7 @@ impl<'a> ShowDefaultSecurityCheckPolicyDetails<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -4886,7 +5039,7 @@ pub struct ShowRiskConfigDetail<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     check_name: String,
-    standard: String,
+    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
     host_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -4899,23 +5052,25 @@ impl<'a> ShowRiskConfigDetail<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -4942,6 +5097,7 @@ impl<'a> ShowRiskConfigDetail<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("check_name", &self.check_name, Some(0), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -4961,10 +5117,12 @@ impl<'a> ShowRiskConfigDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("standard", self.standard);
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.limit {
@@ -5028,6 +5186,7 @@ impl<'a> UpdateSecurityCheckPolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5060,6 +5219,7 @@ impl<'a> UpdateSecurityCheckPolicyGroup<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("group_id", &self.group_id, Some(0), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -5076,6 +5236,7 @@ impl<'a> UpdateSecurityCheckPolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

@@ -137,11 +137,13 @@ impl<'a> CancelHostsQuota<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -184,9 +186,11 @@ impl<'a> CancelHostsQuota<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -247,11 +251,13 @@ impl<'a> CreateQuotasOrder<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -297,9 +303,11 @@ impl<'a> CreateQuotasOrder<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -350,14 +358,14 @@ pub struct ListQuotasDetail<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    version: Option<String>,
-    category: Option<String>,
-    quota_status: Option<String>,
-    used_status: Option<String>,
+    version: Option<crate::models::ContainerNodeInfoVersion>,
+    category: Option<crate::models::ListQuotasDetailCategory>,
+    quota_status: Option<crate::models::QuotaStatus>,
+    used_status: Option<crate::models::UsedStatus>,
     host_name: Option<String>,
     host_id_list: Option<Vec<String>>,
     resource_id: Option<String>,
-    charging_mode: Option<String>,
+    charging_mode: Option<crate::models::HostChargingMode>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -369,36 +377,39 @@ impl<'a> ListQuotasDetail<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
+        self.version = Some(value);
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(mut self, value: crate::models::ListQuotasDetailCategory) -> Self {
+        self.category = Some(value);
         self
     }
 
-    pub fn quota_status(mut self, value: impl Into<String>) -> Self {
-        self.quota_status = Some(value.into());
+    pub fn quota_status(mut self, value: crate::models::QuotaStatus) -> Self {
+        self.quota_status = Some(value);
         self
     }
 
-    pub fn used_status(mut self, value: impl Into<String>) -> Self {
-        self.used_status = Some(value.into());
+    pub fn used_status(mut self, value: crate::models::UsedStatus) -> Self {
+        self.used_status = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
@@ -409,23 +420,24 @@ impl<'a> ListQuotasDetail<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
-        self.charging_mode = Some(value.into());
+    pub fn charging_mode(mut self, value: crate::models::HostChargingMode) -> Self {
+        self.charging_mode = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -465,9 +477,11 @@ impl<'a> ListQuotasDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.version {
@@ -483,6 +497,7 @@ impl<'a> ListQuotasDetail<'a> {
             request.query("used_status", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id_list {
@@ -491,6 +506,7 @@ impl<'a> ListQuotasDetail<'a> {
             }
         }
         if let Some(value) = &self.resource_id {
+            runtime::check_length("resource_id", value, Some(1), Some(128))?;
             request.query("resource_id", value);
         }
         if let Some(value) = &self.charging_mode {
@@ -557,11 +573,13 @@ impl<'a> ListResourceIds<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -604,9 +622,11 @@ impl<'a> ListResourceIds<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -770,8 +790,8 @@ pub struct ShowResourceQuotas<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    version: Option<String>,
-    charging_mode: Option<String>,
+    version: Option<crate::models::ContainerNodeInfoVersion>,
+    charging_mode: Option<crate::models::HostChargingMode>,
 }
 
 impl<'a> ShowResourceQuotas<'a> {
@@ -781,18 +801,19 @@ impl<'a> ShowResourceQuotas<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
+        self.version = Some(value);
         self
     }
 
-    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
-        self.charging_mode = Some(value.into());
+    pub fn charging_mode(mut self, value: crate::models::HostChargingMode) -> Self {
+        self.charging_mode = Some(value);
         self
     }
 
@@ -830,6 +851,7 @@ impl<'a> ShowResourceQuotas<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.version {
@@ -891,11 +913,13 @@ impl<'a> ShowVersion<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -935,9 +959,11 @@ impl<'a> ShowVersion<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)

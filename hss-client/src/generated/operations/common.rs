@@ -177,6 +177,7 @@ impl<'a> CreateTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -222,6 +223,7 @@ impl<'a> CreateTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -279,12 +281,12 @@ pub struct ListCommonHost<'a> {
     public_ip: Option<String>,
     feature_name: Option<String>,
     group_id: Option<String>,
-    asset_value: Option<String>,
-    agent_status: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
+    agent_status: Option<crate::models::CommonHostResponseInfoAgentStatus>,
     cluster_id: Option<String>,
     cluster_name: Option<String>,
-    version_name_upper: Option<String>,
-    version_name_lower: Option<String>,
+    version_name_upper: Option<crate::models::ListCommonHostVersionNameUpper>,
+    version_name_lower: Option<crate::models::ListCommonHostVersionNameLower>,
 }
 
 impl<'a> ListCommonHost<'a> {
@@ -294,21 +296,25 @@ impl<'a> ListCommonHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -324,38 +330,50 @@ impl<'a> ListCommonHost<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
-    pub fn agent_status(mut self, value: impl Into<String>) -> Self {
-        self.agent_status = Some(value.into());
+    pub fn agent_status(
+        mut self,
+        value: crate::models::CommonHostResponseInfoAgentStatus,
+    ) -> Self {
+        self.agent_status = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
-    pub fn version_name_upper(mut self, value: impl Into<String>) -> Self {
-        self.version_name_upper = Some(value.into());
+    pub fn version_name_upper(
+        mut self,
+        value: crate::models::ListCommonHostVersionNameUpper,
+    ) -> Self {
+        self.version_name_upper = Some(value);
         self
     }
 
-    pub fn version_name_lower(mut self, value: impl Into<String>) -> Self {
-        self.version_name_lower = Some(value.into());
+    pub fn version_name_lower(
+        mut self,
+        value: crate::models::ListCommonHostVersionNameLower,
+    ) -> Self {
+        self.version_name_lower = Some(value);
         self
     }
 
@@ -393,17 +411,21 @@ impl<'a> ListCommonHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -413,6 +435,7 @@ impl<'a> ListCommonHost<'a> {
             request.query("feature_name", value);
         }
         if let Some(value) = &self.group_id {
+            runtime::check_length("group_id", value, Some(1), Some(64))?;
             request.query("group_id", value);
         }
         if let Some(value) = &self.asset_value {
@@ -422,9 +445,11 @@ impl<'a> ListCommonHost<'a> {
             request.query("agent_status", value);
         }
         if let Some(value) = &self.cluster_id {
+            runtime::check_length("cluster_id", value, Some(1), Some(64))?;
             request.query("cluster_id", value);
         }
         if let Some(value) = &self.cluster_name {
+            runtime::check_length("cluster_name", value, Some(1), Some(256))?;
             request.query("cluster_name", value);
         }
         if let Some(value) = &self.version_name_upper {
@@ -488,6 +513,7 @@ impl<'a> ListCommonTips<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -532,6 +558,7 @@ impl<'a> ListCommonTips<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("limit", self.limit);
@@ -592,6 +619,7 @@ impl<'a> ListLockedStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -618,6 +646,7 @@ impl<'a> ListLockedStatus<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("resource_id", &self.resource_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -637,6 +666,7 @@ impl<'a> ListLockedStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -696,18 +726,19 @@ impl<'a> ListTaskResources<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -756,6 +787,7 @@ impl<'a> ListTaskResources<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -822,18 +854,19 @@ impl<'a> ListTasks<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -879,6 +912,7 @@ impl<'a> ListTasks<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -944,6 +978,7 @@ impl<'a> RetryTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -973,6 +1008,7 @@ impl<'a> RetryTask<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("task_id", &self.task_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -989,6 +1025,7 @@ impl<'a> RetryTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1048,6 +1085,7 @@ impl<'a> SaveBrowsingHistory<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1093,6 +1131,7 @@ impl<'a> SaveBrowsingHistory<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1152,6 +1191,7 @@ impl<'a> ShowTaskStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1191,6 +1231,7 @@ impl<'a> ShowTaskStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("task_type", self.task_type);

@@ -155,7 +155,7 @@ impl crate::Client {
     pub fn list_agent_daemonset_cluster_nodes_label(
         &self,
         cluster_id: impl Into<String>,
-        r#type: impl Into<String>,
+        r#type: crate::models::ListAgentDaemonsetClusterNodesLabelType,
     ) -> ListAgentDaemonsetClusterNodesLabel<'_> {
         ListAgentDaemonsetClusterNodesLabel {
             client: self.as_runtime(),
@@ -164,7 +164,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             cluster_id: cluster_id.into(),
-            r#type: r#type.into(),
+            r#type,
         }
     }
 
@@ -563,7 +563,7 @@ impl crate::Client {
         &self,
         offset: i64,
         limit: i64,
-        scan_type: impl Into<String>,
+        scan_type: crate::models::ListIacFilesScanType,
     ) -> ListIacFiles<'_> {
         ListIacFiles {
             client: self.as_runtime(),
@@ -571,7 +571,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset,
             limit,
-            scan_type: scan_type.into(),
+            scan_type,
             file_id: None,
             file_name: None,
             file_type: None,
@@ -875,11 +875,13 @@ impl<'a> AddCceIntegrationProtection<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -927,9 +929,11 @@ impl<'a> AddCceIntegrationProtection<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -989,6 +993,7 @@ impl<'a> BatchDeleteAgentDaemonset<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1036,6 +1041,7 @@ impl<'a> BatchDeleteAgentDaemonset<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1095,6 +1101,7 @@ impl<'a> BatchUpdateClusterResource<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1142,6 +1149,7 @@ impl<'a> BatchUpdateClusterResource<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1201,6 +1209,7 @@ impl<'a> BatchUpgradeAgentDaemonset<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1251,6 +1260,7 @@ impl<'a> BatchUpgradeAgentDaemonset<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1311,6 +1321,7 @@ impl<'a> CreateAgentDaemonset<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1359,6 +1370,7 @@ impl<'a> CreateAgentDaemonset<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1418,6 +1430,7 @@ impl<'a> CreateMultiCloudClusters<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1468,6 +1481,7 @@ impl<'a> CreateMultiCloudClusters<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1519,7 +1533,7 @@ pub struct DeleteAgentDaemonset<'a> {
     region: Option<String>,
     enterprise_project_id: Option<String>,
     cluster_id: String,
-    invoked_service: Option<String>,
+    invoked_service: Option<crate::models::DeleteAgentDaemonsetInvokedService>,
 }
 
 impl<'a> DeleteAgentDaemonset<'a> {
@@ -1529,18 +1543,24 @@ impl<'a> DeleteAgentDaemonset<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn invoked_service(mut self, value: impl Into<String>) -> Self {
-        self.invoked_service = Some(value.into());
+    /// Default: `"hss"`.
+    pub fn invoked_service(
+        mut self,
+        value: crate::models::DeleteAgentDaemonsetInvokedService,
+    ) -> Self {
+        self.invoked_service = Some(value);
         self
     }
 
@@ -1581,9 +1601,11 @@ impl<'a> DeleteAgentDaemonset<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.invoked_service {
@@ -1644,12 +1666,13 @@ impl<'a> ExportContainerList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 100000. Format: `int64`. Default: `100000`.
     pub fn export_size(mut self, value: i64) -> Self {
         self.export_size = Some(value);
         self
@@ -1695,6 +1718,7 @@ impl<'a> ExportContainerList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.export_size {
@@ -1758,6 +1782,7 @@ impl<'a> ExportRisks<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1805,6 +1830,7 @@ impl<'a> ExportRisks<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("risk_type", self.risk_type);
@@ -1859,7 +1885,7 @@ pub struct ListAgentDaemonsetClusterNodesLabel<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     cluster_id: String,
-    r#type: String,
+    r#type: crate::models::ListAgentDaemonsetClusterNodesLabelType,
 }
 
 impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
@@ -1869,18 +1895,19 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1909,6 +1936,7 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("cluster_id", &self.cluster_id, Some(1), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -1928,6 +1956,7 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1983,7 +2012,7 @@ pub struct ListAgentDaemonsetInfo<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    r#type: Option<String>,
+    r#type: Option<crate::models::ListAgentDaemonsetInfoType>,
     show_cluster_log_status: Option<bool>,
     access_status: Option<bool>,
     offset: Option<i64>,
@@ -1997,21 +2026,24 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(mut self, value: crate::models::ListAgentDaemonsetInfoType) -> Self {
+        self.r#type = Some(value);
         self
     }
 
+    /// Default: `false`.
     pub fn show_cluster_log_status(mut self, value: bool) -> Self {
         self.show_cluster_log_status = Some(value);
         self
@@ -2022,13 +2054,13 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2070,9 +2102,11 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.r#type {
@@ -2145,11 +2179,13 @@ impl<'a> ListCceClusterConfig<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2197,9 +2233,11 @@ impl<'a> ListCceClusterConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2259,6 +2297,7 @@ impl<'a> ListCceClusterDetectRisk<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2306,6 +2345,7 @@ impl<'a> ListCceClusterDetectRisk<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2368,18 +2408,19 @@ impl<'a> ListCceNodesLabel<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2433,6 +2474,7 @@ impl<'a> ListCceNodesLabel<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("type", self.r#type);
@@ -2837,43 +2879,49 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn template_name(mut self, value: impl Into<String>) -> Self {
         self.template_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=16.
     pub fn template_type(mut self, value: impl Into<String>) -> Self {
         self.template_type = Some(value.into());
         self
     }
 
+    /// Length: 1..=255.
     pub fn target_kind(mut self, value: impl Into<String>) -> Self {
         self.target_kind = Some(value.into());
         self
     }
 
+    /// Length: 1..=2048.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
+    /// Length: 1..=5.
     pub fn level(mut self, value: impl Into<String>) -> Self {
         self.level = Some(value.into());
         self
@@ -2915,6 +2963,7 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -2924,18 +2973,23 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
             request.query("offset", value);
         }
         if let Some(value) = &self.template_name {
+            runtime::check_length("template_name", value, Some(1), Some(64))?;
             request.query("template_name", value);
         }
         if let Some(value) = &self.template_type {
+            runtime::check_length("template_type", value, Some(1), Some(16))?;
             request.query("template_type", value);
         }
         if let Some(value) = &self.target_kind {
+            runtime::check_length("target_kind", value, Some(1), Some(255))?;
             request.query("target_kind", value);
         }
         if let Some(value) = &self.tag {
+            runtime::check_length("tag", value, Some(1), Some(2048))?;
             request.query("tag", value);
         }
         if let Some(value) = &self.level {
+            runtime::check_length("level", value, Some(1), Some(5))?;
             request.query("level", value);
         }
         Ok(request)
@@ -2999,18 +3053,19 @@ impl<'a> ListClusterRiskAffectResources<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -3073,6 +3128,7 @@ impl<'a> ListClusterRiskAffectResources<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -3155,18 +3211,19 @@ impl<'a> ListClusterRisks<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -3241,6 +3298,7 @@ impl<'a> ListClusterRisks<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -3704,18 +3762,19 @@ impl<'a> ListContainerImages<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -3760,6 +3819,7 @@ impl<'a> ListContainerImages<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -4036,10 +4096,10 @@ pub struct ListContainerNodes<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     host_name: Option<String>,
-    agent_status: Option<String>,
-    protect_status: Option<String>,
-    container_tags: Option<String>,
-    version: Option<String>,
+    agent_status: Option<crate::models::CommonHostResponseInfoAgentStatus>,
+    protect_status: Option<crate::models::AntiVirusTaskHostResponseInfoProtectStatus>,
+    container_tags: Option<crate::models::ContainerTags>,
+    version: Option<crate::models::ContainerNodeInfoVersion>,
     container_node: Option<bool>,
 }
 
@@ -4050,53 +4110,63 @@ impl<'a> ListContainerNodes<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
-    pub fn agent_status(mut self, value: impl Into<String>) -> Self {
-        self.agent_status = Some(value.into());
+    pub fn agent_status(
+        mut self,
+        value: crate::models::CommonHostResponseInfoAgentStatus,
+    ) -> Self {
+        self.agent_status = Some(value);
         self
     }
 
-    pub fn protect_status(mut self, value: impl Into<String>) -> Self {
-        self.protect_status = Some(value.into());
+    pub fn protect_status(
+        mut self,
+        value: crate::models::AntiVirusTaskHostResponseInfoProtectStatus,
+    ) -> Self {
+        self.protect_status = Some(value);
         self
     }
 
-    pub fn container_tags(mut self, value: impl Into<String>) -> Self {
-        self.container_tags = Some(value.into());
+    pub fn container_tags(mut self, value: crate::models::ContainerTags) -> Self {
+        self.container_tags = Some(value);
         self
     }
 
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
+        self.version = Some(value);
         self
     }
 
+    /// Default: `false`.
     pub fn container_node(mut self, value: bool) -> Self {
         self.container_node = Some(value);
         self
@@ -4136,9 +4206,11 @@ impl<'a> ListContainerNodes<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -4148,6 +4220,7 @@ impl<'a> ListContainerNodes<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(128))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.agent_status {
@@ -4223,38 +4296,43 @@ impl<'a> ListContainers<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn pod_name(mut self, value: impl Into<String>) -> Self {
         self.pod_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn cluster_container(mut self, value: bool) -> Self {
         self.cluster_container = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -4294,15 +4372,19 @@ impl<'a> ListContainers<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(0), Some(128))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.pod_name {
+            runtime::check_length("pod_name", value, Some(0), Some(128))?;
             request.query("pod_name", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(128))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.cluster_container {
@@ -4374,6 +4456,7 @@ impl<'a> ListIacFileRiskPaths<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4428,11 +4511,14 @@ impl<'a> ListIacFileRiskPaths<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
+        runtime::check_length("file_id", &self.file_id, Some(1), Some(64))?;
         request.query("file_id", self.file_id);
+        runtime::check_length("rule_id", &self.rule_id, Some(1), Some(64))?;
         request.query("rule_id", self.rule_id);
         if let Some(value) = &self.resource_name {
             request.query("resource_name", value);
@@ -4491,8 +4577,8 @@ pub struct ListIacFileRisks<'a> {
     limit: i64,
     file_id: String,
     risk_name: Option<String>,
-    risk_level: Option<String>,
-    risk_category: Option<String>,
+    risk_level: Option<crate::models::ListIacFileRisksRiskLevel>,
+    risk_category: Option<crate::models::ListIacFileRisksRiskCategory>,
 }
 
 impl<'a> ListIacFileRisks<'a> {
@@ -4502,6 +4588,7 @@ impl<'a> ListIacFileRisks<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4512,13 +4599,19 @@ impl<'a> ListIacFileRisks<'a> {
         self
     }
 
-    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
-        self.risk_level = Some(value.into());
+    pub fn risk_level(
+        mut self,
+        value: crate::models::ListIacFileRisksRiskLevel,
+    ) -> Self {
+        self.risk_level = Some(value);
         self
     }
 
-    pub fn risk_category(mut self, value: impl Into<String>) -> Self {
-        self.risk_category = Some(value.into());
+    pub fn risk_category(
+        mut self,
+        value: crate::models::ListIacFileRisksRiskCategory,
+    ) -> Self {
+        self.risk_category = Some(value);
         self
     }
 
@@ -4556,10 +4649,12 @@ impl<'a> ListIacFileRisks<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
+        runtime::check_length("file_id", &self.file_id, Some(1), Some(64))?;
         request.query("file_id", self.file_id);
         if let Some(value) = &self.risk_name {
             request.query("risk_name", value);
@@ -4615,10 +4710,10 @@ pub struct ListIacFiles<'a> {
     enterprise_project_id: Option<String>,
     offset: i64,
     limit: i64,
-    scan_type: String,
+    scan_type: crate::models::ListIacFilesScanType,
     file_id: Option<String>,
     file_name: Option<String>,
-    file_type: Option<String>,
+    file_type: Option<crate::models::FileType>,
     risky: Option<bool>,
     cicd_id: Option<String>,
     cicd_name: Option<String>,
@@ -4631,23 +4726,26 @@ impl<'a> ListIacFiles<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
-    pub fn file_type(mut self, value: impl Into<String>) -> Self {
-        self.file_type = Some(value.into());
+    pub fn file_type(mut self, value: crate::models::FileType) -> Self {
+        self.file_type = Some(value);
         self
     }
 
@@ -4656,11 +4754,13 @@ impl<'a> ListIacFiles<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn cicd_id(mut self, value: impl Into<String>) -> Self {
         self.cicd_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn cicd_name(mut self, value: impl Into<String>) -> Self {
         self.cicd_name = Some(value.into());
         self
@@ -4700,15 +4800,18 @@ impl<'a> ListIacFiles<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         request.query("scan_type", self.scan_type);
         if let Some(value) = &self.file_id {
+            runtime::check_length("file_id", value, Some(1), Some(64))?;
             request.query("file_id", value);
         }
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(1), Some(512))?;
             request.query("file_name", value);
         }
         if let Some(value) = &self.file_type {
@@ -4718,9 +4821,11 @@ impl<'a> ListIacFiles<'a> {
             request.query("risky", value);
         }
         if let Some(value) = &self.cicd_id {
+            runtime::check_length("cicd_id", value, Some(1), Some(128))?;
             request.query("cicd_id", value);
         }
         if let Some(value) = &self.cicd_name {
+            runtime::check_length("cicd_name", value, Some(1), Some(128))?;
             request.query("cicd_name", value);
         }
         Ok(request)
@@ -4779,6 +4884,7 @@ impl<'a> ListMultiCloudClusters<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4789,13 +4895,13 @@ impl<'a> ListMultiCloudClusters<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -4837,6 +4943,7 @@ impl<'a> ListMultiCloudClusters<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.cluster_id {
@@ -4902,6 +5009,7 @@ impl<'a> ParseMultiCloudClusterConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4952,6 +5060,7 @@ impl<'a> ParseMultiCloudClusterConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -5011,6 +5120,7 @@ impl<'a> RemoveMultiCloudClusters<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5053,6 +5163,7 @@ impl<'a> RemoveMultiCloudClusters<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -5108,6 +5219,7 @@ impl<'a> ShowAgentAddress<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5149,6 +5261,7 @@ impl<'a> ShowAgentAddress<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -5204,6 +5317,7 @@ impl<'a> ShowAgentDaemonsetDeployTemplate<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5243,6 +5357,7 @@ impl<'a> ShowAgentDaemonsetDeployTemplate<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -5300,6 +5415,7 @@ impl<'a> ShowAgentDaemonsetDetailInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5345,6 +5461,7 @@ impl<'a> ShowAgentDaemonsetDetailInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -5502,6 +5619,7 @@ impl<'a> ShowClusterScanStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5541,6 +5659,7 @@ impl<'a> ShowClusterScanStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -5596,6 +5715,7 @@ impl<'a> ShowContainerNodeStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5635,6 +5755,7 @@ impl<'a> ShowContainerNodeStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -5693,18 +5814,19 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -5731,6 +5853,7 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("cluster_id", &self.cluster_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -5750,6 +5873,7 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5805,7 +5929,7 @@ pub struct ShowMultiCloudClusterImageCommand<'a> {
     organization: String,
     username: String,
     password: runtime::Secret,
-    plug_type: Option<String>,
+    plug_type: Option<crate::models::ShowMultiCloudClusterImageCommandPlugType>,
 }
 
 impl<'a> ShowMultiCloudClusterImageCommand<'a> {
@@ -5815,8 +5939,11 @@ impl<'a> ShowMultiCloudClusterImageCommand<'a> {
         self
     }
 
-    pub fn plug_type(mut self, value: impl Into<String>) -> Self {
-        self.plug_type = Some(value.into());
+    pub fn plug_type(
+        mut self,
+        value: crate::models::ShowMultiCloudClusterImageCommandPlugType,
+    ) -> Self {
+        self.plug_type = Some(value);
         self
     }
 
@@ -5917,6 +6044,7 @@ impl<'a> ShowMultiCloudClusterProxyScript<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5962,6 +6090,7 @@ impl<'a> ShowMultiCloudClusterProxyScript<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -6019,6 +6148,7 @@ impl<'a> SwitchContainerProtectStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6064,6 +6194,7 @@ impl<'a> SwitchContainerProtectStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -6228,6 +6359,7 @@ impl<'a> SyncMultiCloudClusterStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6275,6 +6407,7 @@ impl<'a> SyncMultiCloudClusterStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -6336,11 +6469,13 @@ impl<'a> UpdateAgentDaemonset<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6389,9 +6524,11 @@ impl<'a> UpdateAgentDaemonset<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -6452,6 +6589,7 @@ impl<'a> UpdateMultiCloudClusters<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -6503,6 +6641,7 @@ impl<'a> UpdateMultiCloudClusters<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

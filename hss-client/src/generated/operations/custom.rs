@@ -329,6 +329,7 @@ impl<'a> ListCustomRuleConfigDetail<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length("rule_id", &self.rule_id, Some(1), Some(36))?;
         request.query("rule_id", self.rule_id);
         Ok(request)
     }
@@ -386,23 +387,25 @@ impl<'a> ListCustomRuleConfigs<'a> {
         self
     }
 
+    /// Length: 1..=36.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn rule_name(mut self, value: impl Into<String>) -> Self {
         self.rule_name = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -442,9 +445,11 @@ impl<'a> ListCustomRuleConfigs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.rule_id {
+            runtime::check_length("rule_id", value, Some(1), Some(36))?;
             request.query("rule_id", value);
         }
         if let Some(value) = &self.rule_name {
+            runtime::check_length("rule_name", value, Some(1), Some(64))?;
             request.query("rule_name", value);
         }
         if let Some(value) = &self.offset {

@@ -132,7 +132,7 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn export_event_request(
         &self,
-        category: impl Into<String>,
+        category: crate::models::ExportEventRequestCategory,
         event_id: impl Into<String>,
     ) -> ExportEventRequest<'_> {
         ExportEventRequest {
@@ -151,7 +151,7 @@ impl crate::Client {
             event_types: None,
             handle_status: None,
             severity: None,
-            category: category.into(),
+            category,
             begin_time: None,
             end_time: None,
             event_class_ids: None,
@@ -234,7 +234,7 @@ impl crate::Client {
     pub fn list_event_att_ck(
         &self,
         region: impl Into<String>,
-        category: impl Into<String>,
+        category: crate::models::ListEventAttCkCategory,
     ) -> ListEventAttCk<'_> {
         ListEventAttCk {
             client: self.as_runtime(),
@@ -242,7 +242,7 @@ impl crate::Client {
             region: region.into(),
             enterprise_project_id: None,
             last_days: None,
-            category: category.into(),
+            category,
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -266,7 +266,7 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn list_event_forensic(
         &self,
-        event_type: i64,
+        event_type: crate::models::ExportEventRequestEventType,
         event_id: impl Into<String>,
         occur_time: i64,
     ) -> ListEventForensic<'_> {
@@ -362,7 +362,10 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/event-type`
     ///
     /// Needs the cargo feature `event`.
-    pub fn list_event_type(&self, category: impl Into<String>) -> ListEventType<'_> {
+    pub fn list_event_type(
+        &self,
+        category: crate::models::ListEventAttCkCategory,
+    ) -> ListEventType<'_> {
         ListEventType {
             client: self.as_runtime(),
             project_id: None,
@@ -371,7 +374,7 @@ impl crate::Client {
             begin_time: None,
             end_time: None,
             last_days: None,
-            category: category.into(),
+            category,
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -445,7 +448,7 @@ impl crate::Client {
         &self,
         offset: i64,
         limit: i64,
-        category: impl Into<String>,
+        category: crate::models::BatchModifyPortStatusCategory,
         event_id: impl Into<String>,
         occur_time: i64,
     ) -> ListRelatedEvents<'_> {
@@ -456,7 +459,7 @@ impl crate::Client {
             offset,
             limit,
             region: None,
-            category: category.into(),
+            category,
             event_id: event_id.into(),
             occur_time,
         }
@@ -492,12 +495,12 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn list_security_events(
         &self,
-        category: impl Into<String>,
+        category: crate::models::ExportEventRequestCategory,
     ) -> ListSecurityEvents<'_> {
         ListSecurityEvents {
             client: self.as_runtime(),
             project_id: None,
-            category: category.into(),
+            category,
             region: None,
             enterprise_project_id: None,
             last_days: None,
@@ -617,7 +620,7 @@ impl crate::Client {
     pub fn show_event_attack_tag(
         &self,
         region: impl Into<String>,
-        category: impl Into<String>,
+        category: crate::models::ListEventAttCkCategory,
     ) -> ShowEventAttackTag<'_> {
         ShowEventAttackTag {
             client: self.as_runtime(),
@@ -625,7 +628,7 @@ impl crate::Client {
             region: region.into(),
             enterprise_project_id: None,
             last_days: None,
-            category: category.into(),
+            category,
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -650,7 +653,7 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn show_event_severity(
         &self,
-        category: impl Into<String>,
+        category: crate::models::ListEventAttCkCategory,
     ) -> ShowEventSeverity<'_> {
         ShowEventSeverity {
             client: self.as_runtime(),
@@ -660,7 +663,7 @@ impl crate::Client {
             begin_time: None,
             end_time: None,
             last_days: None,
-            category: category.into(),
+            category,
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -740,6 +743,7 @@ impl<'a> AddLoginWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -782,6 +786,7 @@ impl<'a> AddLoginWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -841,6 +846,7 @@ impl<'a> AddSystemUserWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -886,6 +892,7 @@ impl<'a> AddSystemUserWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -946,11 +953,13 @@ impl<'a> BatchChangeEvent<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -993,9 +1002,11 @@ impl<'a> BatchChangeEvent<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1402,6 +1413,7 @@ impl<'a> DeleteIsolatedFile<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1444,6 +1456,7 @@ impl<'a> DeleteIsolatedFile<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1503,6 +1516,7 @@ impl<'a> DownloadEventSourceFile<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1539,8 +1553,10 @@ impl<'a> DownloadEventSourceFile<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("file_hash", &self.file_hash, Some(1), Some(255))?;
         request.query("file_hash", self.file_hash);
         Ok(request)
     }
@@ -1594,17 +1610,17 @@ pub struct ExportEventRequest<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     export_size: Option<i64>,
-    event_type: Option<i64>,
+    event_type: Option<crate::models::ExportEventRequestEventType>,
     event_types: Option<Vec<i64>>,
-    handle_status: Option<String>,
-    severity: Option<String>,
-    category: String,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    severity: Option<crate::models::ExportEventRequestSeverity>,
+    category: crate::models::ExportEventRequestCategory,
     begin_time: Option<i64>,
     end_time: Option<i64>,
     event_class_ids: Option<Vec<String>>,
     severity_list: Option<Vec<String>>,
-    attack_tag: Option<String>,
-    asset_value: Option<String>,
+    attack_tag: Option<crate::models::AttackTag>,
+    asset_value: Option<crate::models::AssetValue>,
     tag_list: Option<Vec<String>>,
     att_ck: Option<String>,
     event_name: Option<String>,
@@ -1623,6 +1639,7 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1634,21 +1651,25 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
@@ -1673,7 +1694,10 @@ impl<'a> ExportEventRequest<'a> {
     }
 
     /// Format: `int64`.
-    pub fn event_type(mut self, value: i64) -> Self {
+    pub fn event_type(
+        mut self,
+        value: crate::models::ExportEventRequestEventType,
+    ) -> Self {
         self.event_type = Some(value);
         self
     }
@@ -1683,13 +1707,16 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
+        self.severity = Some(value);
         self
     }
 
@@ -1715,13 +1742,13 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
-        self.attack_tag = Some(value.into());
+    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
+        self.attack_tag = Some(value);
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
@@ -1735,6 +1762,7 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
@@ -1750,11 +1778,13 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
@@ -1800,21 +1830,26 @@ impl<'a> ExportEventRequest<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.last_days {
             request.query("last_days", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(64))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(256))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(1), Some(512))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.offset {
@@ -1872,6 +1907,7 @@ impl<'a> ExportEventRequest<'a> {
             request.query("att_ck", value);
         }
         if let Some(value) = &self.event_name {
+            runtime::check_length("event_name", value, Some(1), Some(128))?;
             request.query("event_name", value);
         }
         if let Some(value) = &self.event_id_list {
@@ -1883,10 +1919,13 @@ impl<'a> ExportEventRequest<'a> {
             request.query("auto_block", value);
         }
         if let Some(value) = &self.cluster_id {
+            runtime::check_length("cluster_id", value, Some(1), Some(64))?;
             request.query("cluster_id", value);
         }
+        runtime::check_length("event_id", &self.event_id, Some(1), Some(128))?;
         request.query("event_id", self.event_id);
         if let Some(value) = &self.public_ip {
+            runtime::check_length("public_ip", value, Some(1), Some(128))?;
             request.query("public_ip", value);
         }
         if let Some(body) = &self.body {
@@ -2089,11 +2128,13 @@ impl<'a> ListAlarmWhiteListHostDetail<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2133,11 +2174,14 @@ impl<'a> ListAlarmWhiteListHostDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("rule_id", &self.rule_id, Some(1), Some(36))?;
         request.query("rule_id", self.rule_id);
         Ok(request)
     }
@@ -2186,7 +2230,7 @@ pub struct ListBlockedIp<'a> {
     last_days: Option<i64>,
     host_name: Option<String>,
     src_ip: Option<String>,
-    intercept_status: Option<String>,
+    intercept_status: Option<crate::models::InterceptStatus>,
     offset: Option<i64>,
     limit: Option<i64>,
 }
@@ -2224,8 +2268,8 @@ impl<'a> ListBlockedIp<'a> {
         self
     }
 
-    pub fn intercept_status(mut self, value: impl Into<String>) -> Self {
-        self.intercept_status = Some(value.into());
+    pub fn intercept_status(mut self, value: crate::models::InterceptStatus) -> Self {
+        self.intercept_status = Some(value);
         self
     }
 
@@ -2344,18 +2388,18 @@ pub struct ListEventAttCk<'a> {
     region: String,
     enterprise_project_id: Option<String>,
     last_days: Option<i64>,
-    category: String,
+    category: crate::models::ListEventAttCkCategory,
     host_name: Option<String>,
     host_id: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
     container_name: Option<String>,
-    event_type: Option<i64>,
-    handle_status: Option<String>,
-    severity: Option<String>,
+    event_type: Option<crate::models::ListEventAttCkEventType>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    severity: Option<crate::models::ExportEventRequestSeverity>,
     severity_list: Option<Vec<String>>,
-    attack_tag: Option<String>,
-    asset_value: Option<String>,
+    attack_tag: Option<crate::models::AttackTag>,
+    asset_value: Option<crate::models::AssetValue>,
     tag_list: Option<Vec<String>>,
     event_name: Option<String>,
 }
@@ -2367,55 +2411,64 @@ impl<'a> ListEventAttCk<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 30. Format: `int64`.
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
-    pub fn event_type(mut self, value: i64) -> Self {
+    pub fn event_type(mut self, value: crate::models::ListEventAttCkEventType) -> Self {
         self.event_type = Some(value);
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
+        self.severity = Some(value);
         self
     }
 
@@ -2424,13 +2477,13 @@ impl<'a> ListEventAttCk<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
-        self.attack_tag = Some(value.into());
+    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
+        self.attack_tag = Some(value);
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
@@ -2439,6 +2492,7 @@ impl<'a> ListEventAttCk<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
@@ -2477,8 +2531,10 @@ impl<'a> ListEventAttCk<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length("region", &self.region, Some(0), Some(128))?;
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.last_days {
@@ -2486,18 +2542,23 @@ impl<'a> ListEventAttCk<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(256))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(256))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
+            runtime::check_length("public_ip", value, Some(1), Some(256))?;
             request.query("public_ip", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(1), Some(512))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.event_type {
@@ -2526,6 +2587,7 @@ impl<'a> ListEventAttCk<'a> {
             }
         }
         if let Some(value) = &self.event_name {
+            runtime::check_length("event_name", value, Some(1), Some(128))?;
             request.query("event_name", value);
         }
         Ok(request)
@@ -2572,10 +2634,10 @@ pub struct ListEventForensic<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    event_type: i64,
+    event_type: crate::models::ExportEventRequestEventType,
     event_id: String,
     occur_time: i64,
-    category: Option<String>,
+    category: Option<crate::models::ListEventAttCkCategory>,
 }
 
 impl<'a> ListEventForensic<'a> {
@@ -2585,13 +2647,14 @@ impl<'a> ListEventForensic<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(mut self, value: crate::models::ListEventAttCkCategory) -> Self {
+        self.category = Some(value);
         self
     }
 
@@ -2629,9 +2692,11 @@ impl<'a> ListEventForensic<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("event_type", self.event_type);
+        runtime::check_length("event_id", &self.event_id, Some(1), Some(128))?;
         request.query("event_id", self.event_id);
         request.query("occur_time", self.occur_time);
         if let Some(value) = &self.category {
@@ -2683,12 +2748,12 @@ pub struct ListEventHandleHistory<'a> {
     enterprise_project_id: Option<String>,
     severity: Option<String>,
     attack_tag: Option<String>,
-    asset_value: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
     event_class_ids: Option<Vec<String>>,
     event_name: Option<String>,
-    event_type: Option<i64>,
+    event_type: Option<crate::models::AlarmWhiteListRequestInfoEventType>,
     host_name: Option<String>,
-    handle_status: Option<String>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
     host_ip: Option<String>,
     limit: i64,
     offset: i64,
@@ -2705,6 +2770,7 @@ impl<'a> ListEventHandleHistory<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2720,8 +2786,8 @@ impl<'a> ListEventHandleHistory<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
@@ -2736,21 +2802,29 @@ impl<'a> ListEventHandleHistory<'a> {
     }
 
     /// Format: `int64`.
-    pub fn event_type(mut self, value: i64) -> Self {
+    pub fn event_type(
+        mut self,
+        value: crate::models::AlarmWhiteListRequestInfoEventType,
+    ) -> Self {
         self.event_type = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
@@ -2761,6 +2835,7 @@ impl<'a> ListEventHandleHistory<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -2810,6 +2885,7 @@ impl<'a> ListEventHandleHistory<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.severity {
@@ -2833,12 +2909,14 @@ impl<'a> ListEventHandleHistory<'a> {
             request.query("event_type", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.handle_status {
             request.query("handle_status", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(1), Some(256))?;
             request.query("host_ip", value);
         }
         request.query("limit", self.limit);
@@ -2847,6 +2925,7 @@ impl<'a> ListEventHandleHistory<'a> {
             request.query("public_ip", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.sort_dir {
@@ -2910,11 +2989,13 @@ impl<'a> ListEventOperates<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2960,9 +3041,11 @@ impl<'a> ListEventOperates<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.event_type {
@@ -3033,23 +3116,25 @@ impl<'a> ListEventTopRisk<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
@@ -3131,9 +3216,11 @@ impl<'a> ListEventTopRisk<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.begin_time {
@@ -3214,7 +3301,7 @@ pub struct ListEventType<'a> {
     begin_time: Option<i64>,
     end_time: Option<i64>,
     last_days: Option<i64>,
-    category: String,
+    category: crate::models::ListEventAttCkCategory,
     host_name: Option<String>,
     host_id: Option<String>,
     private_ip: Option<String>,
@@ -3237,23 +3324,25 @@ impl<'a> ListEventType<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
@@ -3364,9 +3453,11 @@ impl<'a> ListEventType<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.begin_time {
@@ -3696,11 +3787,13 @@ impl<'a> ListLoginWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -3750,9 +3843,11 @@ impl<'a> ListLoginWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.login_ip {
@@ -3810,7 +3905,7 @@ pub struct ListRelatedEvents<'a> {
     offset: i64,
     limit: i64,
     region: Option<String>,
-    category: String,
+    category: crate::models::BatchModifyPortStatusCategory,
     event_id: String,
     occur_time: i64,
 }
@@ -3822,11 +3917,13 @@ impl<'a> ListRelatedEvents<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -3866,14 +3963,17 @@ impl<'a> ListRelatedEvents<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         request.query("category", self.category);
+        runtime::check_length("event_id", &self.event_id, Some(1), Some(256))?;
         request.query("event_id", self.event_id);
         request.query("occur_time", self.occur_time);
         Ok(request)
@@ -3935,11 +4035,13 @@ impl<'a> ListSameEvents<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3997,9 +4099,11 @@ impl<'a> ListSameEvents<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("event_id", self.event_id);
@@ -4056,7 +4160,7 @@ impl ListSameEventsErrorBody {
 pub struct ListSecurityEvents<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
-    category: String,
+    category: crate::models::ExportEventRequestCategory,
     region: Option<String>,
     enterprise_project_id: Option<String>,
     last_days: Option<i64>,
@@ -4068,14 +4172,14 @@ pub struct ListSecurityEvents<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     event_types: Option<Vec<i64>>,
-    handle_status: Option<String>,
-    severity: Option<String>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    severity: Option<crate::models::ExportEventRequestSeverity>,
     begin_time: Option<String>,
     end_time: Option<String>,
     event_class_ids: Option<Vec<String>>,
     severity_list: Option<Vec<String>>,
-    attack_tag: Option<String>,
-    asset_value: Option<String>,
+    attack_tag: Option<crate::models::AttackTag>,
+    asset_value: Option<crate::models::AssetValue>,
     tag_list: Option<Vec<String>>,
     att_ck: Option<String>,
     event_name: Option<String>,
@@ -4089,54 +4193,61 @@ impl<'a> ListSecurityEvents<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 30. Format: `int64`.
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 1000. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -4147,13 +4258,16 @@ impl<'a> ListSecurityEvents<'a> {
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
+        self.severity = Some(value);
         self
     }
 
@@ -4177,13 +4291,13 @@ impl<'a> ListSecurityEvents<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
-        self.attack_tag = Some(value.into());
+    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
+        self.attack_tag = Some(value);
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
@@ -4197,6 +4311,7 @@ impl<'a> ListSecurityEvents<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
@@ -4242,27 +4357,34 @@ impl<'a> ListSecurityEvents<'a> {
         request.content_type_without_body("application/json");
         request.query("category", self.category);
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.last_days {
             request.query("last_days", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(256))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
+            runtime::check_length("public_ip", value, Some(1), Some(256))?;
             request.query("public_ip", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(1), Some(512))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.offset {
@@ -4313,6 +4435,7 @@ impl<'a> ListSecurityEvents<'a> {
             request.query("att_ck", value);
         }
         if let Some(value) = &self.event_name {
+            runtime::check_length("event_name", value, Some(1), Some(128))?;
             request.query("event_name", value);
         }
         if let Some(value) = &self.auto_block {
@@ -4374,11 +4497,13 @@ impl<'a> ListSimilarHandledEvents<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4424,9 +4549,11 @@ impl<'a> ListSimilarHandledEvents<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("event_id", self.event_id);
@@ -4493,21 +4620,25 @@ impl<'a> ListSystemUserWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -4557,15 +4688,19 @@ impl<'a> ListSystemUserWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -4630,6 +4765,7 @@ impl<'a> RemoveAlarmWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4675,6 +4811,7 @@ impl<'a> RemoveAlarmWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -4734,6 +4871,7 @@ impl<'a> RemoveLoginWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4779,6 +4917,7 @@ impl<'a> RemoveLoginWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -4838,6 +4977,7 @@ impl<'a> RemoveSystemUserWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4883,6 +5023,7 @@ impl<'a> RemoveSystemUserWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -4934,18 +5075,18 @@ pub struct ShowEventAttackTag<'a> {
     region: String,
     enterprise_project_id: Option<String>,
     last_days: Option<i64>,
-    category: String,
+    category: crate::models::ListEventAttCkCategory,
     host_name: Option<String>,
     host_id: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
     container_name: Option<String>,
-    event_type: Option<i64>,
-    handle_status: Option<String>,
-    severity: Option<String>,
+    event_type: Option<crate::models::ListEventAttCkEventType>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    severity: Option<crate::models::ExportEventRequestSeverity>,
     severity_list: Option<Vec<String>>,
-    attack_tag: Option<String>,
-    asset_value: Option<String>,
+    attack_tag: Option<crate::models::AttackTag>,
+    asset_value: Option<crate::models::AssetValue>,
     tag_list: Option<Vec<String>>,
     att_ck: Option<String>,
     event_name: Option<String>,
@@ -4958,55 +5099,64 @@ impl<'a> ShowEventAttackTag<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 30. Format: `int64`.
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
-    pub fn event_type(mut self, value: i64) -> Self {
+    pub fn event_type(mut self, value: crate::models::ListEventAttCkEventType) -> Self {
         self.event_type = Some(value);
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
+        self.severity = Some(value);
         self
     }
 
@@ -5015,13 +5165,13 @@ impl<'a> ShowEventAttackTag<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
-        self.attack_tag = Some(value.into());
+    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
+        self.attack_tag = Some(value);
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
@@ -5035,6 +5185,7 @@ impl<'a> ShowEventAttackTag<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
@@ -5073,8 +5224,10 @@ impl<'a> ShowEventAttackTag<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length("region", &self.region, Some(0), Some(128))?;
         request.header("region", self.region);
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.last_days {
@@ -5082,18 +5235,23 @@ impl<'a> ShowEventAttackTag<'a> {
         }
         request.query("category", self.category);
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(256))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
+            runtime::check_length("public_ip", value, Some(1), Some(128))?;
             request.query("public_ip", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(1), Some(512))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.event_type {
@@ -5125,6 +5283,7 @@ impl<'a> ShowEventAttackTag<'a> {
             request.query("att_ck", value);
         }
         if let Some(value) = &self.event_name {
+            runtime::check_length("event_name", value, Some(1), Some(128))?;
             request.query("event_name", value);
         }
         Ok(request)
@@ -5175,7 +5334,7 @@ pub struct ShowEventSeverity<'a> {
     begin_time: Option<i64>,
     end_time: Option<i64>,
     last_days: Option<i64>,
-    category: String,
+    category: crate::models::ListEventAttCkCategory,
     host_name: Option<String>,
     host_id: Option<String>,
     private_ip: Option<String>,
@@ -5199,23 +5358,25 @@ impl<'a> ShowEventSeverity<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
@@ -5332,9 +5493,11 @@ impl<'a> ShowEventSeverity<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.begin_time {
@@ -5447,6 +5610,7 @@ impl<'a> ShowExportTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5473,6 +5637,7 @@ impl<'a> ShowExportTask<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("task_id", &self.task_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -5489,6 +5654,7 @@ impl<'a> ShowExportTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -5546,11 +5712,13 @@ impl<'a> UpdateAlarmWhiteListHost<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5596,9 +5764,11 @@ impl<'a> UpdateAlarmWhiteListHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -5658,6 +5828,7 @@ impl<'a> UpdateSystemUserWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -5703,6 +5874,7 @@ impl<'a> UpdateSystemUserWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

@@ -91,6 +91,7 @@ impl<'a> ExportTaskInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -136,6 +137,7 @@ impl<'a> ExportTaskInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -403,11 +405,13 @@ impl<'a> ShowLatestExportTaskByType<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn export_task_type(mut self, value: impl Into<String>) -> Self {
         self.export_task_type = Some(value.into());
         self
@@ -447,11 +451,14 @@ impl<'a> ShowLatestExportTaskByType<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.export_task_type {
+            runtime::check_length("export_task_type", value, Some(1), Some(64))?;
             request.query("export_task_type", value);
         }
+        runtime::check_length("task_id", &self.task_id, Some(1), Some(64))?;
         request.query("task_id", self.task_id);
         Ok(request)
     }

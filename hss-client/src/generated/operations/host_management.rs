@@ -384,11 +384,13 @@ impl<'a> AddHostsGroup<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -431,9 +433,11 @@ impl<'a> AddHostsGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -493,6 +497,7 @@ impl<'a> AssociateHostAssetValue<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -540,6 +545,7 @@ impl<'a> AssociateHostAssetValue<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -599,6 +605,7 @@ impl<'a> AssociateHostsGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -641,6 +648,7 @@ impl<'a> AssociateHostsGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -700,6 +708,7 @@ impl<'a> BatchUpdateHostResource<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -745,6 +754,7 @@ impl<'a> BatchUpdateHostResource<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -804,6 +814,7 @@ impl<'a> ChangeHostIgnoreStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -846,6 +857,7 @@ impl<'a> ChangeHostIgnoreStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -906,11 +918,13 @@ impl<'a> ChangeHostsGroup<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -953,9 +967,11 @@ impl<'a> ChangeHostsGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1108,11 +1124,13 @@ impl<'a> DeleteHostsGroup<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1149,11 +1167,14 @@ impl<'a> DeleteHostsGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("group_id", &self.group_id, Some(0), Some(128))?;
         request.query("group_id", self.group_id);
         Ok(request)
     }
@@ -1213,18 +1234,19 @@ impl<'a> ListAgentStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1235,6 +1257,7 @@ impl<'a> ListAgentStatus<'a> {
         self
     }
 
+    /// Length: 0..=512.
     pub fn abnormal_reason(mut self, value: impl Into<String>) -> Self {
         self.abnormal_reason = Some(value.into());
         self
@@ -1274,6 +1297,7 @@ impl<'a> ListAgentStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -1282,11 +1306,13 @@ impl<'a> ListAgentStatus<'a> {
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
+        runtime::check_length("agent_id", &self.agent_id, Some(1), Some(64))?;
         request.query("agent_id", self.agent_id);
         if let Some(value) = &self.agent_status {
             request.query("agent_status", value);
         }
         if let Some(value) = &self.abnormal_reason {
+            runtime::check_length("abnormal_reason", value, Some(0), Some(512))?;
             request.query("abnormal_reason", value);
         }
         Ok(request)
@@ -1346,28 +1372,31 @@ impl<'a> ListHostGroups<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
@@ -1407,9 +1436,11 @@ impl<'a> ListHostGroups<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1419,6 +1450,7 @@ impl<'a> ListHostGroups<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.group_name {
+            runtime::check_length("group_name", value, Some(1), Some(64))?;
             request.query("group_name", value);
         }
         Ok(request)
@@ -1466,17 +1498,17 @@ pub struct ListHostStatus<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    version: Option<String>,
-    agent_status: Option<String>,
-    detect_result: Option<String>,
+    version: Option<crate::models::ContainerNodeInfoVersion>,
+    agent_status: Option<crate::models::ListHostStatusAgentStatus>,
+    detect_result: Option<crate::models::DetectResult>,
     host_name: Option<String>,
     host_id: Option<String>,
-    host_status: Option<String>,
-    os_type: Option<String>,
+    host_status: Option<crate::models::HostStatus>,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
     private_ip: Option<String>,
     public_ip: Option<String>,
     ip_addr: Option<String>,
-    protect_status: Option<String>,
+    protect_status: Option<crate::models::HostProtectStatus>,
     group_id: Option<String>,
     group_name: Option<String>,
     vpc_id: Option<String>,
@@ -1488,15 +1520,15 @@ pub struct ListHostStatus<'a> {
     has_vul: Option<bool>,
     has_baseline: Option<bool>,
     sort_key: Option<String>,
-    sort_dir: Option<String>,
+    sort_dir: Option<crate::models::SortDir>,
     policy_group_id: Option<String>,
     policy_group_name: Option<String>,
-    charging_mode: Option<String>,
+    charging_mode: Option<crate::models::HostChargingMode>,
     refresh: Option<bool>,
     get_common_login_locations: Option<bool>,
     above_version: Option<bool>,
     outside_host: Option<bool>,
-    asset_value: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
     label: Option<String>,
     server_group: Option<String>,
     agent_upgradable: Option<bool>,
@@ -1517,51 +1549,62 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
+        self.version = Some(value);
         self
     }
 
-    pub fn agent_status(mut self, value: impl Into<String>) -> Self {
-        self.agent_status = Some(value.into());
+    pub fn agent_status(
+        mut self,
+        value: crate::models::ListHostStatusAgentStatus,
+    ) -> Self {
+        self.agent_status = Some(value);
         self
     }
 
-    pub fn detect_result(mut self, value: impl Into<String>) -> Self {
-        self.detect_result = Some(value.into());
+    pub fn detect_result(mut self, value: crate::models::DetectResult) -> Self {
+        self.detect_result = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    pub fn host_status(mut self, value: impl Into<String>) -> Self {
-        self.host_status = Some(value.into());
+    pub fn host_status(mut self, value: crate::models::HostStatus) -> Self {
+        self.host_status = Some(value);
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1572,13 +1615,14 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
         self.ip_addr = Some(value.into());
         self
     }
 
-    pub fn protect_status(mut self, value: impl Into<String>) -> Self {
-        self.protect_status = Some(value.into());
+    pub fn protect_status(mut self, value: crate::models::HostProtectStatus) -> Self {
+        self.protect_status = Some(value);
         self
     }
 
@@ -1587,11 +1631,13 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -1637,23 +1683,25 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
-        self.sort_dir = Some(value.into());
+    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
+        self.sort_dir = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn policy_group_id(mut self, value: impl Into<String>) -> Self {
         self.policy_group_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn policy_group_name(mut self, value: impl Into<String>) -> Self {
         self.policy_group_name = Some(value.into());
         self
     }
 
-    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
-        self.charging_mode = Some(value.into());
+    pub fn charging_mode(mut self, value: crate::models::HostChargingMode) -> Self {
+        self.charging_mode = Some(value);
         self
     }
 
@@ -1677,16 +1725,18 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn server_group(mut self, value: impl Into<String>) -> Self {
         self.server_group = Some(value.into());
         self
@@ -1722,18 +1772,19 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
+    /// Length: 1..=64.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1773,9 +1824,11 @@ impl<'a> ListHostStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.version {
@@ -1788,9 +1841,11 @@ impl<'a> ListHostStatus<'a> {
             request.query("detect_result", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_status {
@@ -1800,12 +1855,14 @@ impl<'a> ListHostStatus<'a> {
             request.query("os_type", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
             request.query("public_ip", value);
         }
         if let Some(value) = &self.ip_addr {
+            runtime::check_length("ip_addr", value, Some(1), Some(128))?;
             request.query("ip_addr", value);
         }
         if let Some(value) = &self.protect_status {
@@ -1815,9 +1872,11 @@ impl<'a> ListHostStatus<'a> {
             request.query("group_id", value);
         }
         if let Some(value) = &self.group_name {
+            runtime::check_length("group_name", value, Some(1), Some(64))?;
             request.query("group_name", value);
         }
         if let Some(value) = &self.vpc_id {
+            runtime::check_length("vpc_id", value, Some(1), Some(128))?;
             request.query("vpc_id", value);
         }
         if let Some(value) = &self.host_name_list {
@@ -1848,9 +1907,11 @@ impl<'a> ListHostStatus<'a> {
             request.query("sort_dir", value);
         }
         if let Some(value) = &self.policy_group_id {
+            runtime::check_length("policy_group_id", value, Some(0), Some(128))?;
             request.query("policy_group_id", value);
         }
         if let Some(value) = &self.policy_group_name {
+            runtime::check_length("policy_group_name", value, Some(1), Some(256))?;
             request.query("policy_group_name", value);
         }
         if let Some(value) = &self.charging_mode {
@@ -1872,9 +1933,11 @@ impl<'a> ListHostStatus<'a> {
             request.query("asset_value", value);
         }
         if let Some(value) = &self.label {
+            runtime::check_length("label", value, Some(1), Some(64))?;
             request.query("label", value);
         }
         if let Some(value) = &self.server_group {
+            runtime::check_length("server_group", value, Some(1), Some(64))?;
             request.query("server_group", value);
         }
         if let Some(value) = &self.agent_upgradable {
@@ -1896,6 +1959,7 @@ impl<'a> ListHostStatus<'a> {
             request.query("protect_degradation", value);
         }
         if let Some(value) = &self.cluster_id {
+            runtime::check_length("cluster_id", value, Some(1), Some(64))?;
             request.query("cluster_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1957,6 +2021,7 @@ impl<'a> ListHostsRisk<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1996,6 +2061,7 @@ impl<'a> ListHostsRisk<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         for item in &self.host_id_list {
@@ -2056,6 +2122,7 @@ impl<'a> ListPolicies<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2095,6 +2162,7 @@ impl<'a> ListPolicies<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -2155,6 +2223,7 @@ impl<'a> SetManualDetect<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2184,6 +2253,7 @@ impl<'a> SetManualDetect<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2200,6 +2270,7 @@ impl<'a> SetManualDetect<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2356,11 +2427,13 @@ impl<'a> ShowHostsStatistics<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2400,9 +2473,11 @@ impl<'a> ShowHostsStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2460,6 +2535,7 @@ impl<'a> ShowScanStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2486,6 +2562,7 @@ impl<'a> ShowScanStatus<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2502,6 +2579,7 @@ impl<'a> ShowScanStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("type", self.r#type);
@@ -2559,6 +2637,7 @@ impl<'a> SwitchFirewallStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2604,6 +2683,7 @@ impl<'a> SwitchFirewallStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2664,11 +2744,13 @@ impl<'a> SwitchHostsProtectStatus<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2714,9 +2796,11 @@ impl<'a> SwitchHostsProtectStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2776,6 +2860,7 @@ impl<'a> UninstallAgents<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2818,6 +2903,7 @@ impl<'a> UninstallAgents<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2876,6 +2962,7 @@ impl<'a> UpgradeAgents<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2918,6 +3005,7 @@ impl<'a> UpgradeAgents<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

@@ -25,14 +25,14 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn add_image_white_lists(
         &self,
-        global_image_type: impl Into<String>,
+        global_image_type: crate::models::GlobalImageType,
         r#type: impl Into<String>,
     ) -> AddImageWhiteLists<'_> {
         AddImageWhiteLists {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            global_image_type: global_image_type.into(),
+            global_image_type,
             r#type: r#type.into(),
             body: None,
         }
@@ -192,7 +192,7 @@ impl crate::Client {
     pub fn change_image_white_list(
         &self,
         id: impl Into<String>,
-        global_image_type: impl Into<String>,
+        global_image_type: crate::models::GlobalImageType,
         r#type: impl Into<String>,
     ) -> ChangeImageWhiteList<'_> {
         ChangeImageWhiteList {
@@ -200,7 +200,7 @@ impl crate::Client {
             project_id: None,
             enterprise_project_id: None,
             id: id.into(),
-            global_image_type: global_image_type.into(),
+            global_image_type,
             r#type: r#type.into(),
             body: None,
         }
@@ -213,13 +213,13 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn change_sensitive_info(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ChangeSensitiveInfoImageType,
     ) -> ChangeSensitiveInfo<'_> {
         ChangeSensitiveInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            image_type: image_type.into(),
+            image_type,
             body: None,
         }
     }
@@ -292,14 +292,14 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn delete_image_white_lists(
         &self,
-        global_image_type: impl Into<String>,
+        global_image_type: crate::models::GlobalImageType,
         r#type: impl Into<String>,
     ) -> DeleteImageWhiteLists<'_> {
         DeleteImageWhiteLists {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            global_image_type: global_image_type.into(),
+            global_image_type,
             r#type: r#type.into(),
             body: None,
         }
@@ -431,7 +431,7 @@ impl crate::Client {
     pub fn list_general_image_vul_operations(
         &self,
         vul_id: impl Into<String>,
-        image_type: impl Into<String>,
+        image_type: crate::models::ImageScanTaskInfoImageType,
     ) -> ListGeneralImageVulOperations<'_> {
         ListGeneralImageVulOperations {
             client: self.as_runtime(),
@@ -441,7 +441,7 @@ impl crate::Client {
             limit: None,
             vul_id: vul_id.into(),
             image_id: None,
-            image_type: image_type.into(),
+            image_type,
             image_name: None,
             status: None,
             user_name: None,
@@ -459,9 +459,9 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_general_image_vuls(
         &self,
-        r#type: impl Into<String>,
-        handle_status: impl Into<String>,
-        image_type: impl Into<String>,
+        r#type: crate::models::GeneralImageVulsResponseInfoType,
+        handle_status: crate::models::AntiVirusHandleHistoryHandleStatus,
+        image_type: crate::models::GeneralImageVulsResponseInfoImageType,
     ) -> ListGeneralImageVuls<'_> {
         ListGeneralImageVuls {
             client: self.as_runtime(),
@@ -469,9 +469,9 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            r#type: r#type.into(),
-            handle_status: handle_status.into(),
-            image_type: image_type.into(),
+            r#type,
+            handle_status,
+            image_type,
             severity_level: None,
             vul_id: None,
             vul_name: None,
@@ -571,7 +571,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_apps(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ChangeSensitiveInfoImageType,
         image_id: impl Into<String>,
     ) -> ListImageApps<'_> {
         ListImageApps {
@@ -580,7 +580,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            image_type: image_type.into(),
+            image_type,
             image_id: image_id.into(),
             namespace: None,
             image_name: None,
@@ -623,7 +623,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_build_command_risks(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ListCheckRuleResourcesImageType,
     ) -> ListImageBuildCommandRisks<'_> {
         ListImageBuildCommandRisks {
             client: self.as_runtime(),
@@ -632,7 +632,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type: image_type.into(),
+            image_type,
             image_id: None,
             risk_name: None,
             risk_level: None,
@@ -646,7 +646,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_build_command_risks_images(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ListCheckRuleResourcesImageType,
         rule_id: impl Into<String>,
     ) -> ListImageBuildCommandRisksImages<'_> {
         ListImageBuildCommandRisksImages {
@@ -655,7 +655,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            image_type: image_type.into(),
+            image_type,
             rule_id: rule_id.into(),
             image_id: None,
         }
@@ -668,7 +668,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_files(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ChangeSensitiveInfoImageType,
         image_id: impl Into<String>,
     ) -> ListImageFiles<'_> {
         ListImageFiles {
@@ -677,7 +677,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type: image_type.into(),
+            image_type,
             image_id: image_id.into(),
             namespace: None,
             image_name: None,
@@ -749,7 +749,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_malware(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ChangeSensitiveInfoImageType,
         image_id: impl Into<String>,
     ) -> ListImageMalware<'_> {
         ListImageMalware {
@@ -759,7 +759,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type: image_type.into(),
+            image_type,
             image_id: image_id.into(),
             file_name: None,
             namespace: None,
@@ -776,7 +776,7 @@ impl crate::Client {
     pub fn list_image_non_compliant_app(
         &self,
         image_id: impl Into<String>,
-        image_type: impl Into<String>,
+        image_type: crate::models::ChangeSensitiveInfoImageType,
     ) -> ListImageNonCompliantApp<'_> {
         ListImageNonCompliantApp {
             client: self.as_runtime(),
@@ -786,7 +786,7 @@ impl crate::Client {
             limit: None,
             offset: None,
             image_id: image_id.into(),
-            image_type: image_type.into(),
+            image_type,
             namespace: None,
             image_name: None,
             image_version: None,
@@ -899,7 +899,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_scan_task(
         &self,
-        r#type: impl Into<String>,
+        r#type: crate::models::ListImageScanTaskType,
     ) -> ListImageScanTask<'_> {
         ListImageScanTask {
             client: self.as_runtime(),
@@ -908,7 +908,7 @@ impl crate::Client {
             global_image_type: None,
             offset: None,
             limit: None,
-            r#type: r#type.into(),
+            r#type,
             task_type: None,
             task_name: None,
             task_id: None,
@@ -927,7 +927,7 @@ impl crate::Client {
     pub fn list_image_sensitive(
         &self,
         image_id: impl Into<String>,
-        image_type: impl Into<String>,
+        image_type: crate::models::ChangeSensitiveInfoImageType,
     ) -> ListImageSensitive<'_> {
         ListImageSensitive {
             client: self.as_runtime(),
@@ -937,7 +937,7 @@ impl crate::Client {
             limit: None,
             offset: None,
             image_id: image_id.into(),
-            image_type: image_type.into(),
+            image_type,
             namespace: None,
             image_name: None,
             image_version: None,
@@ -971,7 +971,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_vulnerabilities(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ListImageVulnerabilitiesImageType,
         image_id: impl Into<String>,
         namespace: impl Into<String>,
         image_name: impl Into<String>,
@@ -983,7 +983,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            image_type: image_type.into(),
+            image_type,
             image_id: image_id.into(),
             instance_id: None,
             namespace: namespace.into(),
@@ -1004,7 +1004,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_weak_pwd_users(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ListImageWeakPwdUsersImageType,
     ) -> ListImageWeakPwdUsers<'_> {
         ListImageWeakPwdUsers {
             client: self.as_runtime(),
@@ -1013,7 +1013,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type: image_type.into(),
+            image_type,
             namespace: None,
             image_name: None,
             tag_name: None,
@@ -1030,7 +1030,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_white_lists(
         &self,
-        global_image_type: impl Into<String>,
+        global_image_type: crate::models::GlobalImageType,
         r#type: impl Into<String>,
     ) -> ListImageWhiteLists<'_> {
         ListImageWhiteLists {
@@ -1039,7 +1039,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            global_image_type: global_image_type.into(),
+            global_image_type,
             r#type: r#type.into(),
             vul_name: None,
             vul_type: None,
@@ -1461,14 +1461,14 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn show_image_baseline_statistic(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ShowImageBaselineStatisticImageType,
     ) -> ShowImageBaselineStatistic<'_> {
         ShowImageBaselineStatistic {
             client: self.as_runtime(),
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            image_type: image_type.into(),
+            image_type,
             namespace: None,
             image_name: None,
             image_version: None,
@@ -1597,7 +1597,7 @@ impl crate::Client {
     pub fn show_image_white_list_detail(
         &self,
         id: impl Into<String>,
-        global_image_type: impl Into<String>,
+        global_image_type: crate::models::GlobalImageType,
         r#type: impl Into<String>,
     ) -> ShowImageWhiteListDetail<'_> {
         ShowImageWhiteListDetail {
@@ -1607,7 +1607,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             id: id.into(),
-            global_image_type: global_image_type.into(),
+            global_image_type,
             r#type: r#type.into(),
         }
     }
@@ -1664,6 +1664,7 @@ impl<'a> AddCicdConfiguration<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1712,6 +1713,7 @@ impl<'a> AddCicdConfiguration<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1761,7 +1763,7 @@ pub struct AddImageWhiteLists<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    global_image_type: String,
+    global_image_type: crate::models::GlobalImageType,
     r#type: String,
     body: Option<crate::models::AddImageWhiteListsRequestBody>,
 }
@@ -1773,6 +1775,7 @@ impl<'a> AddImageWhiteLists<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1815,6 +1818,7 @@ impl<'a> AddImageWhiteLists<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("global_image_type", self.global_image_type);
@@ -1875,6 +1879,7 @@ impl<'a> AddRegistry<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1917,6 +1922,7 @@ impl<'a> AddRegistry<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -1976,6 +1982,7 @@ impl<'a> BatchDeleteRegistry<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2018,6 +2025,7 @@ impl<'a> BatchDeleteRegistry<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2079,11 +2087,13 @@ impl<'a> BatchExportBaselineTask<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2132,9 +2142,11 @@ impl<'a> BatchExportBaselineTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("export_size", self.export_size);
@@ -2522,6 +2534,7 @@ impl<'a> ChangeExtendedWeakPassword<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -2569,6 +2582,7 @@ impl<'a> ChangeExtendedWeakPassword<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(body) = &self.body {
@@ -2629,11 +2643,13 @@ impl<'a> ChangeFilePathWhiteDetail<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2681,9 +2697,11 @@ impl<'a> ChangeFilePathWhiteDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2744,11 +2762,13 @@ impl<'a> ChangeFilePathWhiteLists<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2796,9 +2816,11 @@ impl<'a> ChangeFilePathWhiteLists<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2849,7 +2871,7 @@ pub struct ChangeImageWhiteList<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     id: String,
-    global_image_type: String,
+    global_image_type: crate::models::GlobalImageType,
     r#type: String,
     body: Option<crate::models::ChangeImageWhiteListRequestBody>,
 }
@@ -2861,6 +2883,7 @@ impl<'a> ChangeImageWhiteList<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2893,6 +2916,7 @@ impl<'a> ChangeImageWhiteList<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("id", &self.id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2907,6 +2931,7 @@ impl<'a> ChangeImageWhiteList<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("global_image_type", self.global_image_type);
@@ -2958,7 +2983,7 @@ pub struct ChangeSensitiveInfo<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    image_type: String,
+    image_type: crate::models::ChangeSensitiveInfoImageType,
     body: Option<crate::models::ChangeSensitiveInfoRequestInfo>,
 }
 
@@ -2969,6 +2994,7 @@ impl<'a> ChangeSensitiveInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3011,6 +3037,7 @@ impl<'a> ChangeSensitiveInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("image_type", self.image_type);
@@ -3071,6 +3098,7 @@ impl<'a> CreateCicdConfigurationCommand<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3121,6 +3149,7 @@ impl<'a> CreateCicdConfigurationCommand<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3181,11 +3210,13 @@ impl<'a> CreateImageSynchronizeTask<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3231,9 +3262,11 @@ impl<'a> CreateImageSynchronizeTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3284,7 +3317,7 @@ pub struct CreateManualImageScanTask<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    global_image_type: Option<String>,
+    global_image_type: Option<crate::models::CreateManualImageScanTaskGlobalImageType>,
     body: Option<crate::models::CreateManualImageScanTaskReqInfo>,
 }
 
@@ -3295,18 +3328,24 @@ impl<'a> CreateManualImageScanTask<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn global_image_type(mut self, value: impl Into<String>) -> Self {
-        self.global_image_type = Some(value.into());
+    /// Default: `"registry"`.
+    pub fn global_image_type(
+        mut self,
+        value: crate::models::CreateManualImageScanTaskGlobalImageType,
+    ) -> Self {
+        self.global_image_type = Some(value);
         self
     }
 
@@ -3350,9 +3389,11 @@ impl<'a> CreateManualImageScanTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.global_image_type {
@@ -3415,6 +3456,7 @@ impl<'a> DeleteCicdConfigurations<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3462,6 +3504,7 @@ impl<'a> DeleteCicdConfigurations<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3511,7 +3554,7 @@ pub struct DeleteImageWhiteLists<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    global_image_type: String,
+    global_image_type: crate::models::GlobalImageType,
     r#type: String,
     body: Option<crate::models::DeleteImageWhiteListsRequestBody>,
 }
@@ -3523,6 +3566,7 @@ impl<'a> DeleteImageWhiteLists<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3568,6 +3612,7 @@ impl<'a> DeleteImageWhiteLists<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("global_image_type", self.global_image_type);
@@ -3628,6 +3673,7 @@ impl<'a> DeleteRegistry<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3651,6 +3697,7 @@ impl<'a> DeleteRegistry<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("id", &self.id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -3665,6 +3712,7 @@ impl<'a> DeleteRegistry<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -3721,6 +3769,7 @@ impl<'a> ExportImageSecurityReportTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3771,6 +3820,7 @@ impl<'a> ExportImageSecurityReportTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3830,6 +3880,7 @@ impl<'a> HandleImageVulnerability<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3875,6 +3926,7 @@ impl<'a> HandleImageVulnerability<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3939,11 +3991,13 @@ impl<'a> ListAssociateRegistries<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
@@ -3954,13 +4008,13 @@ impl<'a> ListAssociateRegistries<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -4008,9 +4062,11 @@ impl<'a> ListAssociateRegistries<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.registry_name {
+            runtime::check_length("registry_name", value, Some(1), Some(128))?;
             request.query("registry_name", value);
         }
         if let Some(value) = &self.registry_type {
@@ -4082,18 +4138,19 @@ impl<'a> ListCicdConfigurations<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -4143,6 +4200,7 @@ impl<'a> ListCicdConfigurations<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -4205,7 +4263,7 @@ pub struct ListCicdImages<'a> {
     image_name: Option<String>,
     image_version: Option<String>,
     sort_key: Option<String>,
-    sort_dir: Option<String>,
+    sort_dir: Option<crate::models::SortDir>,
     limit: Option<i64>,
     offset: Option<i64>,
     image_id: Option<String>,
@@ -4222,7 +4280,7 @@ pub struct ListCicdImages<'a> {
     has_vul: Option<bool>,
     severity_level: Option<String>,
     risky: Option<bool>,
-    pipeline_type: Option<String>,
+    pipeline_type: Option<crate::models::PipelineType>,
 }
 
 impl<'a> ListCicdImages<'a> {
@@ -4232,21 +4290,25 @@ impl<'a> ListCicdImages<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
@@ -4257,28 +4319,30 @@ impl<'a> ListCicdImages<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
-        self.sort_dir = Some(value.into());
+    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
+        self.sort_dir = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn cicd_name(mut self, value: impl Into<String>) -> Self {
         self.cicd_name = Some(value.into());
         self
@@ -4289,7 +4353,7 @@ impl<'a> ListCicdImages<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     pub fn image_size(mut self, value: i64) -> Self {
         self.image_size = Some(value);
         self
@@ -4300,25 +4364,25 @@ impl<'a> ListCicdImages<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_latest_update_time(mut self, value: i64) -> Self {
         self.start_latest_update_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_latest_update_time(mut self, value: i64) -> Self {
         self.end_latest_update_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_latest_scan_time(mut self, value: i64) -> Self {
         self.start_latest_scan_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_latest_scan_time(mut self, value: i64) -> Self {
         self.end_latest_scan_time = Some(value);
         self
@@ -4349,8 +4413,8 @@ impl<'a> ListCicdImages<'a> {
         self
     }
 
-    pub fn pipeline_type(mut self, value: impl Into<String>) -> Self {
-        self.pipeline_type = Some(value.into());
+    pub fn pipeline_type(mut self, value: crate::models::PipelineType) -> Self {
+        self.pipeline_type = Some(value);
         self
     }
 
@@ -4388,15 +4452,19 @@ impl<'a> ListCicdImages<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(1), Some(128))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(1), Some(128))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(1), Some(64))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.sort_key {
@@ -4412,9 +4480,11 @@ impl<'a> ListCicdImages<'a> {
             request.query("offset", value);
         }
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(0), Some(128))?;
             request.query("image_id", value);
         }
         if let Some(value) = &self.cicd_name {
+            runtime::check_length("cicd_name", value, Some(0), Some(128))?;
             request.query("cicd_name", value);
         }
         if let Some(value) = &self.latest_version {
@@ -4504,11 +4574,11 @@ pub struct ListGeneralImageVulOperations<'a> {
     limit: Option<i64>,
     vul_id: String,
     image_id: Option<String>,
-    image_type: String,
+    image_type: crate::models::ImageScanTaskInfoImageType,
     image_name: Option<String>,
-    status: Option<String>,
+    status: Option<crate::models::GeneralImageVulOperationsResponseInfoStatus>,
     user_name: Option<String>,
-    handle_type: Option<String>,
+    handle_type: Option<crate::models::HandleType>,
     app_name: Option<String>,
     app_version: Option<String>,
     remark: Option<String>,
@@ -4521,58 +4591,68 @@ impl<'a> ListGeneralImageVulOperations<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(
+        mut self,
+        value: crate::models::GeneralImageVulOperationsResponseInfoStatus,
+    ) -> Self {
+        self.status = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
-    pub fn handle_type(mut self, value: impl Into<String>) -> Self {
-        self.handle_type = Some(value.into());
+    pub fn handle_type(mut self, value: crate::models::HandleType) -> Self {
+        self.handle_type = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn app_version(mut self, value: impl Into<String>) -> Self {
         self.app_version = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
@@ -4614,6 +4694,7 @@ impl<'a> ListGeneralImageVulOperations<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -4622,30 +4703,37 @@ impl<'a> ListGeneralImageVulOperations<'a> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        runtime::check_length("vul_id", &self.vul_id, Some(1), Some(256))?;
         request.query("vul_id", self.vul_id);
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(1), Some(256))?;
             request.query("image_id", value);
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(256))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.status {
             request.query("status", value);
         }
         if let Some(value) = &self.user_name {
+            runtime::check_length("user_name", value, Some(0), Some(256))?;
             request.query("user_name", value);
         }
         if let Some(value) = &self.handle_type {
             request.query("handle_type", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(256))?;
             request.query("app_name", value);
         }
         if let Some(value) = &self.app_version {
+            runtime::check_length("app_version", value, Some(0), Some(256))?;
             request.query("app_version", value);
         }
         if let Some(value) = &self.remark {
+            runtime::check_length("remark", value, Some(0), Some(256))?;
             request.query("remark", value);
         }
         Ok(request)
@@ -4694,15 +4782,15 @@ pub struct ListGeneralImageVuls<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    r#type: String,
-    handle_status: String,
-    image_type: String,
-    severity_level: Option<String>,
+    r#type: crate::models::GeneralImageVulsResponseInfoType,
+    handle_status: crate::models::AntiVirusHandleHistoryHandleStatus,
+    image_type: crate::models::GeneralImageVulsResponseInfoImageType,
+    severity_level: Option<crate::models::GeneralImageVulsResponseInfoSeverityLevel>,
     vul_id: Option<String>,
     vul_name: Option<String>,
     cve_id: Option<String>,
     label_list: Option<Vec<String>>,
-    status: Option<String>,
+    status: Option<crate::models::GeneralImageVulOperationsResponseInfoStatus>,
     cluster_id: Option<String>,
 }
 
@@ -4713,38 +4801,45 @@ impl<'a> ListGeneralImageVuls<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    pub fn severity_level(mut self, value: impl Into<String>) -> Self {
-        self.severity_level = Some(value.into());
+    pub fn severity_level(
+        mut self,
+        value: crate::models::GeneralImageVulsResponseInfoSeverityLevel,
+    ) -> Self {
+        self.severity_level = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn vul_id(mut self, value: impl Into<String>) -> Self {
         self.vul_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn vul_name(mut self, value: impl Into<String>) -> Self {
         self.vul_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn cve_id(mut self, value: impl Into<String>) -> Self {
         self.cve_id = Some(value.into());
         self
@@ -4755,11 +4850,15 @@ impl<'a> ListGeneralImageVuls<'a> {
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(
+        mut self,
+        value: crate::models::GeneralImageVulOperationsResponseInfoStatus,
+    ) -> Self {
+        self.status = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
@@ -4799,6 +4898,7 @@ impl<'a> ListGeneralImageVuls<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -4814,12 +4914,15 @@ impl<'a> ListGeneralImageVuls<'a> {
             request.query("severity_level", value);
         }
         if let Some(value) = &self.vul_id {
+            runtime::check_length("vul_id", value, Some(0), Some(256))?;
             request.query("vul_id", value);
         }
         if let Some(value) = &self.vul_name {
+            runtime::check_length("vul_name", value, Some(0), Some(256))?;
             request.query("vul_name", value);
         }
         if let Some(value) = &self.cve_id {
+            runtime::check_length("cve_id", value, Some(0), Some(256))?;
             request.query("cve_id", value);
         }
         if let Some(value) = &self.label_list {
@@ -4831,6 +4934,7 @@ impl<'a> ListGeneralImageVuls<'a> {
             request.query("status", value);
         }
         if let Some(value) = &self.cluster_id {
+            runtime::check_length("cluster_id", value, Some(0), Some(128))?;
             request.query("cluster_id", value);
         }
         Ok(request)
@@ -4880,7 +4984,7 @@ pub struct ListGlobalImageApps<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: Option<String>,
+    image_type: Option<crate::models::HandleImageVulnerabilityRequestBodyImageType>,
     app_name: Option<String>,
     is_compliant: Option<bool>,
 }
@@ -4892,33 +4996,39 @@ impl<'a> ListGlobalImageApps<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.image_type = Some(value.into());
+    pub fn image_type(
+        mut self,
+        value: crate::models::HandleImageVulnerabilityRequestBodyImageType,
+    ) -> Self {
+        self.image_type = Some(value);
         self
     }
 
+    /// Length: 0..=32.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
@@ -4963,9 +5073,11 @@ impl<'a> ListGlobalImageApps<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -4978,6 +5090,7 @@ impl<'a> ListGlobalImageApps<'a> {
             request.query("image_type", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(32))?;
             request.query("app_name", value);
         }
         if let Some(value) = &self.is_compliant {
@@ -5030,7 +5143,7 @@ pub struct ListGlobalImageFiles<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: Option<String>,
+    image_type: Option<crate::models::ListGlobalImageFilesImageType>,
     file_name: Option<String>,
 }
 
@@ -5041,33 +5154,39 @@ impl<'a> ListGlobalImageFiles<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.image_type = Some(value.into());
+    pub fn image_type(
+        mut self,
+        value: crate::models::ListGlobalImageFilesImageType,
+    ) -> Self {
+        self.image_type = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
@@ -5107,9 +5226,11 @@ impl<'a> ListGlobalImageFiles<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -5122,6 +5243,7 @@ impl<'a> ListGlobalImageFiles<'a> {
             request.query("image_type", value);
         }
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(0), Some(65535))?;
             request.query("file_name", value);
         }
         Ok(request)
@@ -5298,9 +5420,9 @@ pub struct ListGlobalVulnerabilities<'a> {
     enterprise_project_id: Option<String>,
     offset: i64,
     limit: i64,
-    repair_necessity: Option<String>,
+    repair_necessity: Option<crate::models::GlobalVulInfoRepairNecessity>,
     vul_id: Option<String>,
-    r#type: Option<String>,
+    r#type: Option<crate::models::GeneralImageVulsResponseInfoType>,
 }
 
 impl<'a> ListGlobalVulnerabilities<'a> {
@@ -5310,28 +5432,37 @@ impl<'a> ListGlobalVulnerabilities<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn repair_necessity(mut self, value: impl Into<String>) -> Self {
-        self.repair_necessity = Some(value.into());
+    pub fn repair_necessity(
+        mut self,
+        value: crate::models::GlobalVulInfoRepairNecessity,
+    ) -> Self {
+        self.repair_necessity = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn vul_id(mut self, value: impl Into<String>) -> Self {
         self.vul_id = Some(value.into());
         self
     }
 
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(
+        mut self,
+        value: crate::models::GeneralImageVulsResponseInfoType,
+    ) -> Self {
+        self.r#type = Some(value);
         self
     }
 
@@ -5369,9 +5500,11 @@ impl<'a> ListGlobalVulnerabilities<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -5380,6 +5513,7 @@ impl<'a> ListGlobalVulnerabilities<'a> {
             request.query("repair_necessity", value);
         }
         if let Some(value) = &self.vul_id {
+            runtime::check_length("vul_id", value, Some(0), Some(65535))?;
             request.query("vul_id", value);
         }
         if let Some(value) = &self.r#type {
@@ -5430,7 +5564,7 @@ pub struct ListImageApps<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    image_type: String,
+    image_type: crate::models::ChangeSensitiveInfoImageType,
     image_id: String,
     namespace: Option<String>,
     image_name: Option<String>,
@@ -5445,38 +5579,43 @@ impl<'a> ListImageApps<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
@@ -5503,6 +5642,7 @@ impl<'a> ListImageApps<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("image_id", &self.image_id, Some(0), Some(65535))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -5517,6 +5657,7 @@ impl<'a> ListImageApps<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5527,15 +5668,19 @@ impl<'a> ListImageApps<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.tag_name {
+            runtime::check_length("tag_name", value, Some(0), Some(65535))?;
             request.query("tag_name", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(65535))?;
             request.query("app_name", value);
         }
         Ok(request)
@@ -5743,10 +5888,10 @@ pub struct ListImageBuildCommandRisks<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: String,
+    image_type: crate::models::ListCheckRuleResourcesImageType,
     image_id: Option<String>,
     risk_name: Option<String>,
-    risk_level: Option<String>,
+    risk_level: Option<crate::models::ListImageBuildCommandRisksRiskLevel>,
 }
 
 impl<'a> ListImageBuildCommandRisks<'a> {
@@ -5756,40 +5901,47 @@ impl<'a> ListImageBuildCommandRisks<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn risk_name(mut self, value: impl Into<String>) -> Self {
         self.risk_name = Some(value.into());
         self
     }
 
-    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
-        self.risk_level = Some(value.into());
+    pub fn risk_level(
+        mut self,
+        value: crate::models::ListImageBuildCommandRisksRiskLevel,
+    ) -> Self {
+        self.risk_level = Some(value);
         self
     }
 
@@ -5827,9 +5979,11 @@ impl<'a> ListImageBuildCommandRisks<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -5840,9 +5994,11 @@ impl<'a> ListImageBuildCommandRisks<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(0), Some(128))?;
             request.query("image_id", value);
         }
         if let Some(value) = &self.risk_name {
+            runtime::check_length("risk_name", value, Some(1), Some(512))?;
             request.query("risk_name", value);
         }
         if let Some(value) = &self.risk_level {
@@ -5894,7 +6050,7 @@ pub struct ListImageBuildCommandRisksImages<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    image_type: String,
+    image_type: crate::models::ListCheckRuleResourcesImageType,
     rule_id: String,
     image_id: Option<String>,
 }
@@ -5906,23 +6062,25 @@ impl<'a> ListImageBuildCommandRisksImages<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -5962,6 +6120,7 @@ impl<'a> ListImageBuildCommandRisksImages<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -5971,8 +6130,10 @@ impl<'a> ListImageBuildCommandRisksImages<'a> {
             request.query("limit", value);
         }
         request.query("image_type", self.image_type);
+        runtime::check_length("rule_id", &self.rule_id, Some(1), Some(64))?;
         request.query("rule_id", self.rule_id);
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(0), Some(128))?;
             request.query("image_id", value);
         }
         Ok(request)
@@ -6022,7 +6183,7 @@ pub struct ListImageFiles<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: String,
+    image_type: crate::models::ChangeSensitiveInfoImageType,
     image_id: String,
     namespace: Option<String>,
     image_name: Option<String>,
@@ -6037,38 +6198,43 @@ impl<'a> ListImageFiles<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
@@ -6095,6 +6261,7 @@ impl<'a> ListImageFiles<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("image_id", &self.image_id, Some(0), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -6109,6 +6276,7 @@ impl<'a> ListImageFiles<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -6119,15 +6287,19 @@ impl<'a> ListImageFiles<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(256))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(256))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.tag_name {
+            runtime::check_length("tag_name", value, Some(0), Some(256))?;
             request.query("tag_name", value);
         }
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(0), Some(256))?;
             request.query("file_name", value);
         }
         Ok(request)
@@ -6188,16 +6360,19 @@ impl<'a> ListImageHandleAffectVulnerabilities<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=512.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=512.
     pub fn vul_name(mut self, value: impl Into<String>) -> Self {
         self.vul_name = Some(value.into());
         self
@@ -6250,14 +6425,17 @@ impl<'a> ListImageHandleAffectVulnerabilities<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(512))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.vul_name {
+            runtime::check_length("vul_name", value, Some(0), Some(512))?;
             request.query("vul_name", value);
         }
         if let Some(body) = &self.body {
@@ -6338,18 +6516,19 @@ impl<'a> ListImageLocal<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -6489,6 +6668,7 @@ impl<'a> ListImageLocal<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -6601,7 +6781,7 @@ pub struct ListImageMalware<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: String,
+    image_type: crate::models::ChangeSensitiveInfoImageType,
     image_id: String,
     file_name: Option<String>,
     namespace: Option<String>,
@@ -6616,43 +6796,49 @@ impl<'a> ListImageMalware<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
@@ -6679,6 +6865,7 @@ impl<'a> ListImageMalware<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("image_id", &self.image_id, Some(0), Some(65535))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -6693,9 +6880,11 @@ impl<'a> ListImageMalware<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -6706,15 +6895,19 @@ impl<'a> ListImageMalware<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.file_name {
+            runtime::check_length("file_name", value, Some(0), Some(65535))?;
             request.query("file_name", value);
         }
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.tag_name {
+            runtime::check_length("tag_name", value, Some(0), Some(65535))?;
             request.query("tag_name", value);
         }
         Ok(request)
@@ -6765,7 +6958,7 @@ pub struct ListImageNonCompliantApp<'a> {
     limit: Option<i64>,
     offset: Option<i64>,
     image_id: String,
-    image_type: String,
+    image_type: crate::models::ChangeSensitiveInfoImageType,
     namespace: Option<String>,
     image_name: Option<String>,
     image_version: Option<String>,
@@ -6779,43 +6972,49 @@ impl<'a> ListImageNonCompliantApp<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
@@ -6842,6 +7041,7 @@ impl<'a> ListImageNonCompliantApp<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("image_id", &self.image_id, Some(0), Some(65535))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -6858,9 +7058,11 @@ impl<'a> ListImageNonCompliantApp<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -6871,15 +7073,19 @@ impl<'a> ListImageNonCompliantApp<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(0), Some(65535))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(65535))?;
             request.query("app_name", value);
         }
         Ok(request)
@@ -6929,7 +7135,7 @@ pub struct ListImagePwdComplexity<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: Option<String>,
+    image_type: Option<crate::models::ImagePwdComplexityInfoResponseInfoImageType>,
     namespace: Option<String>,
     image_name: Option<String>,
     image_version: Option<String>,
@@ -6943,48 +7149,57 @@ impl<'a> ListImagePwdComplexity<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.image_type = Some(value.into());
+    pub fn image_type(
+        mut self,
+        value: crate::models::ImagePwdComplexityInfoResponseInfoImageType,
+    ) -> Self {
+        self.image_type = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -7026,9 +7241,11 @@ impl<'a> ListImagePwdComplexity<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -7041,15 +7258,19 @@ impl<'a> ListImagePwdComplexity<'a> {
             request.query("image_type", value);
         }
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(0), Some(65535))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.instance_id {
+            runtime::check_length("instance_id", value, Some(0), Some(128))?;
             request.query("instance_id", value);
         }
         Ok(request)
@@ -7322,18 +7543,19 @@ impl<'a> ListImageRiskConfigs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -7413,6 +7635,7 @@ impl<'a> ListImageRiskConfigs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("image_type", self.image_type);
@@ -7501,6 +7724,7 @@ impl<'a> ListImageScanPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -7545,6 +7769,7 @@ impl<'a> ListImageScanPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.global_image_type {
@@ -7595,16 +7820,16 @@ pub struct ListImageScanTask<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    global_image_type: Option<String>,
+    global_image_type: Option<crate::models::GlobalImageType>,
     offset: Option<i64>,
     limit: Option<i64>,
-    r#type: String,
-    task_type: Option<String>,
+    r#type: crate::models::ListImageScanTaskType,
+    task_type: Option<crate::models::TaskType>,
     task_name: Option<String>,
     task_id: Option<String>,
     create_time: Option<i64>,
     end_time: Option<i64>,
-    task_status: Option<String>,
+    task_status: Option<crate::models::ListImageScanTaskTaskStatus>,
     scan_scope: Option<i64>,
 }
 
@@ -7615,57 +7840,63 @@ impl<'a> ListImageScanTask<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn global_image_type(mut self, value: impl Into<String>) -> Self {
-        self.global_image_type = Some(value.into());
+    pub fn global_image_type(mut self, value: crate::models::GlobalImageType) -> Self {
+        self.global_image_type = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    pub fn task_type(mut self, value: impl Into<String>) -> Self {
-        self.task_type = Some(value.into());
+    pub fn task_type(mut self, value: crate::models::TaskType) -> Self {
+        self.task_type = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     pub fn create_time(mut self, value: i64) -> Self {
         self.create_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    pub fn task_status(mut self, value: impl Into<String>) -> Self {
-        self.task_status = Some(value.into());
+    pub fn task_status(
+        mut self,
+        value: crate::models::ListImageScanTaskTaskStatus,
+    ) -> Self {
+        self.task_status = Some(value);
         self
     }
 
@@ -7709,6 +7940,7 @@ impl<'a> ListImageScanTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.global_image_type {
@@ -7725,9 +7957,11 @@ impl<'a> ListImageScanTask<'a> {
             request.query("task_type", value);
         }
         if let Some(value) = &self.task_name {
+            runtime::check_length("task_name", value, Some(1), Some(256))?;
             request.query("task_name", value);
         }
         if let Some(value) = &self.task_id {
+            runtime::check_length("task_id", value, Some(1), Some(256))?;
             request.query("task_id", value);
         }
         if let Some(value) = &self.create_time {
@@ -7790,13 +8024,13 @@ pub struct ListImageSensitive<'a> {
     limit: Option<i64>,
     offset: Option<i64>,
     image_id: String,
-    image_type: String,
+    image_type: crate::models::ChangeSensitiveInfoImageType,
     namespace: Option<String>,
     image_name: Option<String>,
     image_version: Option<String>,
     file_path: Option<String>,
-    severity: Option<String>,
-    handle_status: Option<String>,
+    severity: Option<crate::models::ImageSensitiveInfoSeverity>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
 }
 
 impl<'a> ListImageSensitive<'a> {
@@ -7806,55 +8040,64 @@ impl<'a> ListImageSensitive<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(mut self, value: crate::models::ImageSensitiveInfoSeverity) -> Self {
+        self.severity = Some(value);
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
@@ -7879,6 +8122,7 @@ impl<'a> ListImageSensitive<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("image_id", &self.image_id, Some(0), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -7895,9 +8139,11 @@ impl<'a> ListImageSensitive<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -7908,15 +8154,19 @@ impl<'a> ListImageSensitive<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(0), Some(65535))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.file_path {
+            runtime::check_length("file_path", value, Some(0), Some(65535))?;
             request.query("file_path", value);
         }
         if let Some(value) = &self.severity {
@@ -7972,7 +8222,7 @@ pub struct ListImageSensitiveInfo<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: Option<String>,
+    image_type: Option<crate::models::ListImageSensitiveInfoImageType>,
 }
 
 impl<'a> ListImageSensitiveInfo<'a> {
@@ -7982,30 +8232,36 @@ impl<'a> ListImageSensitiveInfo<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.image_type = Some(value.into());
+    /// Default: `"registry"`.
+    pub fn image_type(
+        mut self,
+        value: crate::models::ListImageSensitiveInfoImageType,
+    ) -> Self {
+        self.image_type = Some(value);
         self
     }
 
@@ -8043,9 +8299,11 @@ impl<'a> ListImageSensitiveInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -8103,17 +8361,17 @@ pub struct ListImageVulnerabilities<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    image_type: String,
+    image_type: crate::models::ListImageVulnerabilitiesImageType,
     image_id: String,
     instance_id: Option<String>,
     namespace: String,
     image_name: String,
     tag_name: String,
-    repair_necessity: Option<String>,
+    repair_necessity: Option<crate::models::GlobalVulInfoRepairNecessity>,
     vul_id: Option<String>,
     app_name: Option<String>,
-    r#type: Option<String>,
-    handle_status: Option<String>,
+    r#type: Option<crate::models::GeneralImageVulsResponseInfoType>,
+    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
 }
 
 impl<'a> ListImageVulnerabilities<'a> {
@@ -8123,50 +8381,63 @@ impl<'a> ListImageVulnerabilities<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    pub fn repair_necessity(mut self, value: impl Into<String>) -> Self {
-        self.repair_necessity = Some(value.into());
+    pub fn repair_necessity(
+        mut self,
+        value: crate::models::GlobalVulInfoRepairNecessity,
+    ) -> Self {
+        self.repair_necessity = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn vul_id(mut self, value: impl Into<String>) -> Self {
         self.vul_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=64.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(
+        mut self,
+        value: crate::models::GeneralImageVulsResponseInfoType,
+    ) -> Self {
+        self.r#type = Some(value);
         self
     }
 
-    pub fn handle_status(mut self, value: impl Into<String>) -> Self {
-        self.handle_status = Some(value.into());
+    pub fn handle_status(
+        mut self,
+        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+    ) -> Self {
+        self.handle_status = Some(value);
         self
     }
 
@@ -8191,6 +8462,7 @@ impl<'a> ListImageVulnerabilities<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("image_id", &self.image_id, Some(0), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -8207,6 +8479,7 @@ impl<'a> ListImageVulnerabilities<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -8217,18 +8490,24 @@ impl<'a> ListImageVulnerabilities<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.instance_id {
+            runtime::check_length("instance_id", value, Some(0), Some(128))?;
             request.query("instance_id", value);
         }
+        runtime::check_length("namespace", &self.namespace, Some(0), Some(64))?;
         request.query("namespace", self.namespace);
+        runtime::check_length("image_name", &self.image_name, Some(0), Some(128))?;
         request.query("image_name", self.image_name);
+        runtime::check_length("tag_name", &self.tag_name, Some(0), Some(64))?;
         request.query("tag_name", self.tag_name);
         if let Some(value) = &self.repair_necessity {
             request.query("repair_necessity", value);
         }
         if let Some(value) = &self.vul_id {
+            runtime::check_length("vul_id", value, Some(0), Some(128))?;
             request.query("vul_id", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(64))?;
             request.query("app_name", value);
         }
         if let Some(value) = &self.r#type {
@@ -8284,7 +8563,7 @@ pub struct ListImageWeakPwdUsers<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    image_type: String,
+    image_type: crate::models::ListImageWeakPwdUsersImageType,
     namespace: Option<String>,
     image_name: Option<String>,
     tag_name: Option<String>,
@@ -8300,53 +8579,61 @@ impl<'a> ListImageWeakPwdUsers<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=32.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -8388,9 +8675,11 @@ impl<'a> ListImageWeakPwdUsers<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -8401,21 +8690,27 @@ impl<'a> ListImageWeakPwdUsers<'a> {
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.tag_name {
+            runtime::check_length("tag_name", value, Some(0), Some(65535))?;
             request.query("tag_name", value);
         }
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(0), Some(65535))?;
             request.query("image_id", value);
         }
         if let Some(value) = &self.user_name {
+            runtime::check_length("user_name", value, Some(0), Some(32))?;
             request.query("user_name", value);
         }
         if let Some(value) = &self.instance_id {
+            runtime::check_length("instance_id", value, Some(0), Some(128))?;
             request.query("instance_id", value);
         }
         Ok(request)
@@ -8464,10 +8759,10 @@ pub struct ListImageWhiteLists<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    global_image_type: String,
+    global_image_type: crate::models::GlobalImageType,
     r#type: String,
     vul_name: Option<String>,
-    vul_type: Option<String>,
+    vul_type: Option<crate::models::AddImageWhiteListsRequestBodyVulType>,
 }
 
 impl<'a> ListImageWhiteLists<'a> {
@@ -8477,30 +8772,35 @@ impl<'a> ListImageWhiteLists<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn vul_name(mut self, value: impl Into<String>) -> Self {
         self.vul_name = Some(value.into());
         self
     }
 
-    pub fn vul_type(mut self, value: impl Into<String>) -> Self {
-        self.vul_type = Some(value.into());
+    pub fn vul_type(
+        mut self,
+        value: crate::models::AddImageWhiteListsRequestBodyVulType,
+    ) -> Self {
+        self.vul_type = Some(value);
         self
     }
 
@@ -8538,6 +8838,7 @@ impl<'a> ListImageWhiteLists<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -8549,6 +8850,7 @@ impl<'a> ListImageWhiteLists<'a> {
         request.query("global_image_type", self.global_image_type);
         request.query("type", self.r#type);
         if let Some(value) = &self.vul_name {
+            runtime::check_length("vul_name", value, Some(0), Some(256))?;
             request.query("vul_name", value);
         }
         if let Some(value) = &self.vul_type {
@@ -8611,23 +8913,25 @@ impl<'a> ListLocalImageAppInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
@@ -8667,6 +8971,7 @@ impl<'a> ListLocalImageAppInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -8675,8 +8980,10 @@ impl<'a> ListLocalImageAppInfo<'a> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        runtime::check_length("image_id", &self.image_id, Some(0), Some(256))?;
         request.query("image_id", self.image_id);
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(256))?;
             request.query("app_name", value);
         }
         Ok(request)
@@ -9050,7 +9357,7 @@ pub struct ListRegistry<'a> {
     registry_id: Option<String>,
     registry_type: Option<String>,
     registry_addr: Option<String>,
-    status: Option<String>,
+    status: Option<crate::models::ListRegistryStatus>,
 }
 
 impl<'a> ListRegistry<'a> {
@@ -9060,28 +9367,31 @@ impl<'a> ListRegistry<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=128.
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
         self
@@ -9092,13 +9402,14 @@ impl<'a> ListRegistry<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn registry_addr(mut self, value: impl Into<String>) -> Self {
         self.registry_addr = Some(value.into());
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: crate::models::ListRegistryStatus) -> Self {
+        self.status = Some(value);
         self
     }
 
@@ -9136,6 +9447,7 @@ impl<'a> ListRegistry<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -9145,15 +9457,18 @@ impl<'a> ListRegistry<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.registry_name {
+            runtime::check_length("registry_name", value, Some(1), Some(128))?;
             request.query("registry_name", value);
         }
         if let Some(value) = &self.registry_id {
+            runtime::check_length("registry_id", value, Some(1), Some(64))?;
             request.query("registry_id", value);
         }
         if let Some(value) = &self.registry_type {
             request.query("registry_type", value);
         }
         if let Some(value) = &self.registry_addr {
+            runtime::check_length("registry_addr", value, Some(1), Some(256))?;
             request.query("registry_addr", value);
         }
         if let Some(value) = &self.status {
@@ -9208,13 +9523,13 @@ pub struct ListRegistryImages<'a> {
     image_version: Option<String>,
     registry_name: Option<String>,
     offset: Option<i64>,
-    image_type: Option<String>,
+    image_type: Option<crate::models::AddImageWhiteListsRequestBodyQueryInfoImageType>,
     sort_key: Option<String>,
-    sort_dir: Option<String>,
+    sort_dir: Option<crate::models::SortDir>,
     limit: Option<i64>,
     latest_version: Option<bool>,
     image_size: Option<i64>,
-    scan_status: Option<String>,
+    scan_status: Option<crate::models::ListRegistryImagesScanStatus>,
     start_latest_update_time: Option<i64>,
     end_latest_update_time: Option<i64>,
     start_latest_scan_time: Option<i64>,
@@ -9228,7 +9543,9 @@ pub struct ListRegistryImages<'a> {
     instance_id: Option<String>,
     instance_name: Option<String>,
     is_multarch: Option<bool>,
-    severity_level: Option<String>,
+    severity_level: Option<
+        crate::models::BatchExportSwrBaselineInfoRequestInfoSeverityLevel,
+    >,
 }
 
 impl<'a> ListRegistryImages<'a> {
@@ -9238,39 +9555,47 @@ impl<'a> ListRegistryImages<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.image_type = Some(value.into());
+    pub fn image_type(
+        mut self,
+        value: crate::models::AddImageWhiteListsRequestBodyQueryInfoImageType,
+    ) -> Self {
+        self.image_type = Some(value);
         self
     }
 
@@ -9279,64 +9604,68 @@ impl<'a> ListRegistryImages<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
-        self.sort_dir = Some(value.into());
+    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
+        self.sort_dir = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Default: `false`.
     pub fn latest_version(mut self, value: bool) -> Self {
         self.latest_version = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
     pub fn image_size(mut self, value: i64) -> Self {
         self.image_size = Some(value);
         self
     }
 
-    pub fn scan_status(mut self, value: impl Into<String>) -> Self {
-        self.scan_status = Some(value.into());
+    pub fn scan_status(
+        mut self,
+        value: crate::models::ListRegistryImagesScanStatus,
+    ) -> Self {
+        self.scan_status = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_latest_update_time(mut self, value: i64) -> Self {
         self.start_latest_update_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_latest_update_time(mut self, value: i64) -> Self {
         self.end_latest_update_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_latest_scan_time(mut self, value: i64) -> Self {
         self.start_latest_scan_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_latest_scan_time(mut self, value: i64) -> Self {
         self.end_latest_scan_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_latest_sync_time(mut self, value: i64) -> Self {
         self.start_latest_sync_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_latest_sync_time(mut self, value: i64) -> Self {
         self.end_latest_sync_time = Some(value);
         self
@@ -9362,11 +9691,13 @@ impl<'a> ListRegistryImages<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -9377,8 +9708,11 @@ impl<'a> ListRegistryImages<'a> {
         self
     }
 
-    pub fn severity_level(mut self, value: impl Into<String>) -> Self {
-        self.severity_level = Some(value.into());
+    pub fn severity_level(
+        mut self,
+        value: crate::models::BatchExportSwrBaselineInfoRequestInfoSeverityLevel,
+    ) -> Self {
+        self.severity_level = Some(value);
         self
     }
 
@@ -9416,18 +9750,23 @@ impl<'a> ListRegistryImages<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(1), Some(128))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(1), Some(128))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(1), Some(64))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.registry_name {
+            runtime::check_length("registry_name", value, Some(1), Some(128))?;
             request.query("registry_name", value);
         }
         if let Some(value) = &self.offset {
@@ -9485,9 +9824,11 @@ impl<'a> ListRegistryImages<'a> {
             request.query("risky", value);
         }
         if let Some(value) = &self.instance_id {
+            runtime::check_length("instance_id", value, Some(0), Some(128))?;
             request.query("instance_id", value);
         }
         if let Some(value) = &self.instance_name {
+            runtime::check_length("instance_name", value, Some(0), Some(128))?;
             request.query("instance_name", value);
         }
         if let Some(value) = &self.is_multarch {
@@ -9550,6 +9891,7 @@ impl<'a> ListRegistryStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -9594,6 +9936,7 @@ impl<'a> ListRegistryStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.registry_type {
@@ -9923,18 +10266,19 @@ impl<'a> ListVulAffectImageApps<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -9977,6 +10321,7 @@ impl<'a> ListVulAffectImageApps<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -10048,18 +10393,19 @@ impl<'a> ListVulAffectImageContainers<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -10102,6 +10448,7 @@ impl<'a> ListVulAffectImageContainers<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -10175,43 +10522,49 @@ impl<'a> ListVulRepoImage<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
@@ -10238,6 +10591,7 @@ impl<'a> ListVulRepoImage<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("vul_id", &self.vul_id, Some(0), Some(65535))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -10252,9 +10606,11 @@ impl<'a> ListVulRepoImage<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -10264,15 +10620,19 @@ impl<'a> ListVulRepoImage<'a> {
             request.query("offset", value);
         }
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(0), Some(65535))?;
             request.query("image_id", value);
         }
         if let Some(value) = &self.app_name {
+            runtime::check_length("app_name", value, Some(0), Some(65535))?;
             request.query("app_name", value);
         }
         Ok(request)
@@ -10457,6 +10817,7 @@ impl<'a> ModifyCicdConfiguration<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -10505,6 +10866,7 @@ impl<'a> ModifyCicdConfiguration<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -10565,11 +10927,13 @@ impl<'a> ModifyImageScanPolicy<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -10612,9 +10976,11 @@ impl<'a> ModifyImageScanPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -10818,6 +11184,7 @@ impl<'a> ShowCicdConfiguration<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -10860,6 +11227,7 @@ impl<'a> ShowCicdConfiguration<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -10916,11 +11284,13 @@ impl<'a> ShowExtendedWeakPassword<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -10962,9 +11332,11 @@ impl<'a> ShowExtendedWeakPassword<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -11022,16 +11394,19 @@ impl<'a> ShowFilePathWhiteDetail<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
@@ -11073,12 +11448,15 @@ impl<'a> ShowFilePathWhiteDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.file_path {
+            runtime::check_length("file_path", value, Some(0), Some(65535))?;
             request.query("file_path", value);
         }
         Ok(request)
@@ -11136,16 +11514,19 @@ impl<'a> ShowFilePathWhiteLists<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
@@ -11187,12 +11568,15 @@ impl<'a> ShowFilePathWhiteLists<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.file_path {
+            runtime::check_length("file_path", value, Some(0), Some(65535))?;
             request.query("file_path", value);
         }
         Ok(request)
@@ -11248,6 +11632,7 @@ impl<'a> ShowImageAssetStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -11287,6 +11672,7 @@ impl<'a> ShowImageAssetStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -11334,7 +11720,7 @@ pub struct ShowImageBaselineStatistic<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    image_type: String,
+    image_type: crate::models::ShowImageBaselineStatisticImageType,
     namespace: Option<String>,
     image_name: Option<String>,
     image_version: Option<String>,
@@ -11349,36 +11735,43 @@ impl<'a> ShowImageBaselineStatistic<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=65535.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -11418,25 +11811,32 @@ impl<'a> ShowImageBaselineStatistic<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.namespace {
+            runtime::check_length("namespace", value, Some(0), Some(65535))?;
             request.query("namespace", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(0), Some(65535))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(0), Some(65535))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.instance_id {
+            runtime::check_length("instance_id", value, Some(0), Some(128))?;
             request.query("instance_id", value);
         }
         if let Some(value) = &self.image_id {
+            runtime::check_length("image_id", value, Some(0), Some(128))?;
             request.query("image_id", value);
         }
         Ok(request)
@@ -11779,6 +12179,7 @@ impl<'a> ShowImagePayPerScanStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -11818,6 +12219,7 @@ impl<'a> ShowImagePayPerScanStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -12023,9 +12425,13 @@ impl<'a> ShowImageUploadCommand<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length("registry_addr", &self.registry_addr, Some(1), Some(256))?;
         request.query("registry_addr", self.registry_addr);
+        runtime::check_length("namespace", &self.namespace, Some(1), Some(128))?;
         request.query("namespace", self.namespace);
+        runtime::check_length("username", &self.username, Some(1), Some(128))?;
         request.query("username", self.username);
+        runtime::check_length("password", self.password.expose(), Some(1), Some(128))?;
         request.query("password", self.password.expose());
         Ok(request)
     }
@@ -12074,7 +12480,7 @@ pub struct ShowImageWhiteListDetail<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     id: String,
-    global_image_type: String,
+    global_image_type: crate::models::GlobalImageType,
     r#type: String,
 }
 
@@ -12085,18 +12491,19 @@ impl<'a> ShowImageWhiteListDetail<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -12123,6 +12530,7 @@ impl<'a> ShowImageWhiteListDetail<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("id", &self.id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -12137,6 +12545,7 @@ impl<'a> ShowImageWhiteListDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -12202,11 +12611,13 @@ impl<'a> StopImageScanTask<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -12246,9 +12657,11 @@ impl<'a> StopImageScanTask<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -12305,6 +12718,7 @@ impl<'a> UpdateRegistry<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -12334,6 +12748,7 @@ impl<'a> UpdateRegistry<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("id", &self.id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -12348,6 +12763,7 @@ impl<'a> UpdateRegistry<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

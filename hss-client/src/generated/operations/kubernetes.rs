@@ -13,7 +13,7 @@ impl crate::Client {
         &self,
         container_id: impl Into<String>,
         container_name: impl Into<String>,
-        opr: impl Into<String>,
+        opr: crate::models::ChangeContainerStatusOpr,
     ) -> ChangeContainerStatus<'_> {
         ChangeContainerStatus {
             client: self.as_runtime(),
@@ -21,7 +21,7 @@ impl crate::Client {
             enterprise_project_id: None,
             container_id: container_id.into(),
             container_name: container_name.into(),
-            opr: opr.into(),
+            opr,
         }
     }
 
@@ -279,7 +279,7 @@ pub struct ChangeContainerStatus<'a> {
     enterprise_project_id: Option<String>,
     container_id: String,
     container_name: String,
-    opr: String,
+    opr: crate::models::ChangeContainerStatusOpr,
 }
 
 impl<'a> ChangeContainerStatus<'a> {
@@ -289,6 +289,7 @@ impl<'a> ChangeContainerStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -315,6 +316,12 @@ impl<'a> ChangeContainerStatus<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length(
+            "container_name",
+            &self.container_name,
+            Some(1),
+            Some(256),
+        )?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -334,8 +341,10 @@ impl<'a> ChangeContainerStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length("container_id", &self.container_id, Some(1), Some(256))?;
         request.query("container_id", self.container_id);
         request.query("opr", self.opr);
         Ok(request)
@@ -391,6 +400,7 @@ impl<'a> CreateClustersInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -427,6 +437,7 @@ impl<'a> CreateClustersInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -487,12 +498,13 @@ impl<'a> ListK8sCronJobs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -547,6 +559,7 @@ impl<'a> ListK8sCronJobs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -620,27 +633,31 @@ impl<'a> ListK8sDaemonSets<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn daemonset_name(mut self, value: impl Into<String>) -> Self {
         self.daemonset_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
@@ -680,18 +697,22 @@ impl<'a> ListK8sDaemonSets<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
         if let Some(value) = &self.daemonset_name {
+            runtime::check_length("daemonset_name", value, Some(0), Some(256))?;
             request.query("daemonset_name", value);
         }
         if let Some(value) = &self.namespace_name {
+            runtime::check_length("namespace_name", value, Some(0), Some(256))?;
             request.query("namespace_name", value);
         }
         if let Some(value) = &self.cluster_name {
+            runtime::check_length("cluster_name", value, Some(0), Some(256))?;
             request.query("cluster_name", value);
         }
         request.query("limit", self.limit);
@@ -753,12 +774,13 @@ impl<'a> ListK8sDeployments<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -813,6 +835,7 @@ impl<'a> ListK8sDeployments<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -885,12 +908,13 @@ impl<'a> ListK8sJobs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -945,6 +969,7 @@ impl<'a> ListK8sJobs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1017,18 +1042,19 @@ impl<'a> ListK8sPods<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1083,6 +1109,7 @@ impl<'a> ListK8sPods<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1158,12 +1185,13 @@ impl<'a> ListK8sStatefulSets<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1218,6 +1246,7 @@ impl<'a> ListK8sStatefulSets<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1291,18 +1320,19 @@ impl<'a> ListKubernetesClusterDetails<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1357,6 +1387,7 @@ impl<'a> ListKubernetesClusterDetails<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1432,18 +1463,19 @@ impl<'a> ListKubernetesEndpointDetails<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1498,6 +1530,7 @@ impl<'a> ListKubernetesEndpointDetails<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1573,18 +1606,19 @@ impl<'a> ListKubernetesServiceDetails<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1639,6 +1673,7 @@ impl<'a> ListKubernetesServiceDetails<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1710,6 +1745,7 @@ impl<'a> ShowK8sContainerDetail<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1749,6 +1785,7 @@ impl<'a> ShowK8sContainerDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("container_id", self.container_id);
@@ -1806,6 +1843,7 @@ impl<'a> ShowK8sPodDetail<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1848,6 +1886,7 @@ impl<'a> ShowK8sPodDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -1904,6 +1943,7 @@ impl<'a> ShowKubernetesEndpointInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1943,6 +1983,7 @@ impl<'a> ShowKubernetesEndpointInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("id", self.id);
@@ -2000,6 +2041,7 @@ impl<'a> ShowKubernetesServiceInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2039,6 +2081,7 @@ impl<'a> ShowKubernetesServiceInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("id", self.id);

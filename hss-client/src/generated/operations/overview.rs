@@ -87,6 +87,7 @@ impl<'a> ListSecurityRisk<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -126,6 +127,7 @@ impl<'a> ListSecurityRisk<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -182,6 +184,7 @@ impl<'a> ShowAgentStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -227,6 +230,7 @@ impl<'a> ShowAgentStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.container_type {
@@ -370,6 +374,7 @@ impl<'a> ShowProtectStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -409,6 +414,7 @@ impl<'a> ShowProtectStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -463,6 +469,7 @@ impl<'a> ShowRiskScore<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -502,6 +509,7 @@ impl<'a> ShowRiskScore<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)

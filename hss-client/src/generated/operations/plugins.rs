@@ -111,8 +111,8 @@ pub struct ListPluginInfo<'a> {
     code: String,
     plugin_version: Option<String>,
     agent_version: Option<String>,
-    plugin_arch: Option<String>,
-    plugin_os_type: Option<String>,
+    plugin_arch: Option<crate::models::ListPluginInfoPluginArch>,
+    plugin_os_type: Option<crate::models::ListPluginInfoPluginOsType>,
 }
 
 impl<'a> ListPluginInfo<'a> {
@@ -122,40 +122,49 @@ impl<'a> ListPluginInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn plugin_version(mut self, value: impl Into<String>) -> Self {
         self.plugin_version = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn agent_version(mut self, value: impl Into<String>) -> Self {
         self.agent_version = Some(value.into());
         self
     }
 
-    pub fn plugin_arch(mut self, value: impl Into<String>) -> Self {
-        self.plugin_arch = Some(value.into());
+    pub fn plugin_arch(
+        mut self,
+        value: crate::models::ListPluginInfoPluginArch,
+    ) -> Self {
+        self.plugin_arch = Some(value);
         self
     }
 
-    pub fn plugin_os_type(mut self, value: impl Into<String>) -> Self {
-        self.plugin_os_type = Some(value.into());
+    pub fn plugin_os_type(
+        mut self,
+        value: crate::models::ListPluginInfoPluginOsType,
+    ) -> Self {
+        self.plugin_os_type = Some(value);
         self
     }
 
@@ -180,6 +189,7 @@ impl<'a> ListPluginInfo<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("code", &self.code, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -194,6 +204,7 @@ impl<'a> ListPluginInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -203,9 +214,11 @@ impl<'a> ListPluginInfo<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.plugin_version {
+            runtime::check_length("plugin_version", value, Some(1), Some(64))?;
             request.query("plugin_version", value);
         }
         if let Some(value) = &self.agent_version {
+            runtime::check_length("agent_version", value, Some(1), Some(64))?;
             request.query("agent_version", value);
         }
         if let Some(value) = &self.plugin_arch {
@@ -262,14 +275,14 @@ pub struct ListPluginStatus<'a> {
     limit: Option<i64>,
     plugin_code: String,
     plugin_version: Option<String>,
-    plugin_status: Option<String>,
+    plugin_status: Option<crate::models::PluginStatus>,
     host_name: Option<String>,
     host_ids: Option<Vec<String>>,
     host_status: Option<Vec<String>>,
     agent_status: Option<String>,
-    os_type: Option<String>,
-    os_arch: Option<String>,
-    host_type: Option<String>,
+    os_type: Option<crate::models::ListPluginStatusOsType>,
+    os_arch: Option<crate::models::OsArch>,
+    host_type: Option<crate::models::HostType>,
 }
 
 impl<'a> ListPluginStatus<'a> {
@@ -279,33 +292,36 @@ impl<'a> ListPluginStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn plugin_version(mut self, value: impl Into<String>) -> Self {
         self.plugin_version = Some(value.into());
         self
     }
 
-    pub fn plugin_status(mut self, value: impl Into<String>) -> Self {
-        self.plugin_status = Some(value.into());
+    pub fn plugin_status(mut self, value: crate::models::PluginStatus) -> Self {
+        self.plugin_status = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
@@ -326,18 +342,18 @@ impl<'a> ListPluginStatus<'a> {
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(mut self, value: crate::models::ListPluginStatusOsType) -> Self {
+        self.os_type = Some(value);
         self
     }
 
-    pub fn os_arch(mut self, value: impl Into<String>) -> Self {
-        self.os_arch = Some(value.into());
+    pub fn os_arch(mut self, value: crate::models::OsArch) -> Self {
+        self.os_arch = Some(value);
         self
     }
 
-    pub fn host_type(mut self, value: impl Into<String>) -> Self {
-        self.host_type = Some(value.into());
+    pub fn host_type(mut self, value: crate::models::HostType) -> Self {
+        self.host_type = Some(value);
         self
     }
 
@@ -375,6 +391,7 @@ impl<'a> ListPluginStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -383,14 +400,17 @@ impl<'a> ListPluginStatus<'a> {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        runtime::check_length("plugin_code", &self.plugin_code, Some(1), Some(64))?;
         request.query("plugin_code", self.plugin_code);
         if let Some(value) = &self.plugin_version {
+            runtime::check_length("plugin_version", value, Some(1), Some(64))?;
             request.query("plugin_version", value);
         }
         if let Some(value) = &self.plugin_status {
             request.query("plugin_status", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(64))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ids {
@@ -471,28 +491,31 @@ impl<'a> ListPlugins<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -532,6 +555,7 @@ impl<'a> ListPlugins<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -541,9 +565,11 @@ impl<'a> ListPlugins<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.code {
+            runtime::check_length("code", value, Some(1), Some(64))?;
             request.query("code", value);
         }
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(1), Some(256))?;
             request.query("name", value);
         }
         Ok(request)
@@ -599,6 +625,7 @@ impl<'a> StartPlugin<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -641,6 +668,7 @@ impl<'a> StartPlugin<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -699,6 +727,7 @@ impl<'a> StopPlugin<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -741,6 +770,7 @@ impl<'a> StopPlugin<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

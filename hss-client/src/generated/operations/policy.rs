@@ -133,6 +133,7 @@ impl<'a> AddPolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -175,6 +176,7 @@ impl<'a> AddPolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -235,11 +237,13 @@ impl<'a> AssociatePolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -285,9 +289,11 @@ impl<'a> AssociatePolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -347,6 +353,7 @@ impl<'a> ChangePolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -389,6 +396,7 @@ impl<'a> ChangePolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -484,6 +492,12 @@ impl<'a> ChangePolicySwitchStatus<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length(
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+            Some(1),
+            Some(256),
+        )?;
         request.query("enterprise_project_id", self.enterprise_project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
@@ -542,6 +556,7 @@ impl<'a> DeletePolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -584,6 +599,7 @@ impl<'a> DeletePolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -647,33 +663,37 @@ impl<'a> ListPolicyGroup<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn container_mode(mut self, value: bool) -> Self {
         self.container_mode = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -713,6 +733,7 @@ impl<'a> ListPolicyGroup<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -722,12 +743,14 @@ impl<'a> ListPolicyGroup<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.group_name {
+            runtime::check_length("group_name", value, Some(1), Some(256))?;
             request.query("group_name", value);
         }
         if let Some(value) = &self.container_mode {
             request.query("container_mode", value);
         }
         if let Some(value) = &self.group_id {
+            runtime::check_length("group_id", value, Some(1), Some(256))?;
             request.query("group_id", value);
         }
         Ok(request)
@@ -817,6 +840,12 @@ impl<'a> ShowPolicySwitchStatus<'a> {
         );
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
+        runtime::check_length(
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+            Some(1),
+            Some(256),
+        )?;
         request.query("enterprise_project_id", self.enterprise_project_id);
         request.query("policy_name", self.policy_name);
         Ok(request)

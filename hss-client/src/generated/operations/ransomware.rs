@@ -352,11 +352,13 @@ impl<'a> AddProtectionPolicy<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -402,9 +404,11 @@ impl<'a> AddProtectionPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -465,11 +469,13 @@ impl<'a> AssociateBackupPolicy<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -517,9 +523,11 @@ impl<'a> AssociateBackupPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -579,6 +587,7 @@ impl<'a> AssociateProtectionPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -626,6 +635,7 @@ impl<'a> AssociateProtectionPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -685,6 +695,7 @@ impl<'a> BatchStartProtection<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -730,6 +741,7 @@ impl<'a> BatchStartProtection<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -789,6 +801,7 @@ impl<'a> DeleteDuplicationInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -812,6 +825,7 @@ impl<'a> DeleteDuplicationInfo<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("backup_id", &self.backup_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -831,6 +845,7 @@ impl<'a> DeleteDuplicationInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -967,7 +982,7 @@ pub struct ListBackedupByHostId<'a> {
     offset: i64,
     limit: i64,
     host_id: String,
-    status: Option<String>,
+    status: Option<crate::models::ListBackedupByHostIdStatus>,
     name: Option<String>,
     last_days: Option<i64>,
 }
@@ -979,27 +994,30 @@ impl<'a> ListBackedupByHostId<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: crate::models::ListBackedupByHostIdStatus) -> Self {
+        self.status = Some(value);
         self
     }
 
+    /// Length: 0..=65535.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 1. Maximum: 30. Format: `int64`.
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
@@ -1026,6 +1044,7 @@ impl<'a> ListBackedupByHostId<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(0), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -1042,9 +1061,11 @@ impl<'a> ListBackedupByHostId<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -1053,6 +1074,7 @@ impl<'a> ListBackedupByHostId<'a> {
             request.query("status", value);
         }
         if let Some(value) = &self.name {
+            runtime::check_length("name", value, Some(0), Some(65535))?;
             request.query("name", value);
         }
         if let Some(value) = &self.last_days {
@@ -1115,16 +1137,19 @@ impl<'a> ListBackupPolicy<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
@@ -1164,14 +1189,17 @@ impl<'a> ListBackupPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.policy_id {
+            runtime::check_length("policy_id", value, Some(0), Some(128))?;
             request.query("policy_id", value);
         }
         Ok(request)
@@ -1230,13 +1258,13 @@ impl<'a> ListBackupVaults<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1355,6 +1383,7 @@ impl<'a> ListOperationLogsByVaultName<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1410,6 +1439,7 @@ impl<'a> ListOperationLogsByVaultName<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.status {
@@ -1472,7 +1502,7 @@ pub struct ListProtectionPolicy<'a> {
     limit: Option<i64>,
     policy_name: Option<String>,
     protect_policy_id: Option<String>,
-    operating_system: Option<String>,
+    operating_system: Option<crate::models::OperatingSystem>,
 }
 
 impl<'a> ListProtectionPolicy<'a> {
@@ -1482,40 +1512,44 @@ impl<'a> ListProtectionPolicy<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=255.
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn protect_policy_id(mut self, value: impl Into<String>) -> Self {
         self.protect_policy_id = Some(value.into());
         self
     }
 
-    pub fn operating_system(mut self, value: impl Into<String>) -> Self {
-        self.operating_system = Some(value.into());
+    pub fn operating_system(mut self, value: crate::models::OperatingSystem) -> Self {
+        self.operating_system = Some(value);
         self
     }
 
@@ -1553,9 +1587,11 @@ impl<'a> ListProtectionPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1565,9 +1601,11 @@ impl<'a> ListProtectionPolicy<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.policy_name {
+            runtime::check_length("policy_name", value, Some(0), Some(255))?;
             request.query("policy_name", value);
         }
         if let Some(value) = &self.protect_policy_id {
+            runtime::check_length("protect_policy_id", value, Some(0), Some(128))?;
             request.query("protect_policy_id", value);
         }
         if let Some(value) = &self.operating_system {
@@ -1621,7 +1659,7 @@ pub struct ListProtectionServer<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     host_name: Option<String>,
-    os_type: Option<String>,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
     host_ip: Option<String>,
     host_status: Option<String>,
     last_days: Option<i64>,
@@ -1634,38 +1672,45 @@ impl<'a> ListProtectionServer<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
@@ -1716,9 +1761,11 @@ impl<'a> ListProtectionServer<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1728,12 +1775,14 @@ impl<'a> ListProtectionServer<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.os_type {
             request.query("os_type", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(0), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.host_status {
@@ -1798,7 +1847,7 @@ pub struct ListRansomwareProtectionNodes<'a> {
     protect_policy_name: Option<String>,
     policy_name: Option<String>,
     policy_id: Option<String>,
-    agent_status: Option<String>,
+    agent_status: Option<crate::models::ListHostStatusAgentStatus>,
     group_id: Option<String>,
     group_name: Option<String>,
     last_days: Option<i64>,
@@ -1811,6 +1860,7 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1866,8 +1916,11 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
         self
     }
 
-    pub fn agent_status(mut self, value: impl Into<String>) -> Self {
-        self.agent_status = Some(value.into());
+    pub fn agent_status(
+        mut self,
+        value: crate::models::ListHostStatusAgentStatus,
+    ) -> Self {
+        self.agent_status = Some(value);
         self
     }
 
@@ -1921,6 +1974,7 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("offset", self.offset);
@@ -2023,11 +2077,13 @@ impl<'a> RestoreDuplicationInfo<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2057,6 +2113,7 @@ impl<'a> RestoreDuplicationInfo<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("backup_id", &self.backup_id, Some(0), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2076,9 +2133,11 @@ impl<'a> RestoreDuplicationInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2139,11 +2198,13 @@ impl<'a> ShowBackupInfoByBackupId<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2170,6 +2231,7 @@ impl<'a> ShowBackupInfoByBackupId<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("backup_id", &self.backup_id, Some(0), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2189,9 +2251,11 @@ impl<'a> ShowBackupInfoByBackupId<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2249,11 +2313,13 @@ impl<'a> StartProtection<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2296,9 +2362,11 @@ impl<'a> StartProtection<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2358,11 +2426,13 @@ impl<'a> StopProtection<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2405,9 +2475,11 @@ impl<'a> StopProtection<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2468,11 +2540,13 @@ impl<'a> UpdateProtectionPolicy<'a> {
         self
     }
 
+    /// Length: 0..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2518,9 +2592,11 @@ impl<'a> UpdateProtectionPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(0), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

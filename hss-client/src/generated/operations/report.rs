@@ -222,13 +222,13 @@ impl<'a> ListMonthlyOperationReports<'a> {
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -318,7 +318,7 @@ pub struct ListSecurityReport<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    report_category: Option<String>,
+    report_category: Option<crate::models::ReportCategory>,
     offset: Option<i64>,
     limit: Option<i64>,
 }
@@ -330,28 +330,30 @@ impl<'a> ListSecurityReport<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn report_category(mut self, value: impl Into<String>) -> Self {
-        self.report_category = Some(value.into());
+    pub fn report_category(mut self, value: crate::models::ReportCategory) -> Self {
+        self.report_category = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -391,9 +393,11 @@ impl<'a> ListSecurityReport<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.report_category {
@@ -459,6 +463,7 @@ impl<'a> SendSecurityReport<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -501,6 +506,7 @@ impl<'a> SendSecurityReport<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -666,6 +672,7 @@ impl<'a> ShowMonthlyOperationReportDetail<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("report_id", &self.report_id, Some(1), Some(32))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -833,6 +840,7 @@ impl<'a> UploadReportLogo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -878,6 +886,7 @@ impl<'a> UploadReportLogo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("multipart/form-data");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = self.body {

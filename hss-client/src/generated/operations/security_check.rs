@@ -144,8 +144,8 @@ pub struct ListSecurityCheckClusterReports<'a> {
     limit: Option<i64>,
     cluster_name: Option<String>,
     cluster_id: Option<String>,
-    cluster_category: Option<String>,
-    severity: Option<String>,
+    cluster_category: Option<crate::models::ClusterCategory>,
+    severity: Option<crate::models::ListSecurityCheckClusterReportsSeverity>,
 }
 
 impl<'a> ListSecurityCheckClusterReports<'a> {
@@ -155,40 +155,46 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
-    pub fn cluster_category(mut self, value: impl Into<String>) -> Self {
-        self.cluster_category = Some(value.into());
+    pub fn cluster_category(mut self, value: crate::models::ClusterCategory) -> Self {
+        self.cluster_category = Some(value);
         self
     }
 
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.severity = Some(value.into());
+    pub fn severity(
+        mut self,
+        value: crate::models::ListSecurityCheckClusterReportsSeverity,
+    ) -> Self {
+        self.severity = Some(value);
         self
     }
 
@@ -228,6 +234,7 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -237,9 +244,11 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.cluster_name {
+            runtime::check_length("cluster_name", value, Some(1), Some(256))?;
             request.query("cluster_name", value);
         }
         if let Some(value) = &self.cluster_id {
+            runtime::check_length("cluster_id", value, Some(1), Some(256))?;
             request.query("cluster_id", value);
         }
         if let Some(value) = &self.cluster_category {
@@ -301,6 +310,7 @@ impl<'a> ShowManualSecurityCheckStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -342,6 +352,7 @@ impl<'a> ShowManualSecurityCheckStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -399,6 +410,7 @@ impl<'a> ShowSecurityCheckClusterReport<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -430,6 +442,7 @@ impl<'a> ShowSecurityCheckClusterReport<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("report_id", &self.report_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -449,6 +462,7 @@ impl<'a> ShowSecurityCheckClusterReport<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.x_language {
@@ -507,6 +521,7 @@ impl<'a> ShowSecurityCheckConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -546,6 +561,7 @@ impl<'a> ShowSecurityCheckConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -603,6 +619,7 @@ impl<'a> ShowSecurityCheckHostReport<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -629,6 +646,7 @@ impl<'a> ShowSecurityCheckHostReport<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -645,6 +663,7 @@ impl<'a> ShowSecurityCheckHostReport<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("scan_time", self.scan_time);
@@ -702,6 +721,7 @@ impl<'a> StartManualSecurityCheck<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -747,6 +767,7 @@ impl<'a> StartManualSecurityCheck<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -805,6 +826,7 @@ impl<'a> StopManualSecurityCheck<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -841,6 +863,7 @@ impl<'a> StopManualSecurityCheck<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -897,6 +920,7 @@ impl<'a> UpdateSecurityCheckConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -939,6 +963,7 @@ impl<'a> UpdateSecurityCheckConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

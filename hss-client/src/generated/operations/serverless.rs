@@ -12,7 +12,7 @@ impl crate::Client {
     #[deprecated(note = "this operation is deprecated by the API")]
     pub fn list_serverless_asset(
         &self,
-        category: impl Into<String>,
+        category: crate::models::ListServerlessAssetCategory,
     ) -> ListServerlessAsset<'_> {
         ListServerlessAsset {
             client: self.as_runtime(),
@@ -20,7 +20,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            category: category.into(),
+            category,
         }
     }
 
@@ -55,7 +55,7 @@ pub struct ListServerlessAsset<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: String,
+    category: crate::models::ListServerlessAssetCategory,
 }
 
 impl<'a> ListServerlessAsset<'a> {
@@ -65,18 +65,19 @@ impl<'a> ListServerlessAsset<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -116,6 +117,7 @@ impl<'a> ListServerlessAsset<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -180,6 +182,7 @@ impl<'a> ListServerlessAssetDetail<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -219,9 +222,11 @@ impl<'a> ListServerlessAssetDetail<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("category", self.category);
+        runtime::check_length("asset_id", &self.asset_id, Some(0), Some(255))?;
         request.query("asset_id", self.asset_id);
         Ok(request)
     }

@@ -277,7 +277,7 @@ impl crate::Client {
     pub fn list_plugin_install_script(
         &self,
         plugin: impl Into<String>,
-        operate_type: impl Into<String>,
+        operate_type: crate::models::ListPluginInstallScriptOperateType,
     ) -> ListPluginInstallScript<'_> {
         ListPluginInstallScript {
             client: self.as_runtime(),
@@ -286,7 +286,7 @@ impl crate::Client {
             outside_host: None,
             batch_install: None,
             plugin: plugin.into(),
-            operate_type: operate_type.into(),
+            operate_type,
         }
     }
 
@@ -534,6 +534,7 @@ impl<'a> ChangeAgentAutoUpgradeStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -579,6 +580,7 @@ impl<'a> ChangeAgentAutoUpgradeStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -638,6 +640,7 @@ impl<'a> ChangeAutoOpenQuotaStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -683,6 +686,7 @@ impl<'a> ChangeAutoOpenQuotaStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -742,6 +746,7 @@ impl<'a> ChangeMalwareCollectStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -787,6 +792,7 @@ impl<'a> ChangeMalwareCollectStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -847,6 +853,7 @@ impl<'a> ChangeSwitchesStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -893,6 +900,7 @@ impl<'a> ChangeSwitchesStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -951,6 +959,7 @@ impl<'a> ListAgentAutoUpgradeStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -990,6 +999,7 @@ impl<'a> ListAgentAutoUpgradeStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -1052,11 +1062,13 @@ impl<'a> ListAgentInstallScript<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1116,9 +1128,11 @@ impl<'a> ListAgentInstallScript<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("os_type", self.os_type);
@@ -1179,7 +1193,7 @@ pub struct ListAgentVersion<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    os_type: Option<String>,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
 }
 
 impl<'a> ListAgentVersion<'a> {
@@ -1189,13 +1203,17 @@ impl<'a> ListAgentVersion<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
@@ -1233,6 +1251,7 @@ impl<'a> ListAgentVersion<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.os_type {
@@ -1291,6 +1310,7 @@ impl<'a> ListAlarmConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1330,6 +1350,7 @@ impl<'a> ListAlarmConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -1385,6 +1406,7 @@ impl<'a> ListAutoKillVirusStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1424,6 +1446,7 @@ impl<'a> ListAutoKillVirusStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -1479,6 +1502,7 @@ impl<'a> ListAutoOpenQuotaStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1518,6 +1542,7 @@ impl<'a> ListAutoOpenQuotaStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -1565,7 +1590,7 @@ pub struct ListDictionaries<'a> {
     project_id: Option<String>,
     offset: i64,
     limit: i64,
-    scene: Option<String>,
+    scene: Option<crate::models::ListDictionariesScene>,
     group_code: String,
     code: Option<String>,
 }
@@ -1577,11 +1602,12 @@ impl<'a> ListDictionaries<'a> {
         self
     }
 
-    pub fn scene(mut self, value: impl Into<String>) -> Self {
-        self.scene = Some(value.into());
+    pub fn scene(mut self, value: crate::models::ListDictionariesScene) -> Self {
+        self.scene = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
@@ -1627,6 +1653,7 @@ impl<'a> ListDictionaries<'a> {
         }
         request.query("group_code", self.group_code);
         if let Some(value) = &self.code {
+            runtime::check_length("code", value, Some(1), Some(64))?;
             request.query("code", value);
         }
         Ok(request)
@@ -1678,13 +1705,13 @@ pub struct ListDockerPlugins<'a> {
     private_ip: Option<String>,
     public_ip: Option<String>,
     group_id: Option<String>,
-    asset_value: Option<String>,
+    asset_value: Option<crate::models::AssetValue>,
     limit: Option<i64>,
     offset: Option<i64>,
     agent_status: Option<String>,
     detect_result: Option<String>,
     host_status: Option<String>,
-    os_type: Option<String>,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
     ip_addr: Option<String>,
     protect_status: Option<String>,
     group_name: Option<String>,
@@ -1707,21 +1734,25 @@ impl<'a> ListDockerPlugins<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1737,40 +1768,46 @@ impl<'a> ListDockerPlugins<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn agent_status(mut self, value: impl Into<String>) -> Self {
         self.agent_status = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn detect_result(mut self, value: impl Into<String>) -> Self {
         self.detect_result = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_status(mut self, value: impl Into<String>) -> Self {
         self.host_status = Some(value.into());
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
@@ -1809,6 +1846,7 @@ impl<'a> ListDockerPlugins<'a> {
         self
     }
 
+    /// Default: `false`.
     pub fn refresh(mut self, value: bool) -> Self {
         self.refresh = Some(value);
         self
@@ -1819,6 +1857,7 @@ impl<'a> ListDockerPlugins<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
@@ -1829,6 +1868,7 @@ impl<'a> ListDockerPlugins<'a> {
         self
     }
 
+    /// Default: `false`.
     pub fn outside_host(mut self, value: bool) -> Self {
         self.outside_host = Some(value);
         self
@@ -1868,15 +1908,19 @@ impl<'a> ListDockerPlugins<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -1895,12 +1939,15 @@ impl<'a> ListDockerPlugins<'a> {
             request.query("offset", value);
         }
         if let Some(value) = &self.agent_status {
+            runtime::check_length("agent_status", value, Some(1), Some(256))?;
             request.query("agent_status", value);
         }
         if let Some(value) = &self.detect_result {
+            runtime::check_length("detect_result", value, Some(1), Some(256))?;
             request.query("detect_result", value);
         }
         if let Some(value) = &self.host_status {
+            runtime::check_length("host_status", value, Some(1), Some(256))?;
             request.query("host_status", value);
         }
         if let Some(value) = &self.os_type {
@@ -1933,8 +1980,10 @@ impl<'a> ListDockerPlugins<'a> {
         if let Some(value) = &self.above_version {
             request.query("above_version", value);
         }
+        runtime::check_length("name", &self.name, Some(1), Some(256))?;
         request.query("name", self.name);
         if let Some(value) = &self.version {
+            runtime::check_length("version", value, Some(1), Some(256))?;
             request.query("version", value);
         }
         if let Some(value) = &self.plugin {
@@ -1997,6 +2046,7 @@ impl<'a> ListLoginCommonIp<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2041,6 +2091,7 @@ impl<'a> ListLoginCommonIp<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.ip_addr {
@@ -2100,6 +2151,7 @@ impl<'a> ListLoginCommonLocation<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2145,6 +2197,7 @@ impl<'a> ListLoginCommonLocation<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.area_code {
@@ -2204,6 +2257,7 @@ impl<'a> ListLoginWhiteIp<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2248,6 +2302,7 @@ impl<'a> ListLoginWhiteIp<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.white_ip {
@@ -2306,6 +2361,7 @@ impl<'a> ListMalwareCollectStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2345,6 +2401,7 @@ impl<'a> ListMalwareCollectStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2394,7 +2451,7 @@ pub struct ListPluginInstallScript<'a> {
     outside_host: Option<bool>,
     batch_install: Option<bool>,
     plugin: String,
-    operate_type: String,
+    operate_type: crate::models::ListPluginInstallScriptOperateType,
 }
 
 impl<'a> ListPluginInstallScript<'a> {
@@ -2404,16 +2461,19 @@ impl<'a> ListPluginInstallScript<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Default: `false`.
     pub fn outside_host(mut self, value: bool) -> Self {
         self.outside_host = Some(value);
         self
     }
 
+    /// Default: `true`.
     pub fn batch_install(mut self, value: bool) -> Self {
         self.batch_install = Some(value);
         self
@@ -2455,6 +2515,7 @@ impl<'a> ListPluginInstallScript<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.outside_host {
@@ -2519,6 +2580,7 @@ impl<'a> ListProjectConfigs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2564,6 +2626,7 @@ impl<'a> ListProjectConfigs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2625,18 +2688,19 @@ impl<'a> ListSystemConfigs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2676,6 +2740,7 @@ impl<'a> ListSystemConfigs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -2742,6 +2807,7 @@ impl<'a> ListTwoFactorLoginHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2791,6 +2857,7 @@ impl<'a> ListTwoFactorLoginHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_name {
@@ -2855,6 +2922,7 @@ impl<'a> ModifyLoginCommonIp<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2897,6 +2965,7 @@ impl<'a> ModifyLoginCommonIp<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -2956,6 +3025,7 @@ impl<'a> ModifyLoginCommonLocation<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3001,6 +3071,7 @@ impl<'a> ModifyLoginCommonLocation<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3060,6 +3131,7 @@ impl<'a> ModifyLoginWhiteIp<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3102,6 +3174,7 @@ impl<'a> ModifyLoginWhiteIp<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3161,6 +3234,7 @@ impl<'a> ModifyProjectConfigs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3203,6 +3277,7 @@ impl<'a> ModifyProjectConfigs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3262,6 +3337,7 @@ impl<'a> SetMalwareReminders<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3304,6 +3380,7 @@ impl<'a> SetMalwareReminders<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3363,6 +3440,7 @@ impl<'a> SetTwoFactorLoginConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3408,6 +3486,7 @@ impl<'a> SetTwoFactorLoginConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3466,6 +3545,7 @@ impl<'a> ShowMalwareReminders<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3505,6 +3585,7 @@ impl<'a> ShowMalwareReminders<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -3561,6 +3642,7 @@ impl<'a> ShowPageNotices<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3605,6 +3687,7 @@ impl<'a> ShowPageNotices<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.page_location {
@@ -3664,6 +3747,7 @@ impl<'a> ShowScriptFile<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3700,6 +3784,7 @@ impl<'a> ShowScriptFile<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("type", self.r#type);
@@ -3757,6 +3842,7 @@ impl<'a> ShowSwitchesStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3797,6 +3883,7 @@ impl<'a> ShowSwitchesStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -3853,6 +3940,7 @@ impl<'a> StartAutoKillVirusStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3898,6 +3986,7 @@ impl<'a> StartAutoKillVirusStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3958,11 +4047,13 @@ impl<'a> UpdateAlarmConfig<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -4005,9 +4096,11 @@ impl<'a> UpdateAlarmConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

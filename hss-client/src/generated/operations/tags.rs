@@ -140,6 +140,8 @@ impl<'a> BatchCreateTags<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("resource_type", &self.resource_type, Some(1), Some(64))?;
+        runtime::check_length("resource_id", &self.resource_id, Some(1), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -244,6 +246,7 @@ impl<'a> BatchDeleteTags<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("resource_id", &self.resource_id, Some(0), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -342,6 +345,9 @@ impl<'a> DeleteResourceInstanceTag<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("resource_type", &self.resource_type, Some(1), Some(64))?;
+        runtime::check_length("resource_id", &self.resource_id, Some(1), Some(128))?;
+        runtime::check_length("key", &self.key, Some(1), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -439,6 +445,7 @@ impl<'a> ListProjectTags<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("resource_type", &self.resource_type, Some(1), Some(64))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -530,6 +537,7 @@ impl<'a> ListResourceInstanceTag<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("resource_id", &self.resource_id, Some(1), Some(128))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,

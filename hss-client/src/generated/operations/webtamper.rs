@@ -184,7 +184,7 @@ impl crate::Client {
     /// Needs the cargo feature `webtamper`.
     pub fn list_web_tamper_image_options(
         &self,
-        image_type: impl Into<String>,
+        image_type: crate::models::ListWebTamperImageOptionsImageType,
     ) -> ListWebTamperImageOptions<'_> {
         ListWebTamperImageOptions {
             client: self.as_runtime(),
@@ -195,7 +195,7 @@ impl crate::Client {
             registry_type: None,
             image_namespace: None,
             registry_name: None,
-            image_type: image_type.into(),
+            image_type,
             image_name: None,
         }
     }
@@ -437,6 +437,7 @@ impl<'a> BatchStartWebTamperProtection<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -482,6 +483,7 @@ impl<'a> BatchStartWebTamperProtection<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -541,6 +543,7 @@ impl<'a> CreateWebTamperProtectionConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -586,6 +589,7 @@ impl<'a> CreateWebTamperProtectionConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -645,6 +649,7 @@ impl<'a> DeleteWebTamperProtectionConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -690,6 +695,7 @@ impl<'a> DeleteWebTamperProtectionConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -749,6 +755,7 @@ impl<'a> ExportWebTamperHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -794,6 +801,7 @@ impl<'a> ExportWebTamperHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -848,7 +856,7 @@ pub struct ListHostProtectHistoryInfo<'a> {
     host_name: Option<String>,
     host_ip: Option<String>,
     file_path: Option<String>,
-    file_operation: Option<String>,
+    file_operation: Option<crate::models::ListHostProtectHistoryInfoFileOperation>,
     start_time: i64,
     end_time: i64,
     limit: i64,
@@ -862,38 +870,47 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
-    pub fn file_operation(mut self, value: impl Into<String>) -> Self {
-        self.file_operation = Some(value.into());
+    pub fn file_operation(
+        mut self,
+        value: crate::models::ListHostProtectHistoryInfoFileOperation,
+    ) -> Self {
+        self.file_operation = Some(value);
         self
     }
 
@@ -931,21 +948,27 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_ip {
+            runtime::check_length("host_ip", value, Some(1), Some(256))?;
             request.query("host_ip", value);
         }
         if let Some(value) = &self.file_path {
+            runtime::check_length("file_path", value, Some(0), Some(128))?;
             request.query("file_path", value);
         }
         if let Some(value) = &self.file_operation {
@@ -1005,7 +1028,7 @@ pub struct ListHostRaspProtectHistoryInfo<'a> {
     end_time: i64,
     limit: i64,
     offset: i64,
-    alarm_level: Option<i64>,
+    alarm_level: Option<crate::models::AlarmLevel>,
 }
 
 impl<'a> ListHostRaspProtectHistoryInfo<'a> {
@@ -1015,23 +1038,26 @@ impl<'a> ListHostRaspProtectHistoryInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
-    pub fn alarm_level(mut self, value: i64) -> Self {
+    pub fn alarm_level(mut self, value: crate::models::AlarmLevel) -> Self {
         self.alarm_level = Some(value);
         self
     }
@@ -1070,12 +1096,15 @@ impl<'a> ListHostRaspProtectHistoryInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         request.query("start_time", self.start_time);
@@ -1143,7 +1172,7 @@ pub struct ListWebTamperEvent<'a> {
     cluster_id: Option<String>,
     file_path: Option<String>,
     process_path: Option<String>,
-    process_env: Option<String>,
+    process_env: Option<crate::models::ListWebTamperEventProcessEnv>,
     web_app_name: Option<String>,
     start_event_time: Option<i64>,
     end_event_time: Option<i64>,
@@ -1156,95 +1185,111 @@ impl<'a> ListWebTamperEvent<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=512.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_private_ip(mut self, value: impl Into<String>) -> Self {
         self.host_private_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn process_path(mut self, value: impl Into<String>) -> Self {
         self.process_path = Some(value.into());
         self
     }
 
-    pub fn process_env(mut self, value: impl Into<String>) -> Self {
-        self.process_env = Some(value.into());
+    pub fn process_env(
+        mut self,
+        value: crate::models::ListWebTamperEventProcessEnv,
+    ) -> Self {
+        self.process_env = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn web_app_name(mut self, value: impl Into<String>) -> Self {
         self.web_app_name = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn start_event_time(mut self, value: i64) -> Self {
         self.start_event_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_event_time(mut self, value: i64) -> Self {
         self.end_event_time = Some(value);
         self
@@ -1284,6 +1329,7 @@ impl<'a> ListWebTamperEvent<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("type", self.r#type);
@@ -1294,42 +1340,54 @@ impl<'a> ListWebTamperEvent<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(1), Some(512))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(1), Some(128))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(128))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_private_ip {
+            runtime::check_length("host_private_ip", value, Some(0), Some(128))?;
             request.query("host_private_ip", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(0), Some(128))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.container_id {
+            runtime::check_length("container_id", value, Some(0), Some(256))?;
             request.query("container_id", value);
         }
         if let Some(value) = &self.cluster_name {
+            runtime::check_length("cluster_name", value, Some(0), Some(256))?;
             request.query("cluster_name", value);
         }
         if let Some(value) = &self.cluster_id {
+            runtime::check_length("cluster_id", value, Some(1), Some(128))?;
             request.query("cluster_id", value);
         }
         if let Some(value) = &self.file_path {
+            runtime::check_length("file_path", value, Some(0), Some(256))?;
             request.query("file_path", value);
         }
         if let Some(value) = &self.process_path {
+            runtime::check_length("process_path", value, Some(0), Some(256))?;
             request.query("process_path", value);
         }
         if let Some(value) = &self.process_env {
             request.query("process_env", value);
         }
         if let Some(value) = &self.web_app_name {
+            runtime::check_length("web_app_name", value, Some(0), Some(128))?;
             request.query("web_app_name", value);
         }
         if let Some(value) = &self.start_event_time {
@@ -1389,7 +1447,7 @@ pub struct ListWebTamperHost<'a> {
     private_ip: Option<String>,
     public_ip: Option<String>,
     group_id: Option<String>,
-    os_type: Option<String>,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
     web_app_name: Option<String>,
 }
 
@@ -1400,33 +1458,37 @@ impl<'a> ListWebTamperHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
@@ -1442,8 +1504,11 @@ impl<'a> ListWebTamperHost<'a> {
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
@@ -1486,6 +1551,7 @@ impl<'a> ListWebTamperHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1495,12 +1561,15 @@ impl<'a> ListWebTamperHost<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.public_ip {
@@ -1564,7 +1633,7 @@ pub struct ListWebTamperImageOptions<'a> {
     registry_type: Option<String>,
     image_namespace: Option<String>,
     registry_name: Option<String>,
-    image_type: String,
+    image_type: crate::models::ListWebTamperImageOptionsImageType,
     image_name: Option<String>,
 }
 
@@ -1575,38 +1644,43 @@ impl<'a> ListWebTamperImageOptions<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=512.
     pub fn registry_type(mut self, value: impl Into<String>) -> Self {
         self.registry_type = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn image_namespace(mut self, value: impl Into<String>) -> Self {
         self.image_namespace = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -1646,6 +1720,7 @@ impl<'a> ListWebTamperImageOptions<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1655,16 +1730,20 @@ impl<'a> ListWebTamperImageOptions<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.registry_type {
+            runtime::check_length("registry_type", value, Some(1), Some(512))?;
             request.query("registry_type", value);
         }
         if let Some(value) = &self.image_namespace {
+            runtime::check_length("image_namespace", value, Some(1), Some(512))?;
             request.query("image_namespace", value);
         }
         if let Some(value) = &self.registry_name {
+            runtime::check_length("registry_name", value, Some(1), Some(512))?;
             request.query("registry_name", value);
         }
         request.query("image_type", self.image_type);
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(1), Some(512))?;
             request.query("image_name", value);
         }
         Ok(request)
@@ -1722,18 +1801,19 @@ impl<'a> ListWebTamperProtectStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
@@ -1773,6 +1853,7 @@ impl<'a> ListWebTamperProtectStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.begin_time {
@@ -1832,8 +1913,8 @@ pub struct ListWebTamperProtectionConfigs<'a> {
     web_app_name: Option<String>,
     image_name: Option<String>,
     image_version: Option<String>,
-    protect_type: Option<String>,
-    status: Option<String>,
+    protect_type: Option<crate::models::ProtectType>,
+    status: Option<crate::models::ListWebTamperProtectionConfigsStatus>,
     cluster_name: Option<String>,
     cluster_id: Option<String>,
     host_name: Option<String>,
@@ -1848,73 +1929,86 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 1..=128.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn web_app_name(mut self, value: impl Into<String>) -> Self {
         self.web_app_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=512.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
-    pub fn protect_type(mut self, value: impl Into<String>) -> Self {
-        self.protect_type = Some(value.into());
+    pub fn protect_type(mut self, value: crate::models::ProtectType) -> Self {
+        self.protect_type = Some(value);
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(
+        mut self,
+        value: crate::models::ListWebTamperProtectionConfigsStatus,
+    ) -> Self {
+        self.status = Some(value);
         self
     }
 
+    /// Length: 0..=256.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_private_ip(mut self, value: impl Into<String>) -> Self {
         self.host_private_ip = Some(value.into());
         self
@@ -1954,6 +2048,7 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.offset {
@@ -1964,15 +2059,19 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
         }
         request.query("type", self.r#type);
         if let Some(value) = &self.id {
+            runtime::check_length("id", value, Some(1), Some(128))?;
             request.query("id", value);
         }
         if let Some(value) = &self.web_app_name {
+            runtime::check_length("web_app_name", value, Some(1), Some(128))?;
             request.query("web_app_name", value);
         }
         if let Some(value) = &self.image_name {
+            runtime::check_length("image_name", value, Some(1), Some(512))?;
             request.query("image_name", value);
         }
         if let Some(value) = &self.image_version {
+            runtime::check_length("image_version", value, Some(1), Some(128))?;
             request.query("image_version", value);
         }
         if let Some(value) = &self.protect_type {
@@ -1982,18 +2081,23 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
             request.query("status", value);
         }
         if let Some(value) = &self.cluster_name {
+            runtime::check_length("cluster_name", value, Some(0), Some(256))?;
             request.query("cluster_name", value);
         }
         if let Some(value) = &self.cluster_id {
+            runtime::check_length("cluster_id", value, Some(0), Some(128))?;
             request.query("cluster_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(128))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_private_ip {
+            runtime::check_length("host_private_ip", value, Some(0), Some(128))?;
             request.query("host_private_ip", value);
         }
         Ok(request)
@@ -2048,7 +2152,7 @@ pub struct ListWebTamperProtectionContainer<'a> {
     host_private_ip: Option<String>,
     container_name: Option<String>,
     container_id: Option<String>,
-    status: Option<String>,
+    status: Option<crate::models::ListWebTamperProtectionContainerStatus>,
 }
 
 impl<'a> ListWebTamperProtectionContainer<'a> {
@@ -2058,50 +2162,59 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn host_private_ip(mut self, value: impl Into<String>) -> Self {
         self.host_private_ip = Some(value.into());
         self
     }
 
+    /// Length: 0..=128.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(
+        mut self,
+        value: crate::models::ListWebTamperProtectionContainerStatus,
+    ) -> Self {
+        self.status = Some(value);
         self
     }
 
@@ -2139,8 +2252,15 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
+        runtime::check_length(
+            "protection_config_id",
+            &self.protection_config_id,
+            Some(1),
+            Some(64),
+        )?;
         request.query("protection_config_id", self.protection_config_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
@@ -2149,18 +2269,23 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
             request.query("limit", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(0), Some(128))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(0), Some(128))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.host_private_ip {
+            runtime::check_length("host_private_ip", value, Some(0), Some(128))?;
             request.query("host_private_ip", value);
         }
         if let Some(value) = &self.container_name {
+            runtime::check_length("container_name", value, Some(0), Some(128))?;
             request.query("container_name", value);
         }
         if let Some(value) = &self.container_id {
+            runtime::check_length("container_id", value, Some(0), Some(256))?;
             request.query("container_id", value);
         }
         if let Some(value) = &self.status {
@@ -2216,7 +2341,7 @@ pub struct ListWebTamperProtectionDirectory<'a> {
     container_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    status: Option<String>,
+    status: Option<crate::models::ListWebTamperProtectionDirectoryStatus>,
     protect_directory: Option<String>,
 }
 
@@ -2227,33 +2352,39 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 0..=256.
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(
+        mut self,
+        value: crate::models::ListWebTamperProtectionDirectoryStatus,
+    ) -> Self {
+        self.status = Some(value);
         self
     }
 
+    /// Length: 1..=256.
     pub fn protect_directory(mut self, value: impl Into<String>) -> Self {
         self.protect_directory = Some(value.into());
         self
@@ -2293,11 +2424,19 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         request.query("type", self.r#type);
+        runtime::check_length(
+            "protection_config_id",
+            &self.protection_config_id,
+            Some(1),
+            Some(64),
+        )?;
         request.query("protection_config_id", self.protection_config_id);
         if let Some(value) = &self.container_id {
+            runtime::check_length("container_id", value, Some(0), Some(256))?;
             request.query("container_id", value);
         }
         if let Some(value) = &self.offset {
@@ -2310,6 +2449,7 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
             request.query("status", value);
         }
         if let Some(value) = &self.protect_directory {
+            runtime::check_length("protect_directory", value, Some(1), Some(256))?;
             request.query("protect_directory", value);
         }
         Ok(request)
@@ -2363,14 +2503,14 @@ pub struct ListWtpProtectHost<'a> {
     public_ip: Option<String>,
     private_ip: Option<String>,
     group_name: Option<String>,
-    os_type: Option<String>,
-    asset_value: Option<String>,
+    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    asset_value: Option<crate::models::AssetValue>,
     offset: Option<i64>,
     limit: Option<i64>,
     protect_status: Option<String>,
-    wtp_status: Option<String>,
-    agent_status: Option<String>,
-    rasp_status: Option<String>,
+    wtp_status: Option<crate::models::ListWtpProtectHostWtpStatus>,
+    agent_status: Option<crate::models::ContainerNodeInfoAgentStatus>,
+    rasp_status: Option<crate::models::ListWtpProtectHostRaspStatus>,
 }
 
 impl<'a> ListWtpProtectHost<'a> {
@@ -2380,21 +2520,25 @@ impl<'a> ListWtpProtectHost<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
@@ -2405,33 +2549,38 @@ impl<'a> ListWtpProtectHost<'a> {
         self
     }
 
+    /// Length: 1..=128.
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    /// Length: 1..=64.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+    pub fn os_type(
+        mut self,
+        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
+    ) -> Self {
+        self.os_type = Some(value);
         self
     }
 
-    pub fn asset_value(mut self, value: impl Into<String>) -> Self {
-        self.asset_value = Some(value.into());
+    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
+        self.asset_value = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2442,18 +2591,27 @@ impl<'a> ListWtpProtectHost<'a> {
         self
     }
 
-    pub fn wtp_status(mut self, value: impl Into<String>) -> Self {
-        self.wtp_status = Some(value.into());
+    pub fn wtp_status(
+        mut self,
+        value: crate::models::ListWtpProtectHostWtpStatus,
+    ) -> Self {
+        self.wtp_status = Some(value);
         self
     }
 
-    pub fn agent_status(mut self, value: impl Into<String>) -> Self {
-        self.agent_status = Some(value.into());
+    pub fn agent_status(
+        mut self,
+        value: crate::models::ContainerNodeInfoAgentStatus,
+    ) -> Self {
+        self.agent_status = Some(value);
         self
     }
 
-    pub fn rasp_status(mut self, value: impl Into<String>) -> Self {
-        self.rasp_status = Some(value.into());
+    pub fn rasp_status(
+        mut self,
+        value: crate::models::ListWtpProtectHostRaspStatus,
+    ) -> Self {
+        self.rasp_status = Some(value);
         self
     }
 
@@ -2491,24 +2649,30 @@ impl<'a> ListWtpProtectHost<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(value) = &self.host_id {
+            runtime::check_length("host_id", value, Some(1), Some(64))?;
             request.query("host_id", value);
         }
         if let Some(value) = &self.public_ip {
             request.query("public_ip", value);
         }
         if let Some(value) = &self.private_ip {
+            runtime::check_length("private_ip", value, Some(1), Some(128))?;
             request.query("private_ip", value);
         }
         if let Some(value) = &self.group_name {
+            runtime::check_length("group_name", value, Some(1), Some(64))?;
             request.query("group_name", value);
         }
         if let Some(value) = &self.os_type {
@@ -2589,11 +2753,13 @@ impl<'a> SetRaspSwitch<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -2636,9 +2802,11 @@ impl<'a> SetRaspSwitch<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(body) = &self.body {
@@ -2699,11 +2867,13 @@ impl<'a> SetWtpProtectionStatusInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=128.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -2749,9 +2919,11 @@ impl<'a> SetWtpProtectionStatusInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.region {
+            runtime::check_length("region", value, Some(1), Some(128))?;
             request.header("region", value);
         }
         if let Some(body) = &self.body {
@@ -2811,6 +2983,7 @@ impl<'a> ShowWebTamperHostPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2837,6 +3010,7 @@ impl<'a> ShowWebTamperHostPolicy<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -2853,6 +3027,7 @@ impl<'a> ShowWebTamperHostPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -2909,6 +3084,7 @@ impl<'a> SwitchWebTamperProtectStatus<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -2956,6 +3132,7 @@ impl<'a> SwitchWebTamperProtectStatus<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3016,6 +3193,7 @@ impl<'a> UpdateWebTamperHostPolicy<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3048,6 +3226,7 @@ impl<'a> UpdateWebTamperHostPolicy<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -3064,6 +3243,7 @@ impl<'a> UpdateWebTamperHostPolicy<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -3123,6 +3303,7 @@ impl<'a> UpdateWebTamperProtectionConfig<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -3168,6 +3349,7 @@ impl<'a> UpdateWebTamperProtectionConfig<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {

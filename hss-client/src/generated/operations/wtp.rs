@@ -169,6 +169,7 @@ impl<'a> DeleteBackupHostInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -211,6 +212,7 @@ impl<'a> DeleteBackupHostInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -272,23 +274,25 @@ impl<'a> ListBackupHostsInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Format: `int64`.
+    /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Default: `false`.
     pub fn is_run(mut self, value: bool) -> Self {
         self.is_run = Some(value);
         self
@@ -328,6 +332,7 @@ impl<'a> ListBackupHostsInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.limit {
@@ -394,6 +399,7 @@ impl<'a> SetProtectDirSwitchInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -439,6 +445,7 @@ impl<'a> SetProtectDirSwitchInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -499,6 +506,7 @@ impl<'a> SetRemoteBackupInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -544,6 +552,7 @@ impl<'a> SetRemoteBackupInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -603,6 +612,7 @@ impl<'a> ShowRemoteBackupHostInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -643,6 +653,7 @@ impl<'a> ShowRemoteBackupHostInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -699,6 +710,7 @@ impl<'a> ShowWebTamperRaspPath<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -725,6 +737,7 @@ impl<'a> ShowWebTamperRaspPath<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -739,6 +752,7 @@ impl<'a> ShowWebTamperRaspPath<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -794,6 +808,7 @@ impl<'a> ShowWtpProtectStatistics<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -833,6 +848,7 @@ impl<'a> ShowWtpProtectStatistics<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         Ok(request)
@@ -889,6 +905,7 @@ impl<'a> UpdateBackupHostInfo<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -931,6 +948,7 @@ impl<'a> UpdateBackupHostInfo<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(body) = &self.body {
@@ -992,11 +1010,13 @@ impl<'a> UpdateWebTamperRaspPath<'a> {
         self
     }
 
+    /// Length: 1..=256.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    /// Length: 1..=256.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
@@ -1029,6 +1049,7 @@ impl<'a> UpdateWebTamperRaspPath<'a> {
                 runtime::ClientDefault::ProjectId,
                 self.project_id,
             )?;
+        runtime::check_length("host_id", &self.host_id, Some(1), Some(256))?;
         let project_id_segment = runtime::encode_path_segment(
             "project_id",
             &project_id,
@@ -1043,9 +1064,11 @@ impl<'a> UpdateWebTamperRaspPath<'a> {
         request.client_param("project_id", &project_id);
         request.content_type_without_body("application/json");
         if let Some(value) = &self.enterprise_project_id {
+            runtime::check_length("enterprise_project_id", value, Some(1), Some(256))?;
             request.query("enterprise_project_id", value);
         }
         if let Some(value) = &self.host_name {
+            runtime::check_length("host_name", value, Some(1), Some(256))?;
             request.query("host_name", value);
         }
         if let Some(body) = &self.body {
