@@ -76,7 +76,7 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
             tokens: lib_rs::emit(crate_name, &config.spec_path),
         });
     }
-    files.extend(models::emit(api, &config.spec_path));
+    files.extend(models::emit(api, &paths.krate, &config.spec_path));
     files.extend(operations::emit(api, &paths, &config.spec_path));
     files.push(EmittedFile {
         path: "service.rs".to_owned(),

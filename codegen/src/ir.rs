@@ -135,6 +135,9 @@ pub(crate) struct Field {
     pub docs: Docs,
     /// `deprecated: true`: the field carries `#[deprecated]`.
     pub deprecated: bool,
+    /// A secret (an inline string with `format: password`): held in `runtime::Secret`, so the
+    /// model's `Debug` never shows it.
+    pub sensitive: bool,
 }
 
 /// Required/optional crossed with nullable: the four cases decode differently.

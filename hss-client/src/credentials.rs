@@ -30,8 +30,11 @@ pub const DEFAULT_PROFILE_FILE: &str = ".huaweicloud/credentials";
 /// The profile file's section that holds the credentials.
 pub const PROFILE_SECTION: &str = "basic";
 
-/// A secret string (secret key, security token, IAM token): `Debug` and `Display` print `***`.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret string (secret key, security token, IAM token, a password in a model): `Debug` and
+/// `Display` print `***`. Serde reads and writes the plain string, since that is what goes on
+/// the wire.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {

@@ -14,7 +14,7 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// The models file, and with feature groups one file per group (`models/<module>.rs`) for the
 /// models only that group needs; a model several groups need stays in the models file, compiled
 /// when any of them is enabled.
-pub(crate) fn emit(api: &Api, spec_path: &str) -> Vec<EmittedFile> {
+pub(crate) fn emit(api: &Api, krate: &TokenStream, spec_path: &str) -> Vec<EmittedFile> {
     let file_doc = format!(" The request and response models of `{spec_path}`.");
     let mut files = Vec::new();
     let mut modules = Vec::new();
@@ -28,7 +28,7 @@ pub(crate) fn emit(api: &Api, spec_path: &str) -> Vec<EmittedFile> {
                     .as_ref()
                     .is_some_and(|groups| groups.len() == 1 && groups.contains(feature))
             })
-            .map(model)
+            .map(|item| model(item, krate))
             .collect();
         if only_this.is_empty() {
             continue;
@@ -48,8 +48,8 @@ pub(crate) fn emit(api: &Api, spec_path: &str) -> Vec<EmittedFile> {
         ));
     }
     let items = api.models.values().filter_map(|item| match &item.groups {
-        None => Some(model(item)),
-        Some(groups) if groups.len() > 1 => Some(gated(model(item), groups)),
+        None => Some(model(item, krate)),
+        Some(groups) if groups.len() > 1 => Some(gated(model(item, krate), groups)),
         Some(_) => None,
     });
     let needs_some_helper = api.models.values().any(|model| match &model.kind {
@@ -107,11 +107,11 @@ fn gated(tokens: TokenStream, features: &BTreeSet<String>) -> TokenStream {
     }
 }
 
-fn model(model: &Model) -> TokenStream {
+fn model(model: &Model, krate: &TokenStream) -> TokenStream {
     let docs = doc_attrs(&model.docs);
     let name = ident(&model.name);
     match &model.kind {
-        ModelKind::Struct(object) => structure(&docs, &name, object),
+        ModelKind::Struct(object) => structure(&docs, &name, object, krate),
         ModelKind::StringEnum(variants) => string_enum(&docs, &name, variants),
         ModelKind::IntegerEnum(variants) => integer_enum(&docs, &name, variants),
         ModelKind::Union(union) => union_enum(&docs, &name, union),
@@ -125,8 +125,13 @@ fn model(model: &Model) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let inner = rust_type(&field.ty, &quote!());
+/// A field's type; a secret is held in the runtime's `Secret`, whose `Debug` prints `***`.
+fn field_type(field: &Field, krate: &TokenStream) -> TokenStream {
+    let inner = if field.sensitive {
+        quote!(#krate::runtime::Secret)
+    } else {
+        rust_type(&field.ty, &quote!())
+    };
     let inner = if field.boxed {
         quote!(Box<#inner>)
     } else {
@@ -139,11 +144,16 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn structure(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
+fn structure(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    object: &Struct,
+    krate: &TokenStream,
+) -> TokenStream {
     let fields = object.fields.iter().map(|field| {
         let docs = doc_attrs(&field.docs);
         let field_name = ident(&field.name);
-        let ty = field_type(field);
+        let ty = field_type(field, krate);
         // serde strips `r#` itself, so a raw identifier needs no rename.
         let rename = (field.name != field.wire_name).then(|| {
             let wire = &field.wire_name;
@@ -195,16 +205,17 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> 
             }
         }
     } else {
-        // Text as the setters take it: anything that turns into a `String`.
+        // Text as the setters take it: anything that turns into a `String` (or a `Secret`).
         let takes_into = |field: &Field| {
             field.presence == Presence::Required && field.ty == Type::String && !field.boxed
         };
         let arguments = required.iter().map(|field| {
             let field_name = ident(&field.name);
             if takes_into(field) {
-                return quote!(#field_name: impl Into<String>);
+                let target = field_type(field, krate);
+                return quote!(#field_name: impl Into<#target>);
             }
-            let ty = field_type(field);
+            let ty = field_type(field, krate);
             quote!(#field_name: #ty)
         });
         let initializers = object.fields.iter().map(|field| {

@@ -116,6 +116,7 @@ mod tests {
                         boxed: false,
                         docs: Vec::new(),
                         deprecated: false,
+                        sensitive: false,
                     })
                     .collect(),
                 additional: None,

@@ -1,7 +1,9 @@
 //! The named models: structs (with `allOf` merged), string and integer enums, and unions
 //! (`oneOf`/`anyOf`, tagged by a discriminator or untagged).
 
-use openapiv3::{AdditionalProperties, Schema, SchemaKind};
+use openapiv3::{
+    AdditionalProperties, Schema, SchemaKind, StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
+};
 
 use super::super::{Lowerer, docs};
 use super::SchemaRef;
@@ -264,6 +266,14 @@ impl<'a> Lowerer<'a> {
                     vec![format!("Required in {direction} only, so optional here.")],
                 );
             }
+            let sensitive = ty == Type::String
+                && matches!(
+                    property.schema,
+                    SchemaRef::Item(Schema {
+                        schema_kind: SchemaKind::Type(SpecType::String(string)),
+                        ..
+                    }) if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+                );
             fields.push(Field {
                 name: field_name,
                 wire_name: property.key.to_owned(),
@@ -274,6 +284,7 @@ impl<'a> Lowerer<'a> {
                 // `$ref` siblings are ignored in OpenAPI 3.0, and a deprecated component schema
                 // deprecates its type, not every field using it: only an inline flag counts.
                 deprecated: matches!(property.schema, SchemaRef::Item(schema) if schema.schema_data.deprecated),
+                sensitive,
             });
         }
         Struct { fields, additional }
