@@ -239,3 +239,31 @@ fn no_secret_parameter_in_a_request_builders_debug() {
     assert!(debug.contains("***"), "{debug}");
     assert!(debug.contains("cn-north-4"), "{debug}");
 }
+
+/// Passwords and tokens in models (marked `format: password` by `spec/overlays/20-secret-fields.yaml`)
+/// stay out of `Debug`, in request bodies and in decoded answers, and still go on the wire.
+#[test]
+fn no_secret_field_in_a_models_debug() {
+    use hss_client::models::{AddRegistryRequestBody, ListClusterProtectionPolicyResponse};
+
+    let mut body: AddRegistryRequestBody =
+        serde_json::from_value(serde_json::json!({ "registry_password": PASSWORD }))
+            .expect("a body");
+    let debug = format!("{body:?}");
+    assert!(!debug.contains(PASSWORD), "{debug}");
+    assert!(debug.contains("***"), "{debug}");
+    let wire = serde_json::to_value(&body).expect("serialises");
+    assert_eq!(wire["registry_password"], PASSWORD);
+    body.registry_password = Some(Secret::new(TOKEN));
+    assert!(!format!("{body:?}").contains(TOKEN));
+
+    let answer: ListClusterProtectionPolicyResponse =
+        serde_json::from_value(serde_json::json!({ "x_auth_token": IAM_TOKEN }))
+            .expect("an answer");
+    let debug = format!("{answer:?}");
+    assert!(!debug.contains(IAM_TOKEN), "{debug}");
+    assert_eq!(
+        answer.x_auth_token.as_ref().map(Secret::expose),
+        Some(IAM_TOKEN)
+    );
+}

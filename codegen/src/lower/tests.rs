@@ -966,6 +966,41 @@ components:
 }
 
 #[test]
+fn only_inline_password_strings_are_secret_fields() {
+    let (api, _) = run(r#"
+paths: {}
+components:
+  schemas:
+    Password:
+      type: string
+      format: password
+    Login:
+      type: object
+      properties:
+        secret: {type: string, format: password}
+        plain: {type: string}
+        pin: {type: integer, format: password}
+        referenced: {$ref: '#/components/schemas/Password'}
+        list: {type: array, items: {type: string, format: password}}
+"#);
+    let sensitive: Vec<(&str, bool)> = structure(&api, "Login")
+        .fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.sensitive))
+        .collect();
+    assert_eq!(
+        sensitive,
+        [
+            ("secret", true),
+            ("plain", false),
+            ("pin", false),
+            ("referenced", false),
+            ("list", false)
+        ]
+    );
+}
+
+#[test]
 fn error_bodies_by_status_exist_only_when_one_has_content() {
     let (api, diagnostics) = run(r#"
 paths:
