@@ -397,21 +397,22 @@ fn string_and_integer_enums_get_variants_with_reserved_unknown() {
 paths: {}
 components:
   schemas:
-    Color: {type: string, enum: [red, unknown, Red]}
+    Color: {type: string, enum: [red, unknown, Red, unknown_value]}
     Level: {type: integer, enum: [1, -1, 2]}
 "#);
+    // A listed `unknown` is expected beside the catch-all `Unknown`: a fixed name, no warning.
     assert_eq!(
         diagnostics,
         [
-            "warning: #/components/schemas/Color: enum value `unknown` maps to the taken variant name `Unknown`; it is named `Unknown2`",
             "warning: #/components/schemas/Color: enum value `Red` maps to the taken variant name `Red`; it is named `Red2`",
+            "warning: #/components/schemas/Color: enum value `unknown_value` maps to the taken variant name `UnknownValue`; it is named `UnknownValue2`",
         ]
     );
     let ModelKind::StringEnum(colors) = &model(&api, "Color").kind else {
         panic!("Color is not a string enum");
     };
     let names: Vec<&str> = colors.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, ["Red", "Unknown2", "Red2"]);
+    assert_eq!(names, ["Red", "UnknownValue", "Red2", "UnknownValue2"]);
     let ModelKind::IntegerEnum(levels) = &model(&api, "Level").kind else {
         panic!("Level is not an integer enum");
     };

@@ -137,7 +137,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn claim_variant(&mut self, names: &mut NameSet, value: &str, at: &str) -> String {
-        let wanted = names::variant_name(value);
+        let mut wanted = names::variant_name(value);
+        if wanted == "Unknown" {
+            // Every enum is open, and its catch-all is `Unknown`: a listed value `unknown` is
+            // expected, not a clash in the spec, so it takes a fixed name without a warning.
+            wanted = "UnknownValue".to_owned();
+        }
         let (name, renamed) = names.claim(&wanted, names::variant_separator(&wanted));
         if renamed {
             self.warning(
