@@ -4804,7 +4804,7 @@ impl PolicyInfo {
 pub enum PortResponseInfoStatus {
     Normal,
     Danger,
-    Unknown2,
+    UnknownValue,
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
@@ -4816,7 +4816,7 @@ impl PortResponseInfoStatus {
         match self {
             Self::Normal => "normal",
             Self::Danger => "danger",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -4840,7 +4840,7 @@ impl From<&str> for PortResponseInfoStatus {
         match value {
             "normal" => Self::Normal,
             "danger" => Self::Danger,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -4879,7 +4879,7 @@ impl<'de> serde::Deserialize<'de> for PortResponseInfoStatus {
             match value.as_str() {
                 "normal" => Self::Normal,
                 "danger" => Self::Danger,
-                "unknown" => Self::Unknown2,
+                "unknown" => Self::UnknownValue,
                 _ => Self::Unknown(value),
             },
         )

@@ -1358,7 +1358,7 @@ pub enum ProcessStatus {
     Trust,
     Suspicious,
     Malicious,
-    Unknown2,
+    UnknownValue,
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
@@ -1370,7 +1370,7 @@ impl ProcessStatus {
             Self::Trust => "trust",
             Self::Suspicious => "suspicious",
             Self::Malicious => "malicious",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1393,7 +1393,7 @@ impl From<&str> for ProcessStatus {
             "trust" => Self::Trust,
             "suspicious" => Self::Suspicious,
             "malicious" => Self::Malicious,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1429,7 +1429,7 @@ impl<'de> serde::Deserialize<'de> for ProcessStatus {
                 "trust" => Self::Trust,
                 "suspicious" => Self::Suspicious,
                 "malicious" => Self::Malicious,
-                "unknown" => Self::Unknown2,
+                "unknown" => Self::UnknownValue,
                 _ => Self::Unknown(value),
             },
         )

@@ -1450,7 +1450,7 @@ impl ListPortStatisticsResponse {
 pub enum ListPortStatisticsStatus {
     Danger,
     Normal,
-    Unknown2,
+    UnknownValue,
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
@@ -1461,7 +1461,7 @@ impl ListPortStatisticsStatus {
         match self {
             Self::Danger => "danger",
             Self::Normal => "normal",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1483,7 +1483,7 @@ impl From<&str> for ListPortStatisticsStatus {
         match value {
             "danger" => Self::Danger,
             "normal" => Self::Normal,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1518,7 +1518,7 @@ impl<'de> serde::Deserialize<'de> for ListPortStatisticsStatus {
             match value.as_str() {
                 "danger" => Self::Danger,
                 "normal" => Self::Normal,
-                "unknown" => Self::Unknown2,
+                "unknown" => Self::UnknownValue,
                 _ => Self::Unknown(value),
             },
         )
@@ -1638,7 +1638,7 @@ impl ListPortsResponse {
 #[non_exhaustive]
 pub enum ListPortsStatus {
     Danger,
-    Unknown2,
+    UnknownValue,
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
@@ -1648,7 +1648,7 @@ impl ListPortsStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Danger => "danger",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1669,7 +1669,7 @@ impl From<&str> for ListPortsStatus {
     fn from(value: &str) -> Self {
         match value {
             "danger" => Self::Danger,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1703,7 +1703,7 @@ impl<'de> serde::Deserialize<'de> for ListPortsStatus {
         Ok(
             match value.as_str() {
                 "danger" => Self::Danger,
-                "unknown" => Self::Unknown2,
+                "unknown" => Self::UnknownValue,
                 _ => Self::Unknown(value),
             },
         )

@@ -417,9 +417,9 @@ pub struct ListClusterProtectionDefaultPolicyResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Length: 1..=32768.
+    /// Length: 1..=32768. Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x_auth_token: Option<String>,
+    pub x_auth_token: Option<crate::runtime::Secret>,
     /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
@@ -497,9 +497,9 @@ pub struct ListClusterProtectionPolicyDetailResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Length: 1..=32768.
+    /// Length: 1..=32768. Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x_auth_token: Option<String>,
+    pub x_auth_token: Option<crate::runtime::Secret>,
     /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
@@ -535,9 +535,9 @@ pub struct ListClusterProtectionPolicyResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    /// Length: 1..=32768.
+    /// Length: 1..=32768. Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x_auth_token: Option<String>,
+    pub x_auth_token: Option<crate::runtime::Secret>,
     /// Length: 1..=32768.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,

@@ -3342,8 +3342,9 @@ pub struct MultiCloudClusterCreateRequestBody {
     pub image_repo: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo_username: Option<String>,
+    /// Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_repo_password: Option<String>,
+    pub image_repo_password: Option<crate::runtime::Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3843,8 +3844,9 @@ impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterImageCommandPlugType 
 pub struct ShowMultiCloudClusterImageCommandResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_command: Option<String>,
+    /// Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_command: Option<String>,
+    pub secret_command: Option<crate::runtime::Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_download_url: Option<String>,
 }

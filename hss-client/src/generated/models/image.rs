@@ -465,8 +465,8 @@ pub struct AddRegistryRequestBody {
     pub registry_addr: String,
     /// Length: 1..=128.
     pub registry_username: String,
-    /// Length: 1..=128.
-    pub registry_password: String,
+    /// Length: 1..=128. Format: `password`.
+    pub registry_password: crate::runtime::Secret,
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -485,7 +485,7 @@ impl AddRegistryRequestBody {
         protocol: Protocol,
         registry_addr: impl Into<String>,
         registry_username: impl Into<String>,
-        registry_password: impl Into<String>,
+        registry_password: impl Into<crate::runtime::Secret>,
         connect_cluster_id: impl Into<String>,
         get_scan_image_channel: GetScanImageChannel,
     ) -> Self {
@@ -2001,9 +2001,9 @@ pub struct CreateCicdConfigurationCommandRequestBody {
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
-    /// Length: 1..=128.
+    /// Length: 1..=128. Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_password: Option<String>,
+    pub login_password: Option<crate::runtime::Secret>,
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -4524,9 +4524,9 @@ pub struct ImageScanRequestInfo {
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
-    /// Length: 1..=128.
+    /// Length: 1..=128. Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_password: Option<String>,
+    pub login_password: Option<crate::runtime::Secret>,
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -7828,9 +7828,9 @@ pub struct UpdateRegistryRequestBody {
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_username: Option<String>,
-    /// Length: 1..=128.
+    /// Length: 1..=128. Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registry_password: Option<String>,
+    pub registry_password: Option<crate::runtime::Secret>,
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,

@@ -1253,8 +1253,9 @@ pub struct ShowK8sContainerDetailResponse {
     pub service_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_username: Option<String>,
+    /// Format: `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_password: Option<String>,
+    pub service_password: Option<crate::runtime::Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_port_list: Option<Vec<ServicePortInfo>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -629,7 +629,7 @@ pub enum HostProtectHistoryResponseInfoFileOperation {
     Delete,
     Modify,
     Attribute,
-    Unknown2,
+    UnknownValue,
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
@@ -642,7 +642,7 @@ impl HostProtectHistoryResponseInfoFileOperation {
             Self::Delete => "delete",
             Self::Modify => "modify",
             Self::Attribute => "attribute",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -666,7 +666,7 @@ impl From<&str> for HostProtectHistoryResponseInfoFileOperation {
             "delete" => Self::Delete,
             "modify" => Self::Modify,
             "attribute" => Self::Attribute,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -703,7 +703,7 @@ impl<'de> serde::Deserialize<'de> for HostProtectHistoryResponseInfoFileOperatio
                 "delete" => Self::Delete,
                 "modify" => Self::Modify,
                 "attribute" => Self::Attribute,
-                "unknown" => Self::Unknown2,
+                "unknown" => Self::UnknownValue,
                 _ => Self::Unknown(value),
             },
         )
