@@ -246,15 +246,27 @@ fn no_secret_parameter_in_a_request_builders_debug() {
 fn no_secret_field_in_a_models_debug() {
     use hss_client::models::{AddRegistryRequestBody, ListClusterProtectionPolicyResponse};
 
-    let mut body: AddRegistryRequestBody =
-        serde_json::from_value(serde_json::json!({ "registry_password": PASSWORD }))
-            .expect("a body");
+    let mut body = AddRegistryRequestBody::new(
+        "registry",
+        "harbor".into(),
+        "v2".into(),
+        "https".into(),
+        "registry.example.test",
+        "user",
+        PASSWORD,
+        "cluster",
+        "jenkins".into(),
+    );
     let debug = format!("{body:?}");
     assert!(!debug.contains(PASSWORD), "{debug}");
     assert!(debug.contains("***"), "{debug}");
     let wire = serde_json::to_value(&body).expect("serialises");
     assert_eq!(wire["registry_password"], PASSWORD);
-    body.registry_password = Some(Secret::new(TOKEN));
+    assert_eq!(
+        serde_json::from_value::<AddRegistryRequestBody>(wire).expect("decodes"),
+        body
+    );
+    body.registry_password = Secret::new(TOKEN);
     assert!(!format!("{body:?}").contains(TOKEN));
 
     let answer: ListClusterProtectionPolicyResponse =
