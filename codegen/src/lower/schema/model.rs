@@ -2,7 +2,8 @@
 //! (`oneOf`/`anyOf`, tagged by a discriminator or untagged).
 
 use openapiv3::{
-    AdditionalProperties, Schema, SchemaKind, StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Schema, SchemaKind, StringFormat, Type as SpecType,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::super::{Lowerer, docs};
