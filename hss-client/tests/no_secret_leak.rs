@@ -248,14 +248,14 @@ fn no_secret_field_in_a_models_debug() {
 
     let mut body = AddRegistryRequestBody::new(
         "registry",
-        "harbor".into(),
-        "v2".into(),
-        "https".into(),
+        "harbor",
+        "v2",
+        "https",
         "registry.example.test",
         "user",
         PASSWORD,
         "cluster",
-        "jenkins".into(),
+        "jenkins",
     );
     let debug = format!("{body:?}");
     assert!(!debug.contains(PASSWORD), "{debug}");

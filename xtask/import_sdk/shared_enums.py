@@ -5,9 +5,9 @@ The SDK repeats a field's allowed values in every model that has the field (`ass
 own, which costs compile time and makes users convert between identical types. After the overlays
 are applied, every inline enum that occurs at least twice with the same field name and the same
 schema becomes one component schema, and its sites `$ref` it. The name is the field's name in
-PascalCase when that is free and only one such enum has that field name, else the name the
-generator would have given the site whose owner sorts first (owner + field). Sites a maintainer curated (anything
-beyond type, format, enum and default) stay as they are.
+PascalCase when that is free and this enum is the most used of those sharing the field name, else
+the name the generator would have given the site whose owner sorts first (owner + field). Sites a
+maintainer curated (anything beyond type, format, enum and default) stay as they are.
 """
 
 import re
@@ -55,16 +55,19 @@ def share_enums(document):
         identity = (field, repr(sorted(schema.items(), key=lambda item: item[0])))
         groups.setdefault(identity, []).append(site)
     shared = {identity: members for identity, members in groups.items() if len(members) >= 2}
-    fields_with_several = {
-        field for field, _ in shared if sum(1 for other, _ in shared if other == field) > 1
-    }
+    # Of the enums that share a field name, the most used one gets the plain name.
+    plain = {}
+    for identity, members in sorted(shared.items()):
+        field = identity[0]
+        if field not in plain or len(members) > len(shared[plain[field]]):
+            plain[field] = identity
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     added = []
     for identity in sorted(shared, key=lambda identity: (identity[0], shared[identity][0][0])):
         members = shared[identity]
         field = identity[0]
         first_owner = min(owner for owner, _, _, _ in members)
-        candidates = [] if field in fields_with_several else [pascal(field)]
+        candidates = [pascal(field)] if plain[field] == identity else []
         candidates.append(pascal(first_owner) + pascal(field))
         name = next((candidate for candidate in candidates if candidate not in schemas), None)
         if name is None:

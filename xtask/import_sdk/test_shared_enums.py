@@ -31,6 +31,7 @@ def document():
                     "type": "object",
                     "properties": {"kind": dict(KIND_B), "levels": {"type": "array", "items": dict(LEVEL)}},
                 },
+                "Eta": {"type": "object", "properties": {"kind": dict(KIND_B)}},
                 "Epsilon": {"type": "object", "properties": {"level": {**LEVEL, "description": "curated"}}},
                 "Zeta": {"type": "object", "properties": {"once": {"type": "string", "enum": ["x", "y"]}}},
                 "Level": {"type": "object"},
@@ -44,9 +45,9 @@ class ShareEnumsTest(unittest.TestCase):
         doc = document()
         added = share_enums(doc)
         schemas = doc["components"]["schemas"]
-        # `Level` is taken, so the level enum is named after its first owner; two different
-        # `kind` enums cannot both be `Kind`, so each is named after its first owner (by name) too.
-        self.assertEqual(sorted(added), ["AlphaKind", "AlphaLevel", "DeltaKind", "Levels"])
+        # `Level` is taken, so the level enum is named after its first owner; of the two `kind`
+        # enums the one used three times is `Kind`, the other is named after its first owner.
+        self.assertEqual(sorted(added), ["AlphaKind", "AlphaLevel", "Kind", "Levels"])
         self.assertEqual(schemas["AlphaLevel"], LEVEL)
         ref = {"$ref": "#/components/schemas/AlphaLevel"}
         self.assertEqual(schemas["Alpha"]["properties"]["level"], ref)
@@ -56,7 +57,8 @@ class ShareEnumsTest(unittest.TestCase):
         # Another field name is another enum, even with the same values; `levels` is free, and
         # array items share too.
         self.assertEqual(parameters[1]["schema"]["items"], {"$ref": "#/components/schemas/Levels"})
-        self.assertEqual(schemas["Gamma"]["properties"]["kind"], {"$ref": "#/components/schemas/DeltaKind"})
+        self.assertEqual(schemas["Gamma"]["properties"]["kind"], {"$ref": "#/components/schemas/Kind"})
+        self.assertEqual(schemas["Beta"]["properties"]["kind"], {"$ref": "#/components/schemas/AlphaKind"})
         self.assertEqual(schemas["Delta"]["properties"]["levels"]["items"], {"$ref": "#/components/schemas/Levels"})
         self.assertEqual(list(schemas), sorted(schemas))
 

@@ -205,9 +205,12 @@ fn structure(
             }
         }
     } else {
-        // Text as the setters take it: anything that turns into a `String` (or a `Secret`).
+        // As the setters take them: text as anything that turns into a `String` (or a
+        // `Secret`), a model as anything that turns into it (an enum from its wire value).
         let takes_into = |field: &Field| {
-            field.presence == Presence::Required && field.ty == Type::String && !field.boxed
+            field.presence == Presence::Required
+                && matches!(field.ty, Type::String | Type::Named(_))
+                && !field.boxed
         };
         let arguments = required.iter().map(|field| {
             let field_name = ident(&field.name);

@@ -154,10 +154,12 @@ fn body_type(body: &Body) -> TokenStream {
     rust_type(&body.ty, &models_prefix())
 }
 
-/// The argument type and the conversion into the stored value: strings take `impl Into<String>`.
+/// The argument type and the conversion into the stored value: strings take `impl Into<String>`,
+/// models `impl Into<Model>` (so an enum takes its wire value as text: `.os_type("Linux")`).
 fn accepted(ty: &Type, stored: TokenStream) -> (TokenStream, TokenStream, bool) {
     match ty {
         Type::String => (quote!(impl Into<String>), stored, true),
+        Type::Named(_) => (quote!(impl Into<#stored>), stored, true),
         _ => (stored.clone(), stored, false),
     }
 }

@@ -207,192 +207,27 @@ mod wtp;
 #[cfg(feature = "wtp")]
 pub use wtp::*;
 
-#[cfg(any(feature = "antivirus", feature = "event"))]
-/// Format: `int64`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlarmWhiteListRequestInfoEventType {
-    V1001,
-    V1002,
-    V1003,
-    V1004,
-    V1005,
-    V1006,
-    V1010,
-    V1011,
-    V1012,
-    V1015,
-    V1016,
-    V1017,
-    V2001,
-    V2012,
-    V2047,
-    V2048,
-    V2049,
-    V3002,
-    V3003,
-    V3004,
-    V3005,
-    V3007,
-    V3015,
-    V3018,
-    V3027,
-    V3029,
-    V3030,
-    V3031,
-    V3036,
-    V4002,
-    V4004,
-    V4006,
-    V4014,
-    V4020,
-    V6002,
-    V6003,
-    V13001,
-    V13002,
-    V13003,
-    V13004,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(i64),
-}
-
-#[cfg(any(feature = "antivirus", feature = "event"))]
-impl AlarmWhiteListRequestInfoEventType {
-    /// The value on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1001 => 1001,
-            Self::V1002 => 1002,
-            Self::V1003 => 1003,
-            Self::V1004 => 1004,
-            Self::V1005 => 1005,
-            Self::V1006 => 1006,
-            Self::V1010 => 1010,
-            Self::V1011 => 1011,
-            Self::V1012 => 1012,
-            Self::V1015 => 1015,
-            Self::V1016 => 1016,
-            Self::V1017 => 1017,
-            Self::V2001 => 2001,
-            Self::V2012 => 2012,
-            Self::V2047 => 2047,
-            Self::V2048 => 2048,
-            Self::V2049 => 2049,
-            Self::V3002 => 3002,
-            Self::V3003 => 3003,
-            Self::V3004 => 3004,
-            Self::V3005 => 3005,
-            Self::V3007 => 3007,
-            Self::V3015 => 3015,
-            Self::V3018 => 3018,
-            Self::V3027 => 3027,
-            Self::V3029 => 3029,
-            Self::V3030 => 3030,
-            Self::V3031 => 3031,
-            Self::V3036 => 3036,
-            Self::V4002 => 4002,
-            Self::V4004 => 4004,
-            Self::V4006 => 4006,
-            Self::V4014 => 4014,
-            Self::V4020 => 4020,
-            Self::V6002 => 6002,
-            Self::V6003 => 6003,
-            Self::V13001 => 13001,
-            Self::V13002 => 13002,
-            Self::V13003 => 13003,
-            Self::V13004 => 13004,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-
-#[cfg(any(feature = "antivirus", feature = "event"))]
-impl From<i64> for AlarmWhiteListRequestInfoEventType {
-    fn from(value: i64) -> Self {
-        match value {
-            1001 => Self::V1001,
-            1002 => Self::V1002,
-            1003 => Self::V1003,
-            1004 => Self::V1004,
-            1005 => Self::V1005,
-            1006 => Self::V1006,
-            1010 => Self::V1010,
-            1011 => Self::V1011,
-            1012 => Self::V1012,
-            1015 => Self::V1015,
-            1016 => Self::V1016,
-            1017 => Self::V1017,
-            2001 => Self::V2001,
-            2012 => Self::V2012,
-            2047 => Self::V2047,
-            2048 => Self::V2048,
-            2049 => Self::V2049,
-            3002 => Self::V3002,
-            3003 => Self::V3003,
-            3004 => Self::V3004,
-            3005 => Self::V3005,
-            3007 => Self::V3007,
-            3015 => Self::V3015,
-            3018 => Self::V3018,
-            3027 => Self::V3027,
-            3029 => Self::V3029,
-            3030 => Self::V3030,
-            3031 => Self::V3031,
-            3036 => Self::V3036,
-            4002 => Self::V4002,
-            4004 => Self::V4004,
-            4006 => Self::V4006,
-            4014 => Self::V4014,
-            4020 => Self::V4020,
-            6002 => Self::V6002,
-            6003 => Self::V6003,
-            13001 => Self::V13001,
-            13002 => Self::V13002,
-            13003 => Self::V13003,
-            13004 => Self::V13004,
-            other => Self::Unknown(other),
-        }
-    }
-}
-
-#[cfg(any(feature = "antivirus", feature = "event"))]
-impl std::fmt::Display for AlarmWhiteListRequestInfoEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.as_i64())
-    }
-}
-
-#[cfg(any(feature = "antivirus", feature = "event"))]
-impl serde::Serialize for AlarmWhiteListRequestInfoEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.as_i64())
-    }
-}
-
-#[cfg(any(feature = "antivirus", feature = "event"))]
-impl<'de> serde::Deserialize<'de> for AlarmWhiteListRequestInfoEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AntiVirusHandleHistoryHandleStatus {
-    Unhandled,
-    Handled,
+pub enum AgentStatus {
+    Installed,
+    NotInstalled,
+    Online,
+    Offline,
+    InstallFailed,
+    Installing,
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
@@ -400,40 +235,55 @@ pub enum AntiVirusHandleHistoryHandleStatus {
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
-impl AntiVirusHandleHistoryHandleStatus {
+impl AgentStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unhandled => "unhandled",
-            Self::Handled => "handled",
+            Self::Installed => "installed",
+            Self::NotInstalled => "not_installed",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::InstallFailed => "install_failed",
+            Self::Installing => "installing",
             Self::Unknown(value) => value.as_str(),
         }
     }
 
     /// Every value this version of the client knows, in the spec's order.
     pub const fn values() -> &'static [&'static str] {
-        &["unhandled", "handled"]
+        &[
+            "installed",
+            "not_installed",
+            "online",
+            "offline",
+            "install_failed",
+            "installing",
+        ]
     }
 }
 
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
-impl AsRef<str> for AntiVirusHandleHistoryHandleStatus {
+impl AsRef<str> for AgentStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -442,18 +292,24 @@ impl AsRef<str> for AntiVirusHandleHistoryHandleStatus {
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
-impl From<&str> for AntiVirusHandleHistoryHandleStatus {
+impl From<&str> for AgentStatus {
     fn from(value: &str) -> Self {
         match value {
-            "unhandled" => Self::Unhandled,
-            "handled" => Self::Handled,
+            "installed" => Self::Installed,
+            "not_installed" => Self::NotInstalled,
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            "install_failed" => Self::InstallFailed,
+            "installing" => Self::Installing,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -462,14 +318,16 @@ impl From<&str> for AntiVirusHandleHistoryHandleStatus {
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
-impl std::fmt::Display for AntiVirusHandleHistoryHandleStatus {
+impl std::fmt::Display for AgentStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -478,14 +336,16 @@ impl std::fmt::Display for AntiVirusHandleHistoryHandleStatus {
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
-impl std::str::FromStr for AntiVirusHandleHistoryHandleStatus {
+impl std::str::FromStr for AgentStatus {
     type Err = std::convert::Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -496,14 +356,16 @@ impl std::str::FromStr for AntiVirusHandleHistoryHandleStatus {
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
-impl serde::Serialize for AntiVirusHandleHistoryHandleStatus {
+impl serde::Serialize for AgentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -512,22 +374,28 @@ impl serde::Serialize for AntiVirusHandleHistoryHandleStatus {
 #[cfg(
     any(
         feature = "antivirus",
-        feature = "app",
-        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
         feature = "event",
-        feature = "image",
-        feature = "vulnerability"
+        feature = "host-management",
+        feature = "rasp",
+        feature = "vulnerability",
+        feature = "webtamper"
     )
 )]
-impl<'de> serde::Deserialize<'de> for AntiVirusHandleHistoryHandleStatus {
+impl<'de> serde::Deserialize<'de> for AgentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
-                "unhandled" => Self::Unhandled,
-                "handled" => Self::Handled,
+                "installed" => Self::Installed,
+                "not_installed" => Self::NotInstalled,
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                "install_failed" => Self::InstallFailed,
+                "installing" => Self::Installing,
                 _ => Self::Unknown(value),
             },
         )
@@ -640,366 +508,6 @@ impl<'de> serde::Deserialize<'de> for AntiVirusHostResponseInfoAgentStatus {
                 "install_failed" => Self::InstallFailed,
                 "installing" => Self::Installing,
                 "not_online" => Self::NotOnline,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AntiVirusPaidHostResponseInfoOsType {
-    Linux,
-    Windows,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl AntiVirusPaidHostResponseInfoOsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Linux => "Linux",
-            Self::Windows => "Windows",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["Linux", "Windows"]
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl AsRef<str> for AntiVirusPaidHostResponseInfoOsType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl From<&str> for AntiVirusPaidHostResponseInfoOsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Linux" => Self::Linux,
-            "Windows" => Self::Windows,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl std::fmt::Display for AntiVirusPaidHostResponseInfoOsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl std::str::FromStr for AntiVirusPaidHostResponseInfoOsType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl serde::Serialize for AntiVirusPaidHostResponseInfoOsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "common",
-        feature = "event",
-        feature = "honeypot-port",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware",
-        feature = "setting",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AntiVirusPaidHostResponseInfoOsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "Linux" => Self::Linux,
-                "Windows" => Self::Windows,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AntiVirusTaskHostResponseInfoProtectStatus {
-    Closed,
-    Opened,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-impl AntiVirusTaskHostResponseInfoProtectStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::Opened => "opened",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["closed", "opened"]
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-impl AsRef<str> for AntiVirusTaskHostResponseInfoProtectStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-impl From<&str> for AntiVirusTaskHostResponseInfoProtectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "opened" => Self::Opened,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-impl std::fmt::Display for AntiVirusTaskHostResponseInfoProtectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-impl std::str::FromStr for AntiVirusTaskHostResponseInfoProtectStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-impl serde::Serialize for AntiVirusTaskHostResponseInfoProtectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "app",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "plugins",
-        feature = "ransomware"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AntiVirusTaskHostResponseInfoProtectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "closed" => Self::Closed,
-                "opened" => Self::Opened,
                 _ => Self::Unknown(value),
             },
         )
@@ -1491,91 +999,6 @@ impl BackupTriggerPropertiesInfo {
     }
 }
 
-#[cfg(any(feature = "asset", feature = "event"))]
-/// Default: `"host"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchModifyPortStatusCategory {
-    Host,
-    Container,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "asset", feature = "event"))]
-impl BatchModifyPortStatusCategory {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Host => "host",
-            Self::Container => "container",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["host", "container"]
-    }
-}
-
-#[cfg(any(feature = "asset", feature = "event"))]
-impl AsRef<str> for BatchModifyPortStatusCategory {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(any(feature = "asset", feature = "event"))]
-impl From<&str> for BatchModifyPortStatusCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "host" => Self::Host,
-            "container" => Self::Container,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "asset", feature = "event"))]
-impl std::fmt::Display for BatchModifyPortStatusCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "asset", feature = "event"))]
-impl std::str::FromStr for BatchModifyPortStatusCategory {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "asset", feature = "event"))]
-impl serde::Serialize for BatchModifyPortStatusCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "asset", feature = "event"))]
-impl<'de> serde::Deserialize<'de> for BatchModifyPortStatusCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "host" => Self::Host,
-                "container" => Self::Container,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
 #[cfg(any(feature = "baseline", feature = "image"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1676,10 +1099,179 @@ impl<'de> serde::Deserialize<'de> for BuildCommandRisksImageResponseInfoImageTyp
     }
 }
 
+#[cfg(any(feature = "asset", feature = "event"))]
+/// Default: `"host"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    Host,
+    Container,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl Category {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Container => "container",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "container"]
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl AsRef<str> for Category {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl From<&str> for Category {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "container" => Self::Container,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl std::fmt::Display for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl std::str::FromStr for Category {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "host" => Self::Host,
+                "container" => Self::Container,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChargingMode {
+    PacketCycle,
+    OnDemand,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl ChargingMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PacketCycle => "packet_cycle",
+            Self::OnDemand => "on_demand",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["packet_cycle", "on_demand"]
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl AsRef<str> for ChargingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl From<&str> for ChargingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "packet_cycle" => Self::PacketCycle,
+            "on_demand" => Self::OnDemand,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl std::fmt::Display for ChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl std::str::FromStr for ChargingMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl serde::Serialize for ChargingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
+impl<'de> serde::Deserialize<'de> for ChargingMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "packet_cycle" => Self::PacketCycle,
+                "on_demand" => Self::OnDemand,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ClusterItemResponseInfoClusterType {
+pub enum ClusterType {
     K8s,
     Cce,
     Ali,
@@ -1693,7 +1285,7 @@ pub enum ClusterItemResponseInfoClusterType {
 }
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
-impl ClusterItemResponseInfoClusterType {
+impl ClusterType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1725,14 +1317,14 @@ impl ClusterItemResponseInfoClusterType {
 }
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
-impl AsRef<str> for ClusterItemResponseInfoClusterType {
+impl AsRef<str> for ClusterType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
-impl From<&str> for ClusterItemResponseInfoClusterType {
+impl From<&str> for ClusterType {
     fn from(value: &str) -> Self {
         match value {
             "k8s" => Self::K8s,
@@ -1749,14 +1341,14 @@ impl From<&str> for ClusterItemResponseInfoClusterType {
 }
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
-impl std::fmt::Display for ClusterItemResponseInfoClusterType {
+impl std::fmt::Display for ClusterType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
-impl std::str::FromStr for ClusterItemResponseInfoClusterType {
+impl std::str::FromStr for ClusterType {
     type Err = std::convert::Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1765,14 +1357,14 @@ impl std::str::FromStr for ClusterItemResponseInfoClusterType {
 }
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
-impl serde::Serialize for ClusterItemResponseInfoClusterType {
+impl serde::Serialize for ClusterType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
-impl<'de> serde::Deserialize<'de> for ClusterItemResponseInfoClusterType {
+impl<'de> serde::Deserialize<'de> for ClusterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1787,201 +1379,6 @@ impl<'de> serde::Deserialize<'de> for ClusterItemResponseInfoClusterType {
                 "aws" => Self::Aws,
                 "self_built_hw" => Self::SelfBuiltHw,
                 "self_built_idc" => Self::SelfBuiltIdc,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CommonHostResponseInfoAgentStatus {
-    Installed,
-    NotInstalled,
-    Online,
-    Offline,
-    InstallFailed,
-    Installing,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl CommonHostResponseInfoAgentStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Installed => "installed",
-            Self::NotInstalled => "not_installed",
-            Self::Online => "online",
-            Self::Offline => "offline",
-            Self::InstallFailed => "install_failed",
-            Self::Installing => "installing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "installed",
-            "not_installed",
-            "online",
-            "offline",
-            "install_failed",
-            "installing",
-        ]
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl AsRef<str> for CommonHostResponseInfoAgentStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl From<&str> for CommonHostResponseInfoAgentStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "installed" => Self::Installed,
-            "not_installed" => Self::NotInstalled,
-            "online" => Self::Online,
-            "offline" => Self::Offline,
-            "install_failed" => Self::InstallFailed,
-            "installing" => Self::Installing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl std::fmt::Display for CommonHostResponseInfoAgentStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl std::str::FromStr for CommonHostResponseInfoAgentStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl serde::Serialize for CommonHostResponseInfoAgentStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "antivirus",
-        feature = "common",
-        feature = "container",
-        feature = "event",
-        feature = "host-management",
-        feature = "rasp",
-        feature = "vulnerability",
-        feature = "webtamper"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for CommonHostResponseInfoAgentStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "installed" => Self::Installed,
-                "not_installed" => Self::NotInstalled,
-                "online" => Self::Online,
-                "offline" => Self::Offline,
-                "install_failed" => Self::InstallFailed,
-                "installing" => Self::Installing,
                 _ => Self::Unknown(value),
             },
         )
@@ -2031,7 +1428,7 @@ pub struct ContainerBaseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
+    pub cluster_type: Option<ClusterType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
@@ -2226,174 +1623,6 @@ impl<'de> serde::Deserialize<'de> for ContainerNodeInfoAgentStatus {
                 "not_installed" => Self::NotInstalled,
                 "online" => Self::Online,
                 "offline" => Self::Offline,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContainerNodeInfoVersion {
-    HssVersionNull,
-    HssVersionBasic,
-    HssVersionAdvanced,
-    HssVersionEnterprise,
-    HssVersionPremium,
-    HssVersionWtp,
-    HssVersionContainerEnterprise,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-impl ContainerNodeInfoVersion {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HssVersionNull => "hss.version.null",
-            Self::HssVersionBasic => "hss.version.basic",
-            Self::HssVersionAdvanced => "hss.version.advanced",
-            Self::HssVersionEnterprise => "hss.version.enterprise",
-            Self::HssVersionPremium => "hss.version.premium",
-            Self::HssVersionWtp => "hss.version.wtp",
-            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "hss.version.null",
-            "hss.version.basic",
-            "hss.version.advanced",
-            "hss.version.enterprise",
-            "hss.version.premium",
-            "hss.version.wtp",
-            "hss.version.container.enterprise",
-        ]
-    }
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-impl AsRef<str> for ContainerNodeInfoVersion {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-impl From<&str> for ContainerNodeInfoVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "hss.version.null" => Self::HssVersionNull,
-            "hss.version.basic" => Self::HssVersionBasic,
-            "hss.version.advanced" => Self::HssVersionAdvanced,
-            "hss.version.enterprise" => Self::HssVersionEnterprise,
-            "hss.version.premium" => Self::HssVersionPremium,
-            "hss.version.wtp" => Self::HssVersionWtp,
-            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-impl std::fmt::Display for ContainerNodeInfoVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-impl std::str::FromStr for ContainerNodeInfoVersion {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-impl serde::Serialize for ContainerNodeInfoVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "container",
-        feature = "host-management",
-        feature = "ransomware"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ContainerNodeInfoVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "hss.version.null" => Self::HssVersionNull,
-                "hss.version.basic" => Self::HssVersionBasic,
-                "hss.version.advanced" => Self::HssVersionAdvanced,
-                "hss.version.enterprise" => Self::HssVersionEnterprise,
-                "hss.version.premium" => Self::HssVersionPremium,
-                "hss.version.wtp" => Self::HssVersionWtp,
-                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
                 _ => Self::Unknown(value),
             },
         )
@@ -3228,6 +2457,177 @@ impl<'de> serde::Deserialize<'de> for EventClassId {
     }
 }
 
+#[cfg(any(feature = "antivirus", feature = "event"))]
+/// Format: `int64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventType {
+    V1001,
+    V1002,
+    V1003,
+    V1004,
+    V1005,
+    V1006,
+    V1010,
+    V1011,
+    V1012,
+    V1015,
+    V1016,
+    V1017,
+    V2001,
+    V2012,
+    V2047,
+    V2048,
+    V2049,
+    V3002,
+    V3003,
+    V3004,
+    V3005,
+    V3007,
+    V3015,
+    V3018,
+    V3027,
+    V3029,
+    V3030,
+    V3031,
+    V3036,
+    V4002,
+    V4004,
+    V4006,
+    V4014,
+    V4020,
+    V6002,
+    V6003,
+    V13001,
+    V13002,
+    V13003,
+    V13004,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(i64),
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl EventType {
+    /// The value on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1001 => 1001,
+            Self::V1002 => 1002,
+            Self::V1003 => 1003,
+            Self::V1004 => 1004,
+            Self::V1005 => 1005,
+            Self::V1006 => 1006,
+            Self::V1010 => 1010,
+            Self::V1011 => 1011,
+            Self::V1012 => 1012,
+            Self::V1015 => 1015,
+            Self::V1016 => 1016,
+            Self::V1017 => 1017,
+            Self::V2001 => 2001,
+            Self::V2012 => 2012,
+            Self::V2047 => 2047,
+            Self::V2048 => 2048,
+            Self::V2049 => 2049,
+            Self::V3002 => 3002,
+            Self::V3003 => 3003,
+            Self::V3004 => 3004,
+            Self::V3005 => 3005,
+            Self::V3007 => 3007,
+            Self::V3015 => 3015,
+            Self::V3018 => 3018,
+            Self::V3027 => 3027,
+            Self::V3029 => 3029,
+            Self::V3030 => 3030,
+            Self::V3031 => 3031,
+            Self::V3036 => 3036,
+            Self::V4002 => 4002,
+            Self::V4004 => 4004,
+            Self::V4006 => 4006,
+            Self::V4014 => 4014,
+            Self::V4020 => 4020,
+            Self::V6002 => 6002,
+            Self::V6003 => 6003,
+            Self::V13001 => 13001,
+            Self::V13002 => 13002,
+            Self::V13003 => 13003,
+            Self::V13004 => 13004,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl From<i64> for EventType {
+    fn from(value: i64) -> Self {
+        match value {
+            1001 => Self::V1001,
+            1002 => Self::V1002,
+            1003 => Self::V1003,
+            1004 => Self::V1004,
+            1005 => Self::V1005,
+            1006 => Self::V1006,
+            1010 => Self::V1010,
+            1011 => Self::V1011,
+            1012 => Self::V1012,
+            1015 => Self::V1015,
+            1016 => Self::V1016,
+            1017 => Self::V1017,
+            2001 => Self::V2001,
+            2012 => Self::V2012,
+            2047 => Self::V2047,
+            2048 => Self::V2048,
+            2049 => Self::V2049,
+            3002 => Self::V3002,
+            3003 => Self::V3003,
+            3004 => Self::V3004,
+            3005 => Self::V3005,
+            3007 => Self::V3007,
+            3015 => Self::V3015,
+            3018 => Self::V3018,
+            3027 => Self::V3027,
+            3029 => Self::V3029,
+            3030 => Self::V3030,
+            3031 => Self::V3031,
+            3036 => Self::V3036,
+            4002 => Self::V4002,
+            4004 => Self::V4004,
+            4006 => Self::V4006,
+            4014 => Self::V4014,
+            4020 => Self::V4020,
+            6002 => Self::V6002,
+            6003 => Self::V6003,
+            13001 => Self::V13001,
+            13002 => Self::V13002,
+            13003 => Self::V13003,
+            13004 => Self::V13004,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl serde::Serialize for EventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+#[cfg(any(feature = "antivirus", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for EventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 #[cfg(any(feature = "container", feature = "webtamper"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3416,102 +2816,6 @@ impl<'de> serde::Deserialize<'de> for ExportEventRequestCategory {
     }
 }
 
-#[cfg(any(feature = "baseline", feature = "event"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExportEventRequestSeverity {
-    Security,
-    Low,
-    Medium,
-    High,
-    Critical,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "baseline", feature = "event"))]
-impl ExportEventRequestSeverity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Security => "Security",
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["Security", "Low", "Medium", "High", "Critical"]
-    }
-}
-
-#[cfg(any(feature = "baseline", feature = "event"))]
-impl AsRef<str> for ExportEventRequestSeverity {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(any(feature = "baseline", feature = "event"))]
-impl From<&str> for ExportEventRequestSeverity {
-    fn from(value: &str) -> Self {
-        match value {
-            "Security" => Self::Security,
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            "Critical" => Self::Critical,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "baseline", feature = "event"))]
-impl std::fmt::Display for ExportEventRequestSeverity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "baseline", feature = "event"))]
-impl std::str::FromStr for ExportEventRequestSeverity {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "baseline", feature = "event"))]
-impl serde::Serialize for ExportEventRequestSeverity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "baseline", feature = "event"))]
-impl<'de> serde::Deserialize<'de> for ExportEventRequestSeverity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "Security" => Self::Security,
-                "Low" => Self::Low,
-                "Medium" => Self::Medium,
-                "High" => Self::High,
-                "Critical" => Self::Critical,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3688,66 +2992,114 @@ impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoImageType {
     }
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GeneralImageVulsResponseInfoSeverityLevel {
-    Critical,
-    High,
-    Medium,
-    Low,
+pub enum HandleStatus {
+    Unhandled,
+    Handled,
     /// A value this version of the client does not know; kept as received.
     Unknown(String),
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
-impl GeneralImageVulsResponseInfoSeverityLevel {
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl HandleStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Critical => "Critical",
-            Self::High => "High",
-            Self::Medium => "Medium",
-            Self::Low => "Low",
+            Self::Unhandled => "unhandled",
+            Self::Handled => "handled",
             Self::Unknown(value) => value.as_str(),
         }
     }
 
     /// Every value this version of the client knows, in the spec's order.
     pub const fn values() -> &'static [&'static str] {
-        &["Critical", "High", "Medium", "Low"]
+        &["unhandled", "handled"]
     }
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
-impl AsRef<str> for GeneralImageVulsResponseInfoSeverityLevel {
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl AsRef<str> for HandleStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
-impl From<&str> for GeneralImageVulsResponseInfoSeverityLevel {
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl From<&str> for HandleStatus {
     fn from(value: &str) -> Self {
         match value {
-            "Critical" => Self::Critical,
-            "High" => Self::High,
-            "Medium" => Self::Medium,
-            "Low" => Self::Low,
+            "unhandled" => Self::Unhandled,
+            "handled" => Self::Handled,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
-impl std::fmt::Display for GeneralImageVulsResponseInfoSeverityLevel {
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl std::fmt::Display for HandleStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
-impl std::str::FromStr for GeneralImageVulsResponseInfoSeverityLevel {
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl std::str::FromStr for HandleStatus {
     type Err = std::convert::Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -3755,109 +3107,41 @@ impl std::str::FromStr for GeneralImageVulsResponseInfoSeverityLevel {
     }
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
-impl serde::Serialize for GeneralImageVulsResponseInfoSeverityLevel {
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl serde::Serialize for HandleStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
-impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoSeverityLevel {
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "cluster-protect",
+        feature = "event",
+        feature = "image",
+        feature = "vulnerability"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for HandleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
-                "Critical" => Self::Critical,
-                "High" => Self::High,
-                "Medium" => Self::Medium,
-                "Low" => Self::Low,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HostChargingMode {
-    PacketCycle,
-    OnDemand,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-impl HostChargingMode {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PacketCycle => "packet_cycle",
-            Self::OnDemand => "on_demand",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["packet_cycle", "on_demand"]
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-impl AsRef<str> for HostChargingMode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-impl From<&str> for HostChargingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "packet_cycle" => Self::PacketCycle,
-            "on_demand" => Self::OnDemand,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-impl std::fmt::Display for HostChargingMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-impl std::str::FromStr for HostChargingMode {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-impl serde::Serialize for HostChargingMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
-impl<'de> serde::Deserialize<'de> for HostChargingMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "packet_cycle" => Self::PacketCycle,
-                "on_demand" => Self::OnDemand,
+                "unhandled" => Self::Unhandled,
+                "handled" => Self::Handled,
                 _ => Self::Unknown(value),
             },
         )
@@ -4773,6 +4057,202 @@ impl OperationDefinitionRequestInfo {
     }
 }
 
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OsType {
+    Linux,
+    Windows,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl OsType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "Linux",
+            Self::Windows => "Windows",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Linux", "Windows"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl AsRef<str> for OsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl From<&str> for OsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Linux" => Self::Linux,
+            "Windows" => Self::Windows,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::fmt::Display for OsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl std::str::FromStr for OsType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl serde::Serialize for OsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "common",
+        feature = "event",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware",
+        feature = "setting",
+        feature = "vulnerability",
+        feature = "webtamper"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for OsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Linux" => Self::Linux,
+                "Windows" => Self::Windows,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(any(feature = "overview", feature = "rasp"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4880,6 +4360,170 @@ impl<'de> serde::Deserialize<'de> for PortResponseInfoStatus {
                 "normal" => Self::Normal,
                 "danger" => Self::Danger,
                 "unknown" => Self::UnknownValue,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectStatus {
+    Closed,
+    Opened,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl ProtectStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Opened => "opened",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["closed", "opened"]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl AsRef<str> for ProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl From<&str> for ProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "opened" => Self::Opened,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl std::fmt::Display for ProtectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl std::str::FromStr for ProtectStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl serde::Serialize for ProtectStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "antivirus",
+        feature = "app",
+        feature = "container",
+        feature = "event",
+        feature = "host-management",
+        feature = "plugins",
+        feature = "ransomware"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ProtectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "closed" => Self::Closed,
+                "opened" => Self::Opened,
                 _ => Self::Unknown(value),
             },
         )
@@ -5277,6 +4921,194 @@ impl<'de> serde::Deserialize<'de> for ScanResult {
     }
 }
 
+#[cfg(any(feature = "baseline", feature = "event"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Severity {
+    Security,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl Severity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Security => "Security",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Critical => "Critical",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Security", "Low", "Medium", "High", "Critical"]
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl AsRef<str> for Severity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl From<&str> for Severity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Security" => Self::Security,
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Critical" => Self::Critical,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl std::str::FromStr for Severity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl serde::Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "baseline", feature = "event"))]
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Security" => Self::Security,
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                "Critical" => Self::Critical,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeverityLevel {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl SeverityLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "Critical",
+            Self::High => "High",
+            Self::Medium => "Medium",
+            Self::Low => "Low",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Critical", "High", "Medium", "Low"]
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl AsRef<str> for SeverityLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl From<&str> for SeverityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "Critical" => Self::Critical,
+            "High" => Self::High,
+            "Medium" => Self::Medium,
+            "Low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl std::fmt::Display for SeverityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl std::str::FromStr for SeverityLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl serde::Serialize for SeverityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
+impl<'de> serde::Deserialize<'de> for SeverityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Critical" => Self::Critical,
+                "High" => Self::High,
+                "Medium" => Self::Medium,
+                "Low" => Self::Low,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(
     any(
         feature = "antivirus",
@@ -5531,6 +5363,174 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
                 "success" => Self::Success,
                 "failure" => Self::Failure,
                 "running" => Self::Running,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Version {
+    HssVersionNull,
+    HssVersionBasic,
+    HssVersionAdvanced,
+    HssVersionEnterprise,
+    HssVersionPremium,
+    HssVersionWtp,
+    HssVersionContainerEnterprise,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl Version {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HssVersionNull => "hss.version.null",
+            Self::HssVersionBasic => "hss.version.basic",
+            Self::HssVersionAdvanced => "hss.version.advanced",
+            Self::HssVersionEnterprise => "hss.version.enterprise",
+            Self::HssVersionPremium => "hss.version.premium",
+            Self::HssVersionWtp => "hss.version.wtp",
+            Self::HssVersionContainerEnterprise => "hss.version.container.enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "hss.version.null",
+            "hss.version.basic",
+            "hss.version.advanced",
+            "hss.version.enterprise",
+            "hss.version.premium",
+            "hss.version.wtp",
+            "hss.version.container.enterprise",
+        ]
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl AsRef<str> for Version {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl From<&str> for Version {
+    fn from(value: &str) -> Self {
+        match value {
+            "hss.version.null" => Self::HssVersionNull,
+            "hss.version.basic" => Self::HssVersionBasic,
+            "hss.version.advanced" => Self::HssVersionAdvanced,
+            "hss.version.enterprise" => Self::HssVersionEnterprise,
+            "hss.version.premium" => Self::HssVersionPremium,
+            "hss.version.wtp" => Self::HssVersionWtp,
+            "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl std::str::FromStr for Version {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl serde::Serialize for Version {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "ransomware"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Version {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "hss.version.null" => Self::HssVersionNull,
+                "hss.version.basic" => Self::HssVersionBasic,
+                "hss.version.advanced" => Self::HssVersionAdvanced,
+                "hss.version.enterprise" => Self::HssVersionEnterprise,
+                "hss.version.premium" => Self::HssVersionPremium,
+                "hss.version.wtp" => Self::HssVersionWtp,
+                "hss.version.container.enterprise" => Self::HssVersionContainerEnterprise,
                 _ => Self::Unknown(value),
             },
         )

@@ -410,12 +410,12 @@ impl UpdateAiPolicyDetailRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         policy_id: impl Into<String>,
-        policy_name: PolicyName,
+        policy_name: impl Into<PolicyName>,
         content: impl Into<String>,
     ) -> Self {
         Self {
             policy_id: policy_id.into(),
-            policy_name,
+            policy_name: policy_name.into(),
             content: content.into(),
         }
     }

@@ -84,7 +84,7 @@ impl<'de> serde::Deserialize<'de> for Action {
 #[non_exhaustive]
 pub struct AntiVirusEventWhiteRuleListRequestInfo {
     /// Format: `int64`.
-    pub event_type: AlarmWhiteListRequestInfoEventType,
+    pub event_type: EventType,
     pub field_key: String,
     pub field_value: String,
     pub judge_type: String,
@@ -100,13 +100,13 @@ pub struct AntiVirusEventWhiteRuleListRequestInfo {
 impl AntiVirusEventWhiteRuleListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        event_type: AlarmWhiteListRequestInfoEventType,
+        event_type: impl Into<EventType>,
         field_key: impl Into<String>,
         field_value: impl Into<String>,
         judge_type: impl Into<String>,
     ) -> Self {
         Self {
-            event_type,
+            event_type: event_type.into(),
             field_key: field_key.into(),
             field_value: field_value.into(),
             judge_type: judge_type.into(),
@@ -146,7 +146,7 @@ pub struct AntiVirusHandleHistory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<AntiVirusHandleHistoryHandleMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,7 +335,7 @@ pub struct AntiVirusPaidHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
 }
 
 impl AntiVirusPaidHostResponseInfo {
@@ -450,7 +450,7 @@ pub struct AntiVirusResultResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<AntiVirusHandleHistoryHandleMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,13 +598,13 @@ pub struct AntiVirusTaskHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
@@ -713,7 +713,7 @@ pub struct AntiVirusTaskResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
+    pub scan_type: Option<ScanType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_type: Option<StartType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -747,86 +747,6 @@ impl AntiVirusTaskResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AntiVirusTaskResponseInfoScanType {
-    Quick,
-    Full,
-    Custom,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl AntiVirusTaskResponseInfoScanType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Quick => "quick",
-            Self::Full => "full",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["quick", "full", "custom"]
-    }
-}
-
-impl AsRef<str> for AntiVirusTaskResponseInfoScanType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for AntiVirusTaskResponseInfoScanType {
-    fn from(value: &str) -> Self {
-        match value {
-            "quick" => Self::Quick,
-            "full" => Self::Full,
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AntiVirusTaskResponseInfoScanType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for AntiVirusTaskResponseInfoScanType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for AntiVirusTaskResponseInfoScanType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AntiVirusTaskResponseInfoScanType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "quick" => Self::Quick,
-                "full" => Self::Full,
-                "custom" => Self::Custom,
-                _ => Self::Unknown(value),
-            },
-        )
     }
 }
 
@@ -926,7 +846,7 @@ pub struct ChangeAntivirusPolicyRequestInfo {
     pub policy_name: String,
     pub start_type: StartType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
+    pub scan_type: Option<ScanType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
     /// Format: `int64`.
@@ -959,16 +879,16 @@ impl ChangeAntivirusPolicyRequestInfo {
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
-        start_type: StartType,
+        start_type: impl Into<StartType>,
         file_types: Vec<i64>,
-        action: Action,
+        action: impl Into<Action>,
         whether_paid_task: bool,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             policy_id: policy_id.into(),
             policy_name: policy_name.into(),
-            start_type,
+            start_type: start_type.into(),
             scan_type: None,
             scan_period: None,
             scan_period_date: None,
@@ -979,7 +899,7 @@ impl ChangeAntivirusPolicyRequestInfo {
             file_types,
             scan_dir: None,
             ignore_dir: None,
-            action,
+            action: action.into(),
             whether_paid_task,
             host_ids,
         }
@@ -990,7 +910,7 @@ impl ChangeAntivirusPolicyRequestInfo {
 #[non_exhaustive]
 pub struct CreateAntiVirusPaidTaskRequestInfo {
     pub task_name: String,
-    pub scan_type: AntiVirusTaskResponseInfoScanType,
+    pub scan_type: ScanType,
     pub action: Action,
     pub host_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1007,14 +927,14 @@ impl CreateAntiVirusPaidTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         task_name: impl Into<String>,
-        scan_type: AntiVirusTaskResponseInfoScanType,
-        action: Action,
+        scan_type: impl Into<ScanType>,
+        action: impl Into<Action>,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             task_name: task_name.into(),
-            scan_type,
-            action,
+            scan_type: scan_type.into(),
+            action: action.into(),
             host_ids,
             file_types: None,
             scan_dir: None,
@@ -1054,7 +974,7 @@ pub struct CreateAntiVirusPolicyRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
+    pub scan_type: Option<ScanType>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_date: Option<i64>,
@@ -1087,15 +1007,15 @@ impl CreateAntiVirusPolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         policy_name: impl Into<String>,
-        start_type: StartType,
+        start_type: impl Into<StartType>,
         file_types: Vec<i64>,
-        action: Action,
+        action: impl Into<Action>,
         whether_paid_task: bool,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             policy_name: policy_name.into(),
-            start_type,
+            start_type: start_type.into(),
             scan_period: None,
             scan_type: None,
             scan_period_date: None,
@@ -1106,7 +1026,7 @@ impl CreateAntiVirusPolicyRequestBody {
             file_types,
             scan_dir: None,
             ignore_dir: None,
-            action,
+            action: action.into(),
             whether_paid_task,
             task_id: None,
             host_ids,
@@ -1142,7 +1062,7 @@ pub struct CreateAntiVirusTaskRequestInfo {
     pub task_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    pub scan_type: AntiVirusTaskResponseInfoScanType,
+    pub scan_type: ScanType,
     pub action: Action,
     pub host_ids: Vec<String>,
 }
@@ -1151,15 +1071,15 @@ impl CreateAntiVirusTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         task_name: impl Into<String>,
-        scan_type: AntiVirusTaskResponseInfoScanType,
-        action: Action,
+        scan_type: impl Into<ScanType>,
+        action: impl Into<Action>,
         host_ids: Vec<String>,
     ) -> Self {
         Self {
             task_name: task_name.into(),
             task_id: None,
-            scan_type,
-            action,
+            scan_type: scan_type.into(),
+            action: action.into(),
             host_ids,
         }
     }
@@ -1754,13 +1674,13 @@ pub struct ResultResourceResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
+    pub agent_status: Option<AgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Length: 0..=128.
@@ -1775,6 +1695,86 @@ impl ResultResourceResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScanType {
+    Quick,
+    Full,
+    Custom,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ScanType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Quick => "quick",
+            Self::Full => "full",
+            Self::Custom => "custom",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["quick", "full", "custom"]
+    }
+}
+
+impl AsRef<str> for ScanType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ScanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "quick" => Self::Quick,
+            "full" => Self::Full,
+            "custom" => Self::Custom,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ScanType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ScanType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ScanType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ScanType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "quick" => Self::Quick,
+                "full" => Self::Full,
+                "custom" => Self::Custom,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1839,7 +1839,7 @@ pub struct ShowAntivirusStatisticResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<AntiVirusTaskResponseInfoScanType>,
+    pub scan_type: Option<ScanType>,
 }
 
 impl ShowAntivirusStatisticResponse {

@@ -164,7 +164,7 @@ pub struct AppWhitelistEventResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<AppWhitelistEventResponseInfoHandleMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,7 +182,7 @@ pub struct AppWhitelistEventResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,7 +190,7 @@ pub struct AppWhitelistEventResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
 }
 
 impl AppWhitelistEventResponseInfo {
@@ -298,7 +298,7 @@ pub struct AppWhitelistHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
@@ -339,7 +339,7 @@ pub struct AppWhitelistPolicyHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learning_status: Option<LearningStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,7 +415,7 @@ pub struct AppWhitelistPolicyProcessResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_type: Option<AppWhitelistPolicyProcessResponseInfoProcessType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// Format: `int64`.
@@ -696,9 +696,12 @@ pub struct ChangeAppWhitelistPolicyProcessStatusRequestInfo {
 
 impl ChangeAppWhitelistPolicyProcessStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(process_status: ProcessStatus, process_hash_list: Vec<String>) -> Self {
+    pub fn new(
+        process_status: impl Into<ProcessStatus>,
+        process_hash_list: Vec<String>,
+    ) -> Self {
         Self {
-            process_status,
+            process_status: process_status.into(),
             process_hash_list,
         }
     }
@@ -1305,7 +1308,7 @@ pub struct ProcessEventResourceResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,

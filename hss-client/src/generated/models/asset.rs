@@ -581,6 +581,86 @@ impl<'de> serde::Deserialize<'de> for AutoLaunchStatisticsResponseInfoType {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Catalogue {
+    WebCms,
+    WebService,
+    Database,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl Catalogue {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WebCms => "web_cms",
+            Self::WebService => "web_service",
+            Self::Database => "database",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["web_cms", "web_service", "database"]
+    }
+}
+
+impl AsRef<str> for Catalogue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Catalogue {
+    fn from(value: &str) -> Self {
+        match value {
+            "web_cms" => Self::WebCms,
+            "web_service" => Self::WebService,
+            "database" => Self::Database,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Catalogue {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for Catalogue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Catalogue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "web_cms" => Self::WebCms,
+                "web_service" => Self::WebService,
+                "database" => Self::Database,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommonTopResponseInfo {
@@ -2021,86 +2101,6 @@ impl<'de> serde::Deserialize<'de> for ListUsersUserGroup {
             match value.as_str() {
                 "true" => Self::True,
                 "false" => Self::False,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListWebAppAndServiceStatisticsCatalogue {
-    WebCms,
-    WebService,
-    Database,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl ListWebAppAndServiceStatisticsCatalogue {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WebCms => "web_cms",
-            Self::WebService => "web_service",
-            Self::Database => "database",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["web_cms", "web_service", "database"]
-    }
-}
-
-impl AsRef<str> for ListWebAppAndServiceStatisticsCatalogue {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for ListWebAppAndServiceStatisticsCatalogue {
-    fn from(value: &str) -> Self {
-        match value {
-            "web_cms" => Self::WebCms,
-            "web_service" => Self::WebService,
-            "database" => Self::Database,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ListWebAppAndServiceStatisticsCatalogue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ListWebAppAndServiceStatisticsCatalogue {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for ListWebAppAndServiceStatisticsCatalogue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListWebAppAndServiceStatisticsCatalogue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "web_cms" => Self::WebCms,
-                "web_service" => Self::WebService,
-                "database" => Self::Database,
                 _ => Self::Unknown(value),
             },
         )

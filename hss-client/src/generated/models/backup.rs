@@ -25,8 +25,10 @@ pub struct BackupTriggerRequestInfo {
 
 impl BackupTriggerRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(properties: BackupTriggerPropertiesRequestInfo) -> Self {
-        Self { properties }
+    pub fn new(properties: impl Into<BackupTriggerPropertiesRequestInfo>) -> Self {
+        Self {
+            properties: properties.into(),
+        }
     }
 }
 

@@ -447,7 +447,7 @@ pub struct CheckRuleRiskInfoResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<CheckRuleRiskInfoResponseInfoStandard>,
+    pub standard: Option<Standard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -602,82 +602,6 @@ impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfoSeverity {
                 "Low" => Self::Low,
                 "Medium" => Self::Medium,
                 "High" => Self::High,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckRuleRiskInfoResponseInfoStandard {
-    CnStandard,
-    HwStandard,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl CheckRuleRiskInfoResponseInfoStandard {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CnStandard => "cn_standard",
-            Self::HwStandard => "hw_standard",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["cn_standard", "hw_standard"]
-    }
-}
-
-impl AsRef<str> for CheckRuleRiskInfoResponseInfoStandard {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for CheckRuleRiskInfoResponseInfoStandard {
-    fn from(value: &str) -> Self {
-        match value {
-            "cn_standard" => Self::CnStandard,
-            "hw_standard" => Self::HwStandard,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckRuleRiskInfoResponseInfoStandard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for CheckRuleRiskInfoResponseInfoStandard {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for CheckRuleRiskInfoResponseInfoStandard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfoStandard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "cn_standard" => Self::CnStandard,
-                "hw_standard" => Self::HwStandard,
                 _ => Self::Unknown(value),
             },
         )
@@ -1950,7 +1874,7 @@ pub struct SecurityCheckInfoResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<CheckRuleRiskInfoResponseInfoStandard>,
+    pub standard: Option<Standard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executable_file_path: Option<String>,
     /// Format: `int64`.
@@ -2039,7 +1963,7 @@ pub struct SecurityCheckPolicyGroupInfoResponseInfo {
 
 impl SecurityCheckPolicyGroupInfoResponseInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(policy_info: SecurityCheckPolicyInfoResponseInfo) -> Self {
+    pub fn new(policy_info: impl Into<SecurityCheckPolicyInfoResponseInfo>) -> Self {
         Self {
             group_id: None,
             group_name: None,
@@ -2048,7 +1972,7 @@ impl SecurityCheckPolicyGroupInfoResponseInfo {
             deletable: None,
             default_group: None,
             support_os: None,
-            policy_info,
+            policy_info: policy_info.into(),
             weak_pwd_policy_info: None,
             agent_id_list: None,
             task_condition: None,
@@ -2538,6 +2462,82 @@ impl ShowRiskConfigDetailResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Standard {
+    CnStandard,
+    HwStandard,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl Standard {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CnStandard => "cn_standard",
+            Self::HwStandard => "hw_standard",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cn_standard", "hw_standard"]
+    }
+}
+
+impl AsRef<str> for Standard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Standard {
+    fn from(value: &str) -> Self {
+        match value {
+            "cn_standard" => Self::CnStandard,
+            "hw_standard" => Self::HwStandard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for Standard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Standard {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for Standard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Standard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "cn_standard" => Self::CnStandard,
+                "hw_standard" => Self::HwStandard,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

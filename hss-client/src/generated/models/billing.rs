@@ -58,14 +58,14 @@ pub struct CreateQuotasOrderRequestInfo {
 impl CreateQuotasOrderRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        resource_spec_code: CreateQuotasOrderRequestInfoResourceSpecCode,
-        period_type: CreateQuotasOrderRequestInfoPeriodType,
+        resource_spec_code: impl Into<CreateQuotasOrderRequestInfoResourceSpecCode>,
+        period_type: impl Into<CreateQuotasOrderRequestInfoPeriodType>,
         period_num: i64,
         subscription_num: i64,
     ) -> Self {
         Self {
-            resource_spec_code,
-            period_type,
+            resource_spec_code: resource_spec_code.into(),
+            period_type: period_type.into(),
             period_num,
             is_auto_renew: None,
             is_auto_pay: None,
@@ -377,7 +377,7 @@ pub struct QuotaResourcesResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<HostChargingMode>,
+    pub charging_mode: Option<ChargingMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagInfo>>,
     /// Minimum: -1. Maximum: 9223372036854775807. Format: `int64`.
@@ -537,7 +537,7 @@ impl ResourceProductDataObjectInfo {
 #[non_exhaustive]
 pub struct ResourceQuotasInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<ContainerNodeInfoVersion>,
+    pub version: Option<Version>,
     /// Minimum: 0. Maximum: 2000000. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,

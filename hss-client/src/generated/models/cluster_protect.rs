@@ -106,7 +106,7 @@ pub struct ClusterEventResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_content: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
@@ -166,7 +166,7 @@ pub struct ClusterItemResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_labels: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
+    pub cluster_type: Option<ClusterType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
 }
@@ -261,7 +261,7 @@ pub struct ClusterResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_status: Option<ClusterResponseInfoClusterStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
+    pub cluster_type: Option<ClusterType>,
 }
 
 impl ClusterResponseInfo {
@@ -608,7 +608,7 @@ impl ModPolicyRequestInfo {
         policy_id: impl Into<String>,
         template_id: impl Into<String>,
         policy_description: impl Into<String>,
-        content: PolicyContent,
+        content: impl Into<PolicyContent>,
         white_image_list: Vec<WhiteImageInfo>,
         resources: Vec<PolicyProtectScope>,
         parameters: impl Into<String>,
@@ -618,7 +618,7 @@ impl ModPolicyRequestInfo {
             policy_id: policy_id.into(),
             template_id: template_id.into(),
             policy_description: policy_description.into(),
-            content,
+            content: content.into(),
             white_image_list,
             resources,
             parameters: parameters.into(),

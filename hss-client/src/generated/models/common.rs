@@ -22,11 +22,11 @@ pub struct CommonHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
+    pub agent_status: Option<AgentStatus>,
     /// Length: 1..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
@@ -797,9 +797,11 @@ pub struct RetryTaskRequestBodyClusterScanInfo {
 
 impl RetryTaskRequestBodyClusterScanInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(range_type: RetryTaskRequestBodyClusterScanInfoRangeType) -> Self {
+    pub fn new(
+        range_type: impl Into<RetryTaskRequestBodyClusterScanInfoRangeType>,
+    ) -> Self {
         Self {
-            range_type,
+            range_type: range_type.into(),
             cluster_info_list: None,
         }
     }

@@ -52,14 +52,14 @@ impl BatchUpdateClusterResourceRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         operate_all: bool,
-        mode: Mode,
+        mode: impl Into<Mode>,
         cpu_limit: impl Into<String>,
         mem_limit: impl Into<String>,
     ) -> Self {
         Self {
             operate_all,
             cluster_ids: None,
-            mode,
+            mode: mode.into(),
             cpu_limit: cpu_limit.into(),
             mem_limit: mem_limit.into(),
         }
@@ -165,17 +165,19 @@ pub struct CceIntegrationProtectionRequestBody {
 impl CceIntegrationProtectionRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        cluster_type: CceIntegrationProtectionRequestBodyClusterType,
+        cluster_type: impl Into<CceIntegrationProtectionRequestBodyClusterType>,
         cluster_name: impl Into<String>,
-        charging_mode: CceIntegrationProtectionRequestBodyChargingMode,
-        cce_protection_type: CceIntegrationProtectionRequestBodyCceProtectionType,
+        charging_mode: impl Into<CceIntegrationProtectionRequestBodyChargingMode>,
+        cce_protection_type: impl Into<
+            CceIntegrationProtectionRequestBodyCceProtectionType,
+        >,
     ) -> Self {
         Self {
-            cluster_type,
+            cluster_type: cluster_type.into(),
             cluster_id: None,
             cluster_name: cluster_name.into(),
-            charging_mode,
-            cce_protection_type,
+            charging_mode: charging_mode.into(),
+            cce_protection_type: cce_protection_type.into(),
             prefer_packet_cycle: None,
         }
     }
@@ -1493,7 +1495,7 @@ pub struct ContainerNodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ContainerNodeInfoAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_interrupt: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1538,7 +1540,7 @@ pub struct ContainerNodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_container_node: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<ContainerNodeInfoVersion>,
+    pub version: Option<Version>,
 }
 
 impl ContainerNodeInfo {

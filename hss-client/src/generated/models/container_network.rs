@@ -46,11 +46,11 @@ pub struct CreateNetworkPolicyRequestInfo {
 
 impl CreateNetworkPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(policy_content: NetworkPolicyBody) -> Self {
+    pub fn new(policy_content: impl Into<NetworkPolicyBody>) -> Self {
         Self {
             name: None,
             namespace: None,
-            policy_content,
+            policy_content: policy_content.into(),
         }
     }
 }
@@ -71,14 +71,14 @@ impl CreateSecurityGroupPolicyRequestBody {
         policy_name: impl Into<String>,
         workload_id: impl Into<String>,
         workload_name: impl Into<String>,
-        workload_type: WorkloadType,
+        workload_type: impl Into<WorkloadType>,
         security_groups: Vec<SecurityGroup>,
     ) -> Self {
         Self {
             policy_name: policy_name.into(),
             workload_id: workload_id.into(),
             workload_name: workload_name.into(),
-            workload_type,
+            workload_type: workload_type.into(),
             security_groups,
         }
     }
@@ -332,7 +332,7 @@ impl SecurityGroupPolicyResponseInfo {
         security_groups: Vec<SecurityGroup>,
         workload_id: impl Into<String>,
         workload_name: impl Into<String>,
-        workload_type: WorkloadType,
+        workload_type: impl Into<WorkloadType>,
         namespace: impl Into<String>,
         create_time: impl Into<String>,
         policy_content: impl Into<String>,
@@ -344,7 +344,7 @@ impl SecurityGroupPolicyResponseInfo {
             security_groups,
             workload_id: workload_id.into(),
             workload_name: workload_name.into(),
-            workload_type,
+            workload_type: workload_type.into(),
             namespace_id: None,
             namespace: namespace.into(),
             create_time: create_time.into(),
@@ -418,12 +418,15 @@ pub struct UpdateNetworkPolicy {
 
 impl UpdateNetworkPolicy {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(policy_id: impl Into<String>, policy_content: NetworkPolicyBody) -> Self {
+    pub fn new(
+        policy_id: impl Into<String>,
+        policy_content: impl Into<NetworkPolicyBody>,
+    ) -> Self {
         Self {
             policy_id: policy_id.into(),
             name: None,
             namespace: None,
-            policy_content,
+            policy_content: policy_content.into(),
         }
     }
 }

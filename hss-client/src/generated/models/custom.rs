@@ -72,12 +72,12 @@ impl CreateCustomRuleConfigRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         rule_name: impl Into<String>,
-        custom_rule_value_info: CustomRuleValueInfo,
+        custom_rule_value_info: impl Into<CustomRuleValueInfo>,
     ) -> Self {
         Self {
             rule_name: rule_name.into(),
             is_all_host: None,
-            custom_rule_value_info,
+            custom_rule_value_info: custom_rule_value_info.into(),
             agent_ids: None,
         }
     }
@@ -112,14 +112,14 @@ impl CustomRuleValueInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         rule_type: impl Into<String>,
-        hash_type: HashType,
-        auto_block: AutoBlock,
+        hash_type: impl Into<HashType>,
+        auto_block: impl Into<AutoBlock>,
         rule_values: Vec<String>,
     ) -> Self {
         Self {
             rule_type: rule_type.into(),
-            hash_type,
-            auto_block,
+            hash_type: hash_type.into(),
+            auto_block: auto_block.into(),
             rule_values,
         }
     }
@@ -364,10 +364,13 @@ pub struct ResumePauseCustomRuleIdsRequestInfo {
 impl ResumePauseCustomRuleIdsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        enable: ResumePauseCustomRuleIdsRequestInfoEnable,
+        enable: impl Into<ResumePauseCustomRuleIdsRequestInfoEnable>,
         rule_id_list: Vec<String>,
     ) -> Self {
-        Self { enable, rule_id_list }
+        Self {
+            enable: enable.into(),
+            rule_id_list,
+        }
     }
 }
 
@@ -441,13 +444,13 @@ impl UpdateCustomRuleConfigRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         rule_name: impl Into<String>,
-        custom_rule_value_info: CustomRuleValueInfo,
+        custom_rule_value_info: impl Into<CustomRuleValueInfo>,
         rule_id: impl Into<String>,
     ) -> Self {
         Self {
             rule_name: rule_name.into(),
             is_all_host: None,
-            custom_rule_value_info,
+            custom_rule_value_info: custom_rule_value_info.into(),
             agent_ids: None,
             rule_id: rule_id.into(),
         }

@@ -62,7 +62,7 @@ impl AddSystemUserWhiteListRequestInfo {
 pub struct AlarmWhiteListRequestInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
     /// Length: 0..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
@@ -106,7 +106,7 @@ pub struct AlarmWhiteListResponseInfo {
     pub description: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,7 +176,7 @@ pub struct BatchChangeEventRequestInfo {
     /// Length: 1..=256.
     pub handler: String,
     /// Format: `int64`.
-    pub event_type: AlarmWhiteListRequestInfoEventType,
+    pub event_type: EventType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
@@ -184,14 +184,14 @@ pub struct BatchChangeEventRequestInfo {
 impl BatchChangeEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        operate_type: BatchChangeEventRequestInfoOperateType,
+        operate_type: impl Into<BatchChangeEventRequestInfoOperateType>,
         handler: impl Into<String>,
-        event_type: AlarmWhiteListRequestInfoEventType,
+        event_type: impl Into<EventType>,
     ) -> Self {
         Self {
-            operate_type,
+            operate_type: operate_type.into(),
             handler: handler.into(),
-            event_type,
+            event_type: event_type.into(),
             category: None,
         }
     }
@@ -330,12 +330,12 @@ impl BlockedIpRequestInfo {
     pub fn new(
         host_id: impl Into<String>,
         src_ip: impl Into<String>,
-        login_type: LoginType,
+        login_type: impl Into<LoginType>,
     ) -> Self {
         Self {
             host_id: host_id.into(),
             src_ip: src_ip.into(),
-            login_type,
+            login_type: login_type.into(),
         }
     }
 }
@@ -365,9 +365,9 @@ impl BlockedIpResponseInfo {
         host_id: impl Into<String>,
         host_name: impl Into<String>,
         src_ip: impl Into<String>,
-        login_type: LoginType,
+        login_type: impl Into<LoginType>,
         intercept_num: i64,
-        intercept_status: InterceptStatus,
+        intercept_status: impl Into<InterceptStatus>,
         block_time: i64,
         latest_time: i64,
     ) -> Self {
@@ -375,9 +375,9 @@ impl BlockedIpResponseInfo {
             host_id: host_id.into(),
             host_name: host_name.into(),
             src_ip: src_ip.into(),
-            login_type,
+            login_type: login_type.into(),
             intercept_num,
-            intercept_status,
+            intercept_status: intercept_status.into(),
             block_time,
             latest_time,
         }
@@ -413,11 +413,11 @@ pub struct ChangeEventRequestInfo {
 impl ChangeEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        operate_type: BatchChangeEventRequestInfoOperateType,
+        operate_type: impl Into<BatchChangeEventRequestInfoOperateType>,
         operate_event_list: Vec<OperateEventRequestInfo>,
     ) -> Self {
         Self {
-            operate_type,
+            operate_type: operate_type.into(),
             handler: None,
             operate_event_list,
             event_white_rule_list: None,
@@ -1050,7 +1050,7 @@ pub struct EventHandleHistory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1085,7 +1085,7 @@ pub struct EventManagementResponseInfo {
     pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
     /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
@@ -1109,13 +1109,13 @@ pub struct EventManagementResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
+    pub agent_status: Option<AgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1129,9 +1129,9 @@ pub struct EventManagementResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
+    pub handle_method: Option<HandleMethod>,
     /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
@@ -1186,100 +1186,6 @@ impl EventManagementResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventManagementResponseInfoHandleMethod {
-    MarkAsHandled,
-    Ignore,
-    AddToAlarmWhitelist,
-    AddToLoginWhitelist,
-    IsolateAndKill,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl EventManagementResponseInfoHandleMethod {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MarkAsHandled => "mark_as_handled",
-            Self::Ignore => "ignore",
-            Self::AddToAlarmWhitelist => "add_to_alarm_whitelist",
-            Self::AddToLoginWhitelist => "add_to_login_whitelist",
-            Self::IsolateAndKill => "isolate_and_kill",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "mark_as_handled",
-            "ignore",
-            "add_to_alarm_whitelist",
-            "add_to_login_whitelist",
-            "isolate_and_kill",
-        ]
-    }
-}
-
-impl AsRef<str> for EventManagementResponseInfoHandleMethod {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for EventManagementResponseInfoHandleMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "mark_as_handled" => Self::MarkAsHandled,
-            "ignore" => Self::Ignore,
-            "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
-            "add_to_login_whitelist" => Self::AddToLoginWhitelist,
-            "isolate_and_kill" => Self::IsolateAndKill,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for EventManagementResponseInfoHandleMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for EventManagementResponseInfoHandleMethod {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for EventManagementResponseInfoHandleMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventManagementResponseInfoHandleMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "mark_as_handled" => Self::MarkAsHandled,
-                "ignore" => Self::Ignore,
-                "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
-                "add_to_login_whitelist" => Self::AddToLoginWhitelist,
-                "isolate_and_kill" => Self::IsolateAndKill,
-                _ => Self::Unknown(value),
-            },
-        )
     }
 }
 
@@ -1637,7 +1543,7 @@ impl EventTypeDetailResponseInfo {
 pub struct EventTypeResponseInfo {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
@@ -1798,7 +1704,7 @@ impl<'de> serde::Deserialize<'de> for EventUserResponseInfoServiceType {
 #[non_exhaustive]
 pub struct EventWhiteRuleListRequestInfo {
     /// Format: `int64`.
-    pub event_type: AlarmWhiteListRequestInfoEventType,
+    pub event_type: EventType,
     pub field_key: String,
     pub field_value: String,
     pub judge_type: EventWhiteRuleListRequestInfoJudgeType,
@@ -1814,16 +1720,16 @@ pub struct EventWhiteRuleListRequestInfo {
 impl EventWhiteRuleListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        event_type: AlarmWhiteListRequestInfoEventType,
+        event_type: impl Into<EventType>,
         field_key: impl Into<String>,
         field_value: impl Into<String>,
-        judge_type: EventWhiteRuleListRequestInfoJudgeType,
+        judge_type: impl Into<EventWhiteRuleListRequestInfoJudgeType>,
     ) -> Self {
         Self {
-            event_type,
+            event_type: event_type.into(),
             field_key: field_key.into(),
             field_value: field_value.into(),
-            judge_type,
+            judge_type: judge_type.into(),
             scope: None,
             agent_ids: None,
             instance_ids: None,
@@ -2143,6 +2049,100 @@ impl FileForensicInfo {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HandleMethod {
+    MarkAsHandled,
+    Ignore,
+    AddToAlarmWhitelist,
+    AddToLoginWhitelist,
+    IsolateAndKill,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl HandleMethod {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MarkAsHandled => "mark_as_handled",
+            Self::Ignore => "ignore",
+            Self::AddToAlarmWhitelist => "add_to_alarm_whitelist",
+            Self::AddToLoginWhitelist => "add_to_login_whitelist",
+            Self::IsolateAndKill => "isolate_and_kill",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "mark_as_handled",
+            "ignore",
+            "add_to_alarm_whitelist",
+            "add_to_login_whitelist",
+            "isolate_and_kill",
+        ]
+    }
+}
+
+impl AsRef<str> for HandleMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HandleMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "mark_as_handled" => Self::MarkAsHandled,
+            "ignore" => Self::Ignore,
+            "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+            "add_to_login_whitelist" => Self::AddToLoginWhitelist,
+            "isolate_and_kill" => Self::IsolateAndKill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for HandleMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HandleMethod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for HandleMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "mark_as_handled" => Self::MarkAsHandled,
+                "ignore" => Self::Ignore,
+                "add_to_alarm_whitelist" => Self::AddToAlarmWhitelist,
+                "add_to_login_whitelist" => Self::AddToLoginWhitelist,
+                "isolate_and_kill" => Self::IsolateAndKill,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoneyForensicInfo {
@@ -2333,7 +2333,7 @@ pub struct IsolateEventResponseInfo {
     pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
     /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
@@ -2357,7 +2357,7 @@ pub struct IsolateEventResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2380,9 +2380,9 @@ pub struct IsolateEventResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
+    pub handle_method: Option<HandleMethod>,
     /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
@@ -2476,7 +2476,7 @@ impl IsolatedFileRequestInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsolatedFileResponseInfo {
-    pub os_type: AntiVirusPaidHostResponseInfoOsType,
+    pub os_type: OsType,
     /// Length: 1..=64.
     pub host_id: String,
     /// Length: 1..=256.
@@ -2506,7 +2506,7 @@ impl IsolatedFileResponseInfo {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        os_type: AntiVirusPaidHostResponseInfoOsType,
+        os_type: impl Into<OsType>,
         host_id: impl Into<String>,
         host_name: impl Into<String>,
         file_hash: impl Into<String>,
@@ -2515,16 +2515,16 @@ impl IsolatedFileResponseInfo {
         isolation_status: impl Into<String>,
         private_ip: impl Into<String>,
         public_ip: impl Into<String>,
-        asset_value: AssetValue,
+        asset_value: impl Into<AssetValue>,
         update_time: i64,
         agent_version: impl Into<String>,
         isolate_source: impl Into<String>,
         event_name: impl Into<String>,
-        agent_event_info: IsolateEventResponseInfo,
-        antivirus_result_info: AntivirusResultDetailInfo,
+        agent_event_info: impl Into<IsolateEventResponseInfo>,
+        antivirus_result_info: impl Into<AntivirusResultDetailInfo>,
     ) -> Self {
         Self {
-            os_type,
+            os_type: os_type.into(),
             host_id: host_id.into(),
             host_name: host_name.into(),
             file_hash: file_hash.into(),
@@ -2533,13 +2533,13 @@ impl IsolatedFileResponseInfo {
             isolation_status: isolation_status.into(),
             private_ip: private_ip.into(),
             public_ip: public_ip.into(),
-            asset_value,
+            asset_value: asset_value.into(),
             update_time,
             agent_version: agent_version.into(),
             isolate_source: isolate_source.into(),
             event_name: event_name.into(),
-            agent_event_info,
-            antivirus_result_info,
+            agent_event_info: agent_event_info.into(),
+            antivirus_result_info: antivirus_result_info.into(),
         }
     }
 }
@@ -3953,7 +3953,7 @@ pub struct OperateEventRequestInfo {
     /// Length: 1..=64.
     pub event_id: String,
     /// Format: `int64`.
-    pub event_type: AlarmWhiteListRequestInfoEventType,
+    pub event_type: EventType,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
     pub occur_time: i64,
     pub operate_detail_list: Vec<EventDetailRequestInfo>,
@@ -3962,16 +3962,16 @@ pub struct OperateEventRequestInfo {
 impl OperateEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        event_class_id: EventClassId,
+        event_class_id: impl Into<EventClassId>,
         event_id: impl Into<String>,
-        event_type: AlarmWhiteListRequestInfoEventType,
+        event_type: impl Into<EventType>,
         occur_time: i64,
         operate_detail_list: Vec<EventDetailRequestInfo>,
     ) -> Self {
         Self {
-            event_class_id,
+            event_class_id: event_class_id.into(),
             event_id: event_id.into(),
-            event_type,
+            event_type: event_type.into(),
             occur_time,
             operate_detail_list,
         }
@@ -4126,7 +4126,7 @@ pub struct RelatedEventInfo {
     pub event_id: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Length: 0..=512.
@@ -4139,7 +4139,7 @@ pub struct RelatedEventInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similiar_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
+    pub handle_method: Option<HandleMethod>,
     /// Length: 1..=256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
@@ -4171,7 +4171,7 @@ pub struct RemoveAlarmWhiteListRequestInfo {
     pub delete_all: Option<bool>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
 }
 
 impl RemoveAlarmWhiteListRequestInfo {
@@ -4308,13 +4308,13 @@ pub struct SimilarHandledEvent {
     pub event_id: Option<String>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<AlarmWhiteListRequestInfoEventType>,
+    pub event_type: Option<EventType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#abstract: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_method: Option<EventManagementResponseInfoHandleMethod>,
+    pub handle_method: Option<HandleMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -15,11 +15,13 @@ impl ExportTaskInfoRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         r#type: impl Into<String>,
-        operational_report_data: ExportTaskInfoRequestBodyOperationalReportData,
+        operational_report_data: impl Into<
+            ExportTaskInfoRequestBodyOperationalReportData,
+        >,
     ) -> Self {
         Self {
             r#type: r#type.into(),
-            operational_report_data,
+            operational_report_data: operational_report_data.into(),
         }
     }
 }

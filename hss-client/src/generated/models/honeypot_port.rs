@@ -67,7 +67,7 @@ impl AvailableHostListDataList {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoneypotPortPolicyContent {
-    pub os_type: AntiVirusPaidHostResponseInfoOsType,
+    pub os_type: OsType,
     pub policy_name: String,
     pub ports_list: Vec<HoneypotPortPolicyContentPortsList>,
     pub white_ip: Vec<String>,
@@ -79,14 +79,14 @@ pub struct HoneypotPortPolicyContent {
 impl HoneypotPortPolicyContent {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        os_type: AntiVirusPaidHostResponseInfoOsType,
+        os_type: impl Into<OsType>,
         policy_name: impl Into<String>,
         ports_list: Vec<HoneypotPortPolicyContentPortsList>,
         white_ip: Vec<String>,
         host_id: Vec<String>,
     ) -> Self {
         Self {
-            os_type,
+            os_type: os_type.into(),
             policy_name: policy_name.into(),
             ports_list,
             white_ip,
@@ -235,7 +235,7 @@ pub struct ShowDecoyPortPolicyDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_list: Option<Vec<PolicyDetailsPortList>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_ip: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -258,8 +258,11 @@ pub struct AssociateHostAssetValueRequestInfo {
 
 impl AssociateHostAssetValueRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(asset_value: AssetValue, host_id_list: Vec<String>) -> Self {
-        Self { asset_value, host_id_list }
+    pub fn new(asset_value: impl Into<AssetValue>, host_id_list: Vec<String>) -> Self {
+        Self {
+            asset_value: asset_value.into(),
+            host_id_list,
+        }
     }
 }
 
@@ -301,14 +304,14 @@ impl BatchUpdateHostResourceRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         operate_all: bool,
-        mode: Mode,
+        mode: impl Into<Mode>,
         cpu_limit: impl Into<String>,
         mem_limit: impl Into<String>,
     ) -> Self {
         Self {
             operate_all,
             host_ids: None,
-            mode,
+            mode: mode.into(),
             cpu_limit: cpu_limit.into(),
             mem_limit: mem_limit.into(),
         }
@@ -390,18 +393,18 @@ pub struct Host {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
+    pub agent_status: Option<AgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_result_code: Option<HostInstallResultCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<ContainerNodeInfoVersion>,
+    pub version: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<HostProtectStatus>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
@@ -411,7 +414,7 @@ pub struct Host {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<HostChargingMode>,
+    pub charging_mode: Option<ChargingMode>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -1211,10 +1214,13 @@ pub struct OperateHostRequestInfo {
 impl OperateHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        operate_type: OperateHostRequestInfoOperateType,
+        operate_type: impl Into<OperateHostRequestInfoOperateType>,
         host_id_list: Vec<String>,
     ) -> Self {
-        Self { operate_type, host_id_list }
+        Self {
+            operate_type: operate_type.into(),
+            host_id_list,
+        }
     }
 }
 
@@ -1566,11 +1572,11 @@ pub struct SwitchFirewallStatusRequestInfo {
 impl SwitchFirewallStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        firewall_status: SwitchFirewallStatusRequestInfoFirewallStatus,
+        firewall_status: impl Into<SwitchFirewallStatusRequestInfoFirewallStatus>,
         host_id_list: Vec<String>,
     ) -> Self {
         Self {
-            firewall_status,
+            firewall_status: firewall_status.into(),
             host_id_list,
         }
     }
@@ -1655,9 +1661,9 @@ impl<'de> serde::Deserialize<'de> for SwitchFirewallStatusRequestInfoFirewallSta
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchHostsProtectStatusRequestInfo {
-    pub version: ContainerNodeInfoVersion,
+    pub version: Version,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<HostChargingMode>,
+    pub charging_mode: Option<ChargingMode>,
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -1668,9 +1674,9 @@ pub struct SwitchHostsProtectStatusRequestInfo {
 
 impl SwitchHostsProtectStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(version: ContainerNodeInfoVersion, host_id_list: Vec<String>) -> Self {
+    pub fn new(version: impl Into<Version>, host_id_list: Vec<String>) -> Self {
         Self {
-            version,
+            version: version.into(),
             charging_mode: None,
             resource_id: None,
             host_id_list,
@@ -1711,9 +1717,9 @@ pub struct UpgradeAgentsRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<QuotaResourcesResponseInfoVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     /// Length: 36..=64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,

@@ -47,7 +47,7 @@ impl AddCicdConfigurationResponse {
 #[non_exhaustive]
 pub struct AddImageWhiteListsRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
+    pub vul_type: Option<VulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_ids: Option<Vec<String>>,
     pub rule_type: AddImageWhiteListsRequestBodyRuleType,
@@ -61,11 +61,11 @@ pub struct AddImageWhiteListsRequestBody {
 
 impl AddImageWhiteListsRequestBody {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(rule_type: AddImageWhiteListsRequestBodyRuleType) -> Self {
+    pub fn new(rule_type: impl Into<AddImageWhiteListsRequestBodyRuleType>) -> Self {
         Self {
             vul_type: None,
             vul_ids: None,
-            rule_type,
+            rule_type: rule_type.into(),
             query_info: None,
             image_info: None,
             description: None,
@@ -377,82 +377,6 @@ impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyRuleType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddImageWhiteListsRequestBodyVulType {
-    LinuxVul,
-    AppVul,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl AddImageWhiteListsRequestBodyVulType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LinuxVul => "linux_vul",
-            Self::AppVul => "app_vul",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["linux_vul", "app_vul"]
-    }
-}
-
-impl AsRef<str> for AddImageWhiteListsRequestBodyVulType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for AddImageWhiteListsRequestBodyVulType {
-    fn from(value: &str) -> Self {
-        match value {
-            "linux_vul" => Self::LinuxVul,
-            "app_vul" => Self::AppVul,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AddImageWhiteListsRequestBodyVulType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for AddImageWhiteListsRequestBodyVulType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for AddImageWhiteListsRequestBodyVulType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyVulType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "linux_vul" => Self::LinuxVul,
-                "app_vul" => Self::AppVul,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddRegistryRequestBody {
@@ -480,26 +404,26 @@ impl AddRegistryRequestBody {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         registry_name: impl Into<String>,
-        registry_type: AddRegistryRequestBodyRegistryType,
-        api_version: ApiVersion,
-        protocol: Protocol,
+        registry_type: impl Into<AddRegistryRequestBodyRegistryType>,
+        api_version: impl Into<ApiVersion>,
+        protocol: impl Into<Protocol>,
         registry_addr: impl Into<String>,
         registry_username: impl Into<String>,
         registry_password: impl Into<crate::runtime::Secret>,
         connect_cluster_id: impl Into<String>,
-        get_scan_image_channel: GetScanImageChannel,
+        get_scan_image_channel: impl Into<GetScanImageChannel>,
     ) -> Self {
         Self {
             registry_name: registry_name.into(),
-            registry_type,
-            api_version,
-            protocol,
+            registry_type: registry_type.into(),
+            api_version: api_version.into(),
+            protocol: protocol.into(),
             registry_addr: registry_addr.into(),
             registry_username: registry_username.into(),
             registry_password: registry_password.into(),
             namespace: None,
             connect_cluster_id: connect_cluster_id.into(),
-            get_scan_image_channel,
+            get_scan_image_channel: get_scan_image_channel.into(),
         }
     }
 }
@@ -704,7 +628,7 @@ pub struct AssociateImagesInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<AssociateImagesInfoScanStatus>,
+    pub scan_status: Option<ScanStatus>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
@@ -720,110 +644,6 @@ impl AssociateImagesInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssociateImagesInfoScanStatus {
-    Unscan,
-    Success,
-    Scanning,
-    Failed,
-    DownloadFailed,
-    ImageOversized,
-    WaitingForScan,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl AssociateImagesInfoScanStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unscan => "unscan",
-            Self::Success => "success",
-            Self::Scanning => "scanning",
-            Self::Failed => "failed",
-            Self::DownloadFailed => "download_failed",
-            Self::ImageOversized => "image_oversized",
-            Self::WaitingForScan => "waiting_for_scan",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "unscan",
-            "success",
-            "scanning",
-            "failed",
-            "download_failed",
-            "image_oversized",
-            "waiting_for_scan",
-        ]
-    }
-}
-
-impl AsRef<str> for AssociateImagesInfoScanStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for AssociateImagesInfoScanStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "unscan" => Self::Unscan,
-            "success" => Self::Success,
-            "scanning" => Self::Scanning,
-            "failed" => Self::Failed,
-            "download_failed" => Self::DownloadFailed,
-            "image_oversized" => Self::ImageOversized,
-            "waiting_for_scan" => Self::WaitingForScan,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AssociateImagesInfoScanStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for AssociateImagesInfoScanStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for AssociateImagesInfoScanStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssociateImagesInfoScanStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "unscan" => Self::Unscan,
-                "success" => Self::Success,
-                "scanning" => Self::Scanning,
-                "failed" => Self::Failed,
-                "download_failed" => Self::DownloadFailed,
-                "image_oversized" => Self::ImageOversized,
-                "waiting_for_scan" => Self::WaitingForScan,
-                _ => Self::Unknown(value),
-            },
-        )
     }
 }
 
@@ -1062,7 +882,7 @@ pub struct BatchExportSwrBaselineInfoRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<BatchExportSwrBaselineInfoRequestInfoImageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
+    pub vul_type: Option<VulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<BatchExportSwrBaselineInfoRequestInfoScanStatus>,
     /// Length: 0..=65535.
@@ -1942,7 +1762,7 @@ pub struct CicdImageResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<AssociateImagesInfoScanStatus>,
+    pub scan_status: Option<ScanStatus>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
@@ -2747,12 +2567,14 @@ impl ExportImageSecurityReportTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         export_size: i64,
-        security_report_type: ExportImageSecurityReportTaskRequestInfoSecurityReportType,
+        security_report_type: impl Into<
+            ExportImageSecurityReportTaskRequestInfoSecurityReportType,
+        >,
         operate_all: bool,
     ) -> Self {
         Self {
             export_size,
-            security_report_type,
+            security_report_type: security_report_type.into(),
             image_id_list: None,
             operate_all,
             image_type: None,
@@ -2954,13 +2776,13 @@ pub struct GeneralImageVulsResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<GeneralImageVulsResponseInfoType>,
+    pub r#type: Option<Type>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<GeneralImageVulsResponseInfoImageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_list: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<GeneralImageVulsResponseInfoSeverityLevel>,
+    pub severity_level: Option<SeverityLevel>,
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
@@ -3008,82 +2830,6 @@ impl GeneralImageVulsResponseInfoCveList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GeneralImageVulsResponseInfoType {
-    LinuxVul,
-    AppVul,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl GeneralImageVulsResponseInfoType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LinuxVul => "linux_vul",
-            Self::AppVul => "app_vul",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["linux_vul", "app_vul"]
-    }
-}
-
-impl AsRef<str> for GeneralImageVulsResponseInfoType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for GeneralImageVulsResponseInfoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "linux_vul" => Self::LinuxVul,
-            "app_vul" => Self::AppVul,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for GeneralImageVulsResponseInfoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for GeneralImageVulsResponseInfoType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for GeneralImageVulsResponseInfoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "linux_vul" => Self::LinuxVul,
-                "app_vul" => Self::AppVul,
-                _ => Self::Unknown(value),
-            },
-        )
     }
 }
 
@@ -3283,7 +3029,7 @@ pub struct GlobalVulInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repair_necessity: Option<GlobalVulInfoRepairNecessity>,
+    pub repair_necessity: Option<RepairNecessity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decription: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3309,94 +3055,14 @@ impl GlobalVulInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GlobalVulInfoRepairNecessity {
-    ImmediateRepair,
-    DelayRepair,
-    NotNeededRepair,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl GlobalVulInfoRepairNecessity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImmediateRepair => "immediate_repair",
-            Self::DelayRepair => "delay_repair",
-            Self::NotNeededRepair => "not_needed_repair",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["immediate_repair", "delay_repair", "not_needed_repair"]
-    }
-}
-
-impl AsRef<str> for GlobalVulInfoRepairNecessity {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for GlobalVulInfoRepairNecessity {
-    fn from(value: &str) -> Self {
-        match value {
-            "immediate_repair" => Self::ImmediateRepair,
-            "delay_repair" => Self::DelayRepair,
-            "not_needed_repair" => Self::NotNeededRepair,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for GlobalVulInfoRepairNecessity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for GlobalVulInfoRepairNecessity {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for GlobalVulInfoRepairNecessity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GlobalVulInfoRepairNecessity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "immediate_repair" => Self::ImmediateRepair,
-                "delay_repair" => Self::DelayRepair,
-                "not_needed_repair" => Self::NotNeededRepair,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HandleImageVulnerabilityRequestBody {
     pub image_type: HandleImageVulnerabilityRequestBodyImageType,
-    pub r#type: GeneralImageVulsResponseInfoType,
+    pub r#type: Type,
     pub operate_type: HandleImageVulnerabilityRequestBodyOperateType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     pub select_type: HandleImageVulnerabilityRequestBodySelectType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
@@ -3414,17 +3080,17 @@ pub struct HandleImageVulnerabilityRequestBody {
 impl HandleImageVulnerabilityRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        image_type: HandleImageVulnerabilityRequestBodyImageType,
-        r#type: GeneralImageVulsResponseInfoType,
-        operate_type: HandleImageVulnerabilityRequestBodyOperateType,
-        select_type: HandleImageVulnerabilityRequestBodySelectType,
+        image_type: impl Into<HandleImageVulnerabilityRequestBodyImageType>,
+        r#type: impl Into<Type>,
+        operate_type: impl Into<HandleImageVulnerabilityRequestBodyOperateType>,
+        select_type: impl Into<HandleImageVulnerabilityRequestBodySelectType>,
     ) -> Self {
         Self {
-            image_type,
-            r#type,
-            operate_type,
+            image_type: image_type.into(),
+            r#type: r#type.into(),
+            operate_type: operate_type.into(),
             handle_status: None,
-            select_type,
+            select_type: select_type.into(),
             image_id_list: None,
             vul_id_list: None,
             vul_data_list: None,
@@ -4744,7 +4410,7 @@ pub struct ImageSensitiveInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handle_status: Option<AntiVirusHandleHistoryHandleStatus>,
+    pub handle_status: Option<HandleStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_accept: Option<ImageSensitiveInfoOperateAccept>,
 }
@@ -5052,7 +4718,7 @@ pub struct ImageVulInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repair_necessity: Option<GlobalVulInfoRepairNecessity>,
+    pub repair_necessity: Option<RepairNecessity>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -5163,7 +4829,7 @@ pub struct ImageWhiteListDetailResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
+    pub vul_type: Option<VulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cves: Option<Vec<ImageWhiteListDetailResponseInfoCves>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7074,7 +6740,7 @@ pub struct RegistryImagesInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<AssociateImagesInfoScanStatus>,
+    pub scan_status: Option<ScanStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7335,6 +7001,86 @@ impl<'de> serde::Deserialize<'de> for RegistryInfoFailReason {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RepairNecessity {
+    ImmediateRepair,
+    DelayRepair,
+    NotNeededRepair,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl RepairNecessity {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImmediateRepair => "immediate_repair",
+            Self::DelayRepair => "delay_repair",
+            Self::NotNeededRepair => "not_needed_repair",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["immediate_repair", "delay_repair", "not_needed_repair"]
+    }
+}
+
+impl AsRef<str> for RepairNecessity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for RepairNecessity {
+    fn from(value: &str) -> Self {
+        match value {
+            "immediate_repair" => Self::ImmediateRepair,
+            "delay_repair" => Self::DelayRepair,
+            "not_needed_repair" => Self::NotNeededRepair,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RepairNecessity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RepairNecessity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for RepairNecessity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RepairNecessity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "immediate_repair" => Self::ImmediateRepair,
+                "delay_repair" => Self::DelayRepair,
+                "not_needed_repair" => Self::NotNeededRepair,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// The request body of RunImageSynchronize.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -7347,8 +7093,10 @@ pub struct RunImageSynchronizeRequestInfo {
 
 impl RunImageSynchronizeRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(image_type: ImageType) -> Self {
-        Self { image_type }
+    pub fn new(image_type: impl Into<ImageType>) -> Self {
+        Self {
+            image_type: image_type.into(),
+        }
     }
 }
 
@@ -7372,6 +7120,110 @@ impl RunImageSynchronizeResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScanStatus {
+    Unscan,
+    Success,
+    Scanning,
+    Failed,
+    DownloadFailed,
+    ImageOversized,
+    WaitingForScan,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ScanStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unscan => "unscan",
+            Self::Success => "success",
+            Self::Scanning => "scanning",
+            Self::Failed => "failed",
+            Self::DownloadFailed => "download_failed",
+            Self::ImageOversized => "image_oversized",
+            Self::WaitingForScan => "waiting_for_scan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "unscan",
+            "success",
+            "scanning",
+            "failed",
+            "download_failed",
+            "image_oversized",
+            "waiting_for_scan",
+        ]
+    }
+}
+
+impl AsRef<str> for ScanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ScanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unscan" => Self::Unscan,
+            "success" => Self::Success,
+            "scanning" => Self::Scanning,
+            "failed" => Self::Failed,
+            "download_failed" => Self::DownloadFailed,
+            "image_oversized" => Self::ImageOversized,
+            "waiting_for_scan" => Self::WaitingForScan,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ScanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ScanStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ScanStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ScanStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "unscan" => Self::Unscan,
+                "success" => Self::Success,
+                "scanning" => Self::Scanning,
+                "failed" => Self::Failed,
+                "download_failed" => Self::DownloadFailed,
+                "image_oversized" => Self::ImageOversized,
+                "waiting_for_scan" => Self::WaitingForScan,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -7710,7 +7562,7 @@ pub struct ShowImageWhiteListDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vul_type: Option<AddImageWhiteListsRequestBodyVulType>,
+    pub vul_type: Option<VulType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cves: Option<Vec<ImageWhiteListDetailResponseInfoCves>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7809,6 +7661,82 @@ impl<'de> serde::Deserialize<'de> for TaskType {
                 "manual" => Self::Manual,
                 "autoSync" => Self::AutoSync,
                 "manualSync" => Self::ManualSync,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    LinuxVul,
+    AppVul,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl Type {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LinuxVul => "linux_vul",
+            Self::AppVul => "app_vul",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["linux_vul", "app_vul"]
+    }
+}
+
+impl AsRef<str> for Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux_vul" => Self::LinuxVul,
+            "app_vul" => Self::AppVul,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Type {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux_vul" => Self::LinuxVul,
+                "app_vul" => Self::AppVul,
                 _ => Self::Unknown(value),
             },
         )
@@ -8047,5 +7975,81 @@ impl VulRepoImagesTagInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VulType {
+    LinuxVul,
+    AppVul,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl VulType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LinuxVul => "linux_vul",
+            Self::AppVul => "app_vul",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["linux_vul", "app_vul"]
+    }
+}
+
+impl AsRef<str> for VulType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for VulType {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux_vul" => Self::LinuxVul,
+            "app_vul" => Self::AppVul,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VulType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for VulType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for VulType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VulType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux_vul" => Self::LinuxVul,
+                "app_vul" => Self::AppVul,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -321,7 +321,7 @@ pub struct KubernetesClusterInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<ClusterItemResponseInfoClusterType>,
+    pub cluster_type: Option<ClusterType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<KubernetesClusterInfoStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -472,7 +472,7 @@ pub struct PluginDetailInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arch: Option<PluginDetailInfoArch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -841,7 +841,7 @@ pub struct PluginStatusInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
 }
 
 impl PluginStatusInfo {

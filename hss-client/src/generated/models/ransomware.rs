@@ -756,18 +756,22 @@ pub struct ProtectionInfoRequestInfo {
 impl ProtectionInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        operating_system: OperatingSystem,
-        ransom_protection_status: ProtectionInfoRequestInfoRansomProtectionStatus,
-        backup_protection_status: ProtectionInfoRequestInfoBackupProtectionStatus,
+        operating_system: impl Into<OperatingSystem>,
+        ransom_protection_status: impl Into<
+            ProtectionInfoRequestInfoRansomProtectionStatus,
+        >,
+        backup_protection_status: impl Into<
+            ProtectionInfoRequestInfoBackupProtectionStatus,
+        >,
         agent_id_list: Vec<String>,
         host_id_list: Vec<String>,
     ) -> Self {
         Self {
-            operating_system,
-            ransom_protection_status,
+            operating_system: operating_system.into(),
+            ransom_protection_status: ransom_protection_status.into(),
             protection_policy_id: None,
             create_protection_policy: None,
-            backup_protection_status,
+            backup_protection_status: backup_protection_status.into(),
             backup_resources: None,
             backup_policy_id: None,
             backup_cycle: None,
@@ -1241,7 +1245,7 @@ pub struct ProtectionServerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
@@ -1260,7 +1264,7 @@ pub struct ProtectionServerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_status: Option<AntiVirusTaskHostResponseInfoProtectStatus>,
+    pub protect_status: Option<ProtectStatus>,
     /// Length: 1..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
@@ -1286,7 +1290,7 @@ pub struct ProtectionServerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ListHostStatusAgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<ContainerNodeInfoVersion>,
+    pub version: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_source: Option<ProtectionServerInfoHostSource>,
     /// Length: 0..=128.
@@ -2114,22 +2118,22 @@ impl UpdateProtectionPolicyInfoRequestInfo {
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
-        protection_mode: ProtectionMode,
+        protection_mode: impl Into<ProtectionMode>,
         protection_directory: impl Into<String>,
         protection_type: impl Into<String>,
-        operating_system: OperatingSystem,
+        operating_system: impl Into<OperatingSystem>,
     ) -> Self {
         Self {
             policy_id: policy_id.into(),
             policy_name: policy_name.into(),
-            protection_mode,
+            protection_mode: protection_mode.into(),
             bait_protection_status: None,
             deploy_mode: None,
             protection_directory: protection_directory.into(),
             protection_type: protection_type.into(),
             exclude_directory: None,
             agent_id_list: None,
-            operating_system,
+            operating_system: operating_system.into(),
             runtime_detection_status: None,
             process_whitelist: None,
             ai_protection_status: None,

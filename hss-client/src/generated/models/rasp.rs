@@ -387,7 +387,7 @@ pub struct ProtectionServeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_support_auto_attach: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
+    pub agent_status: Option<AgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_attach: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

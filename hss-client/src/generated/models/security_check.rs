@@ -1123,7 +1123,7 @@ pub struct SecurityCheckVulInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_cmd: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity_level: Option<GeneralImageVulsResponseInfoSeverityLevel>,
+    pub severity_level: Option<SeverityLevel>,
 }
 
 impl SecurityCheckVulInfo {

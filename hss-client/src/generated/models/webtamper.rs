@@ -97,14 +97,14 @@ impl BatchStartWebTamperProtectionRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
         host_id_list: Vec<String>,
-        protect_dir_info: WebTamperProtectDirRequestInfo,
+        protect_dir_info: impl Into<WebTamperProtectDirRequestInfo>,
     ) -> Self {
         Self {
             host_id_list,
             charging_mode: None,
             resource_id: None,
             tags: None,
-            protect_dir_info,
+            protect_dir_info: protect_dir_info.into(),
             enable_timing_off: None,
             timing_off_config_info: None,
             enable_rasp_protect: None,
@@ -217,7 +217,7 @@ pub struct CreateWebTamperProtectionConfigRequestBody {
     pub r#type: String,
     /// Default: `"alarm"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<CreateWebTamperProtectionConfigRequestBodyProtectMode>,
+    pub protect_mode: Option<ProtectMode>,
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
@@ -276,96 +276,18 @@ pub struct CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
 impl CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(
-        protect_type: ProtectType,
+        protect_type: impl Into<ProtectType>,
         web_app_name: impl Into<String>,
         protect_image_list: Vec<ProtectImageInfo>,
     ) -> Self {
         Self {
-            protect_type,
+            protect_type: protect_type.into(),
             web_app_name: web_app_name.into(),
             cluster_id: None,
             host_id: None,
             cluster_label_list: None,
             protect_image_list,
         }
-    }
-}
-
-/// Default: `"alarm"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    Alarm,
-    Block,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
-}
-
-impl CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alarm => "alarm",
-            Self::Block => "block",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// Every value this version of the client knows, in the spec's order.
-    pub const fn values() -> &'static [&'static str] {
-        &["alarm", "block"]
-    }
-}
-
-impl AsRef<str> for CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "alarm" => Self::Alarm,
-            "block" => Self::Block,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateWebTamperProtectionConfigRequestBodyProtectMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "alarm" => Self::Alarm,
-                "block" => Self::Block,
-                _ => Self::Unknown(value),
-            },
-        )
     }
 }
 
@@ -425,7 +347,7 @@ pub struct ExportWebTamperHostRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Length: 0..=256.
@@ -1680,6 +1602,83 @@ impl ProtectImageInfo {
     }
 }
 
+/// Default: `"alarm"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtectMode {
+    Alarm,
+    Block,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
+}
+
+impl ProtectMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alarm => "alarm",
+            Self::Block => "block",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value this version of the client knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["alarm", "block"]
+    }
+}
+
+impl AsRef<str> for ProtectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ProtectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "alarm" => Self::Alarm,
+            "block" => Self::Block,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProtectMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for ProtectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "alarm" => Self::Alarm,
+                "block" => Self::Block,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectType {
@@ -1920,9 +1919,9 @@ pub struct UpdateWebTamperHostPolicyRequestInfo {
 
 impl UpdateWebTamperHostPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
-    pub fn new(protect_dir_info: WebTamperProtectDirRequestInfo) -> Self {
+    pub fn new(protect_dir_info: impl Into<WebTamperProtectDirRequestInfo>) -> Self {
         Self {
-            protect_dir_info,
+            protect_dir_info: protect_dir_info.into(),
             enable_timing_off: None,
             timing_off_config_info: None,
             enable_rasp_protect: None,
@@ -1941,7 +1940,7 @@ pub struct UpdateWebTamperProtectionConfigRequestInfo {
     pub protection_config_id: String,
     /// Default: `"alarm"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protect_mode: Option<CreateWebTamperProtectionConfigRequestBodyProtectMode>,
+    pub protect_mode: Option<ProtectMode>,
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
@@ -2076,14 +2075,14 @@ pub struct WebTamperEventHostInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_status: Option<CommonHostResponseInfoAgentStatus>,
+    pub agent_status: Option<AgentStatus>,
 }
 
 impl WebTamperEventHostInfo {
@@ -2151,7 +2150,7 @@ pub struct WebTamperHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2892,11 +2891,11 @@ pub struct WtpProtectHostResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<AntiVirusPaidHostResponseInfoOsType>,
+    pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<WtpProtectHostResponseInfoProtectStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<HostChargingMode>,
+    pub charging_mode: Option<ChargingMode>,
     /// Length: 0..=128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,

@@ -67,13 +67,13 @@ impl crate::Client {
     pub fn list_ai_policy_detail(
         &self,
         policy_id: impl Into<String>,
-        policy_name: crate::models::PolicyName,
+        policy_name: impl Into<crate::models::PolicyName>,
     ) -> ListAiPolicyDetail<'_> {
         ListAiPolicyDetail {
             client: self.as_runtime(),
             project_id: None,
             policy_id: policy_id.into(),
-            policy_name,
+            policy_name: policy_name.into(),
         }
     }
 
@@ -640,8 +640,8 @@ impl<'a> ListAiPolicyGroups<'a> {
     }
 
     /// Format: `int64`.
-    pub fn object_type(mut self, value: crate::models::ObjectType) -> Self {
-        self.object_type = Some(value);
+    pub fn object_type(mut self, value: impl Into<crate::models::ObjectType>) -> Self {
+        self.object_type = Some(value.into());
         self
     }
 

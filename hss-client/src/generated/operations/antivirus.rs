@@ -176,7 +176,7 @@ impl crate::Client {
     /// Needs the cargo feature `antivirus`.
     pub fn list_anti_virus_paid_hosts(
         &self,
-        start_type: crate::models::ListAntiVirusPaidHostsStartType,
+        start_type: impl Into<crate::models::ListAntiVirusPaidHostsStartType>,
     ) -> ListAntiVirusPaidHosts<'_> {
         ListAntiVirusPaidHosts {
             client: self.as_runtime(),
@@ -190,7 +190,7 @@ impl crate::Client {
             public_ip: None,
             group_id: None,
             scan_type: None,
-            start_type,
+            start_type: start_type.into(),
         }
     }
 
@@ -1044,7 +1044,7 @@ pub struct ExportAntiVirusResult<'a> {
     host_name: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    handle_status: Option<crate::models::HandleStatus>,
     severity_list: Option<Vec<String>>,
     severities: Option<String>,
     asset_value: Option<crate::models::AssetValue>,
@@ -1089,9 +1089,9 @@ impl<'a> ExportAntiVirusResult<'a> {
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
@@ -1105,8 +1105,8 @@ impl<'a> ExportAntiVirusResult<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -1746,7 +1746,7 @@ pub struct ListAntiVirusPolicy<'a> {
     offset: i64,
     limit: i64,
     policy_name: Option<String>,
-    scan_type: Option<crate::models::AntiVirusTaskResponseInfoScanType>,
+    scan_type: Option<crate::models::ScanType>,
 }
 
 impl<'a> ListAntiVirusPolicy<'a> {
@@ -1767,11 +1767,8 @@ impl<'a> ListAntiVirusPolicy<'a> {
         self
     }
 
-    pub fn scan_type(
-        mut self,
-        value: crate::models::AntiVirusTaskResponseInfoScanType,
-    ) -> Self {
-        self.scan_type = Some(value);
+    pub fn scan_type(mut self, value: impl Into<crate::models::ScanType>) -> Self {
+        self.scan_type = Some(value.into());
         self
     }
 
@@ -1869,7 +1866,7 @@ pub struct ListAntiVirusResult<'a> {
     host_name: Option<String>,
     private_ip: Option<String>,
     public_ip: Option<String>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    handle_status: Option<crate::models::HandleStatus>,
     severity_list: Option<Vec<String>>,
     severities: Option<String>,
     asset_value: Option<crate::models::AssetValue>,
@@ -1914,9 +1911,9 @@ impl<'a> ListAntiVirusResult<'a> {
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
@@ -1930,8 +1927,8 @@ impl<'a> ListAntiVirusResult<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -2156,9 +2153,9 @@ impl<'a> ListAntiVirusTask<'a> {
 
     pub fn task_status(
         mut self,
-        value: crate::models::ListAntiVirusTaskTaskStatus,
+        value: impl Into<crate::models::ListAntiVirusTaskTaskStatus>,
     ) -> Self {
-        self.task_status = Some(value);
+        self.task_status = Some(value.into());
         self
     }
 
@@ -2375,16 +2372,16 @@ impl<'a> ListAntivirusHandleHistory<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
     pub fn handle_method(
         mut self,
-        value: crate::models::ListAntivirusHandleHistoryHandleMethod,
+        value: impl Into<crate::models::ListAntivirusHandleHistoryHandleMethod>,
     ) -> Self {
-        self.handle_method = Some(value);
+        self.handle_method = Some(value.into());
         self
     }
 
@@ -2394,8 +2391,8 @@ impl<'a> ListAntivirusHandleHistory<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
-        self.sort_dir = Some(value);
+    pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
 

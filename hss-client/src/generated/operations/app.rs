@@ -1161,9 +1161,9 @@ impl<'a> ListAppWhitelistEvent<'a> {
 
     pub fn handle_status(
         mut self,
-        value: crate::models::ListAppWhitelistEventHandleStatus,
+        value: impl Into<crate::models::ListAppWhitelistEventHandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
@@ -1466,8 +1466,11 @@ impl<'a> ListAppWhitelistPolicy<'a> {
         self
     }
 
-    pub fn learning_status(mut self, value: crate::models::LearningStatus) -> Self {
-        self.learning_status = Some(value);
+    pub fn learning_status(
+        mut self,
+        value: impl Into<crate::models::LearningStatus>,
+    ) -> Self {
+        self.learning_status = Some(value.into());
         self
     }
 
@@ -1579,7 +1582,7 @@ pub struct ListAppWhitelistPolicyHost<'a> {
     asset_value: Option<crate::models::AssetValue>,
     host_name: Option<String>,
     private_ip: Option<String>,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
     policy_id: Option<String>,
     public_ip: Option<String>,
 }
@@ -1596,8 +1599,11 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
         self
     }
 
-    pub fn learning_status(mut self, value: crate::models::LearningStatus) -> Self {
-        self.learning_status = Some(value);
+    pub fn learning_status(
+        mut self,
+        value: impl Into<crate::models::LearningStatus>,
+    ) -> Self {
+        self.learning_status = Some(value.into());
         self
     }
 
@@ -1606,8 +1612,8 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -1623,11 +1629,8 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 
@@ -1767,7 +1770,7 @@ pub struct ListAppWhitelistPolicyProcess<'a> {
     handle_status: Option<
         crate::models::AppWhitelistPolicyProcessResponseInfoHandleStatus,
     >,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
     file_signer: Option<String>,
 }
 
@@ -1778,16 +1781,19 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
         self
     }
 
-    pub fn process_status(mut self, value: crate::models::ProcessStatus) -> Self {
-        self.process_status = Some(value);
+    pub fn process_status(
+        mut self,
+        value: impl Into<crate::models::ProcessStatus>,
+    ) -> Self {
+        self.process_status = Some(value.into());
         self
     }
 
     pub fn process_type(
         mut self,
-        value: crate::models::ListAppWhitelistPolicyProcessProcessType,
+        value: impl Into<crate::models::ListAppWhitelistPolicyProcessProcessType>,
     ) -> Self {
-        self.process_type = Some(value);
+        self.process_type = Some(value.into());
         self
     }
 
@@ -1811,17 +1817,16 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AppWhitelistPolicyProcessResponseInfoHandleStatus,
+        value: impl Into<
+            crate::models::AppWhitelistPolicyProcessResponseInfoHandleStatus,
+        >,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 

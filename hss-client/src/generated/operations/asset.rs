@@ -11,13 +11,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn batch_modify_port_status(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> BatchModifyPortStatus<'_> {
         BatchModifyPortStatus {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category,
+            category: category.into(),
             body: None,
         }
     }
@@ -29,13 +29,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn create_global_asset_scan_task(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> CreateGlobalAssetScanTask<'_> {
         CreateGlobalAssetScanTask {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category,
+            category: category.into(),
             body: None,
         }
     }
@@ -47,15 +47,15 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn download_asset_file(
         &self,
-        asset_type: crate::models::DownloadAssetFileAssetType,
-        category: crate::models::BatchModifyPortStatusCategory,
+        asset_type: impl Into<crate::models::DownloadAssetFileAssetType>,
+        category: impl Into<crate::models::Category>,
     ) -> DownloadAssetFile<'_> {
         DownloadAssetFile {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            asset_type,
-            category,
+            asset_type: asset_type.into(),
+            category: category.into(),
             body: None,
         }
     }
@@ -67,16 +67,16 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_ai_component_detail(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
-        catalogue: crate::models::ListAiComponentDetailCatalogue,
+        category: impl Into<crate::models::Category>,
+        catalogue: impl Into<crate::models::ListAiComponentDetailCatalogue>,
     ) -> ListAiComponentDetail<'_> {
         ListAiComponentDetail {
             client: self.as_runtime(),
             project_id: None,
             limit: None,
             offset: None,
-            category,
-            catalogue,
+            category: category.into(),
+            catalogue: catalogue.into(),
             server_name: None,
             server_ip: None,
             ai_application: None,
@@ -100,15 +100,15 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_ai_component_statistics(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
-        catalogue: crate::models::ListAiComponentDetailCatalogue,
+        category: impl Into<crate::models::Category>,
+        catalogue: impl Into<crate::models::ListAiComponentDetailCatalogue>,
     ) -> ListAiComponentStatistics<'_> {
         ListAiComponentStatistics {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category,
-            catalogue,
+            category: category.into(),
+            catalogue: catalogue.into(),
             limit: None,
             offset: None,
             ai_component_name: None,
@@ -146,7 +146,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_app_statistics(
         &self,
-        category: crate::models::ExportEventRequestCategory,
+        category: impl Into<crate::models::ExportEventRequestCategory>,
     ) -> ListAppStatistics<'_> {
         ListAppStatistics {
             client: self.as_runtime(),
@@ -155,7 +155,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            category,
+            category: category.into(),
         }
     }
 
@@ -216,7 +216,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_auto_launch_statistics(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListAutoLaunchStatistics<'_> {
         ListAutoLaunchStatistics {
             client: self.as_runtime(),
@@ -226,7 +226,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            category,
+            category: category.into(),
         }
     }
 
@@ -258,13 +258,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_global_asset_scan_task(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListGlobalAssetScanTask<'_> {
         ListGlobalAssetScanTask {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category,
+            category: category.into(),
         }
     }
 
@@ -299,14 +299,14 @@ impl crate::Client {
     pub fn list_jar_package_info(
         &self,
         host_id: impl Into<String>,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListJarPackageInfo<'_> {
         ListJarPackageInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: host_id.into(),
-            category,
+            category: category.into(),
             file_name: None,
         }
     }
@@ -318,7 +318,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_jar_package_statistics(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListJarPackageStatistics<'_> {
         ListJarPackageStatistics {
             client: self.as_runtime(),
@@ -326,7 +326,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category,
+            category: category.into(),
             file_name: None,
         }
     }
@@ -394,7 +394,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_port_host(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
         port: i64,
     ) -> ListPortHost<'_> {
         ListPortHost {
@@ -403,7 +403,7 @@ impl crate::Client {
             enterprise_project_id: None,
             host_name: None,
             host_ip: None,
-            category,
+            category: category.into(),
             limit: None,
             offset: None,
             port,
@@ -521,7 +521,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_user_statistics(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListUserStatistics<'_> {
         ListUserStatistics {
             client: self.as_runtime(),
@@ -530,7 +530,7 @@ impl crate::Client {
             limit: None,
             offset: None,
             user_name: None,
-            category,
+            category: category.into(),
         }
     }
 
@@ -565,8 +565,8 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_app_and_service_statistics(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
-        catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
+        category: impl Into<crate::models::Category>,
+        catalogue: impl Into<crate::models::Catalogue>,
     ) -> ListWebAppAndServiceStatistics<'_> {
         ListWebAppAndServiceStatistics {
             client: self.as_runtime(),
@@ -574,9 +574,9 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category,
+            category: category.into(),
             name: None,
-            catalogue,
+            catalogue: catalogue.into(),
         }
     }
 
@@ -587,8 +587,8 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_app_and_services(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
-        catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
+        category: impl Into<crate::models::Category>,
+        catalogue: impl Into<crate::models::Catalogue>,
     ) -> ListWebAppAndServices<'_> {
         ListWebAppAndServices {
             client: self.as_runtime(),
@@ -596,9 +596,9 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category,
+            category: category.into(),
             name: None,
-            catalogue,
+            catalogue: catalogue.into(),
             host_name: None,
             host_id: None,
             host_ip: None,
@@ -615,7 +615,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_framework_host_info(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListWebFrameworkHostInfo<'_> {
         ListWebFrameworkHostInfo {
             client: self.as_runtime(),
@@ -623,7 +623,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category,
+            category: category.into(),
             file_name: None,
             host_name: None,
             host_ip: None,
@@ -639,14 +639,14 @@ impl crate::Client {
     pub fn list_web_framework_info(
         &self,
         host_id: impl Into<String>,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListWebFrameworkInfo<'_> {
         ListWebFrameworkInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: host_id.into(),
-            category,
+            category: category.into(),
             file_name: None,
         }
     }
@@ -658,7 +658,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_framework_statistics(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListWebFrameworkStatistics<'_> {
         ListWebFrameworkStatistics {
             client: self.as_runtime(),
@@ -666,7 +666,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category,
+            category: category.into(),
             file_name: None,
         }
     }
@@ -678,7 +678,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_site_host_info(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
         domain: impl Into<String>,
     ) -> ListWebSiteHostInfo<'_> {
         ListWebSiteHostInfo {
@@ -687,7 +687,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category,
+            category: category.into(),
             domain: domain.into(),
             host_name: None,
             host_ip: None,
@@ -703,14 +703,14 @@ impl crate::Client {
     pub fn list_web_site_info(
         &self,
         host_id: impl Into<String>,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListWebSiteInfo<'_> {
         ListWebSiteInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: host_id.into(),
-            category,
+            category: category.into(),
             domain: None,
         }
     }
@@ -722,7 +722,7 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn list_web_site_statistics(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ListWebSiteStatistics<'_> {
         ListWebSiteStatistics {
             client: self.as_runtime(),
@@ -730,7 +730,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            category,
+            category: category.into(),
             domain: None,
         }
     }
@@ -742,14 +742,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn run_host_asset_manual_collect(
         &self,
-        r#type: crate::models::RunHostAssetManualCollectType,
+        r#type: impl Into<crate::models::RunHostAssetManualCollectType>,
         host_id: impl Into<String>,
     ) -> RunHostAssetManualCollect<'_> {
         RunHostAssetManualCollect {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            r#type,
+            r#type: r#type.into(),
             host_id: host_id.into(),
         }
     }
@@ -787,14 +787,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_asset_statistic(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
     ) -> ShowAssetStatistic<'_> {
         ShowAssetStatistic {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             host_id: None,
-            category,
+            category: category.into(),
         }
     }
 
@@ -831,14 +831,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_common_port(
         &self,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
         port: i64,
     ) -> ShowCommonPort<'_> {
         ShowCommonPort {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            category,
+            category: category.into(),
             port,
         }
     }
@@ -863,14 +863,14 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_host_asset_manual_collect_status(
         &self,
-        r#type: crate::models::RunHostAssetManualCollectType,
+        r#type: impl Into<crate::models::RunHostAssetManualCollectType>,
         host_id: impl Into<String>,
     ) -> ShowHostAssetManualCollectStatus<'_> {
         ShowHostAssetManualCollectStatus {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            r#type,
+            r#type: r#type.into(),
             host_id: host_id.into(),
         }
     }
@@ -986,13 +986,13 @@ impl crate::Client {
     /// Needs the cargo feature `asset`.
     pub fn show_web_app_and_service_top(
         &self,
-        catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
+        catalogue: impl Into<crate::models::Catalogue>,
     ) -> ShowWebAppAndServiceTop<'_> {
         ShowWebAppAndServiceTop {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            catalogue,
+            catalogue: catalogue.into(),
         }
     }
 
@@ -1031,7 +1031,7 @@ pub struct BatchModifyPortStatus<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     body: Option<crate::models::ListPortStatusRequestInfo>,
 }
 
@@ -1136,7 +1136,7 @@ pub struct CreateGlobalAssetScanTask<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     body: Option<crate::models::CreateGlobalAssetScanTaskRequestInfo>,
 }
 
@@ -1248,7 +1248,7 @@ pub struct DownloadAssetFile<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     asset_type: crate::models::DownloadAssetFileAssetType,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     body: Option<crate::models::DownloadAssetFileRequestBody>,
 }
 
@@ -1358,7 +1358,7 @@ pub struct ListAiComponentDetail<'a> {
     project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     catalogue: crate::models::ListAiComponentDetailCatalogue,
     server_name: Option<String>,
     server_ip: Option<String>,
@@ -1607,7 +1607,7 @@ pub struct ListAiComponentStatistics<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     catalogue: crate::models::ListAiComponentDetailCatalogue,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -1788,8 +1788,11 @@ impl<'a> ListAppChangeHistories<'a> {
         self
     }
 
-    pub fn variation_type(mut self, value: crate::models::VariationType) -> Self {
-        self.variation_type = Some(value);
+    pub fn variation_type(
+        mut self,
+        value: impl Into<crate::models::VariationType>,
+    ) -> Self {
+        self.variation_type = Some(value.into());
         self
     }
 
@@ -1799,8 +1802,8 @@ impl<'a> ListAppChangeHistories<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
-        self.sort_dir = Some(value);
+    pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
 
@@ -2148,8 +2151,11 @@ impl<'a> ListApps<'a> {
         self
     }
 
-    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
-        self.category = Some(value);
+    pub fn category(
+        mut self,
+        value: impl Into<crate::models::ExportEventRequestCategory>,
+    ) -> Self {
+        self.category = Some(value.into());
         self
     }
 
@@ -2327,13 +2333,19 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
     }
 
     /// Format: `int64`.
-    pub fn r#type(mut self, value: crate::models::AutoLauchResponseInfoType) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::models::AutoLauchResponseInfoType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
-    pub fn variation_type(mut self, value: crate::models::VariationType) -> Self {
-        self.variation_type = Some(value);
+    pub fn variation_type(
+        mut self,
+        value: impl Into<crate::models::VariationType>,
+    ) -> Self {
+        self.variation_type = Some(value.into());
         self
     }
 
@@ -2343,8 +2355,8 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
-        self.sort_dir = Some(value);
+    pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
 
@@ -2498,7 +2510,7 @@ pub struct ListAutoLaunchStatistics<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
 }
 
 impl<'a> ListAutoLaunchStatistics<'a> {
@@ -2516,9 +2528,9 @@ impl<'a> ListAutoLaunchStatistics<'a> {
 
     pub fn r#type(
         mut self,
-        value: crate::models::AutoLaunchStatisticsResponseInfoType,
+        value: impl Into<crate::models::AutoLaunchStatisticsResponseInfoType>,
     ) -> Self {
-        self.r#type = Some(value);
+        self.r#type = Some(value.into());
         self
     }
 
@@ -2678,9 +2690,9 @@ impl<'a> ListAutoLaunchs<'a> {
 
     pub fn r#type(
         mut self,
-        value: crate::models::AutoLaunchStatisticsResponseInfoType,
+        value: impl Into<crate::models::AutoLaunchStatisticsResponseInfoType>,
     ) -> Self {
-        self.r#type = Some(value);
+        self.r#type = Some(value.into());
         self
     }
 
@@ -2816,7 +2828,7 @@ pub struct ListGlobalAssetScanTask<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
 }
 
 impl<'a> ListGlobalAssetScanTask<'a> {
@@ -2936,8 +2948,11 @@ impl<'a> ListJarPackageHostInfo<'a> {
         self
     }
 
-    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
-        self.category = Some(value);
+    pub fn category(
+        mut self,
+        value: impl Into<crate::models::ExportEventRequestCategory>,
+    ) -> Self {
+        self.category = Some(value.into());
         self
     }
 
@@ -3075,7 +3090,7 @@ pub struct ListJarPackageInfo<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: String,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     file_name: Option<String>,
 }
 
@@ -3190,7 +3205,7 @@ pub struct ListJarPackageStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     file_name: Option<String>,
 }
 
@@ -3708,7 +3723,7 @@ pub struct ListPortHost<'a> {
     enterprise_project_id: Option<String>,
     host_name: Option<String>,
     host_ip: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     limit: Option<i64>,
     offset: Option<i64>,
     port: i64,
@@ -3881,13 +3896,16 @@ impl<'a> ListPortStatistics<'a> {
         self
     }
 
-    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
-        self.category = Some(value);
+    pub fn category(
+        mut self,
+        value: impl Into<crate::models::ExportEventRequestCategory>,
+    ) -> Self {
+        self.category = Some(value.into());
         self
     }
 
-    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
-        self.sort_dir = Some(value);
+    pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
 
@@ -3919,8 +3937,11 @@ impl<'a> ListPortStatistics<'a> {
         self
     }
 
-    pub fn status(mut self, value: crate::models::ListPortStatisticsStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(
+        mut self,
+        value: impl Into<crate::models::ListPortStatisticsStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -4044,7 +4065,7 @@ pub struct ListPorts<'a> {
     enterprise_project_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    category: Option<crate::models::BatchModifyPortStatusCategory>,
+    category: Option<crate::models::Category>,
 }
 
 impl<'a> ListPorts<'a> {
@@ -4072,13 +4093,13 @@ impl<'a> ListPorts<'a> {
         self
     }
 
-    pub fn r#type(mut self, value: crate::models::ListPortsType) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, value: impl Into<crate::models::ListPortsType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
-    pub fn status(mut self, value: crate::models::ListPortsStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::models::ListPortsStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -4101,11 +4122,8 @@ impl<'a> ListPorts<'a> {
     }
 
     /// Default: `"host"`.
-    pub fn category(
-        mut self,
-        value: crate::models::BatchModifyPortStatusCategory,
-    ) -> Self {
-        self.category = Some(value);
+    pub fn category(mut self, value: impl Into<crate::models::Category>) -> Self {
+        self.category = Some(value.into());
         self
     }
 
@@ -4249,8 +4267,11 @@ impl<'a> ListProcessStatistics<'a> {
         self
     }
 
-    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
-        self.category = Some(value);
+    pub fn category(
+        mut self,
+        value: impl Into<crate::models::ExportEventRequestCategory>,
+    ) -> Self {
+        self.category = Some(value.into());
         self
     }
 
@@ -4560,9 +4581,9 @@ impl<'a> ListUserChangeHistories<'a> {
 
     pub fn change_type(
         mut self,
-        value: crate::models::ListUserChangeHistoriesChangeType,
+        value: impl Into<crate::models::ListUserChangeHistoriesChangeType>,
     ) -> Self {
-        self.change_type = Some(value);
+        self.change_type = Some(value.into());
         self
     }
 
@@ -4708,7 +4729,7 @@ pub struct ListUserStatistics<'a> {
     limit: Option<i64>,
     offset: Option<i64>,
     user_name: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
 }
 
 impl<'a> ListUserStatistics<'a> {
@@ -4887,8 +4908,11 @@ impl<'a> ListUsers<'a> {
         self
     }
 
-    pub fn user_group(mut self, value: crate::models::ListUsersUserGroup) -> Self {
-        self.user_group = Some(value);
+    pub fn user_group(
+        mut self,
+        value: impl Into<crate::models::ListUsersUserGroup>,
+    ) -> Self {
+        self.user_group = Some(value.into());
         self
     }
 
@@ -4910,8 +4934,11 @@ impl<'a> ListUsers<'a> {
         self
     }
 
-    pub fn category(mut self, value: crate::models::ExportEventRequestCategory) -> Self {
-        self.category = Some(value);
+    pub fn category(
+        mut self,
+        value: impl Into<crate::models::ExportEventRequestCategory>,
+    ) -> Self {
+        self.category = Some(value.into());
         self
     }
 
@@ -5040,9 +5067,9 @@ pub struct ListWebAppAndServiceStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     name: Option<String>,
-    catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
+    catalogue: crate::models::Catalogue,
 }
 
 impl<'a> ListWebAppAndServiceStatistics<'a> {
@@ -5173,9 +5200,9 @@ pub struct ListWebAppAndServices<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     name: Option<String>,
-    catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
+    catalogue: crate::models::Catalogue,
     host_name: Option<String>,
     host_id: Option<String>,
     host_ip: Option<String>,
@@ -5369,7 +5396,7 @@ pub struct ListWebFrameworkHostInfo<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     file_name: Option<String>,
     host_name: Option<String>,
     host_ip: Option<String>,
@@ -5529,7 +5556,7 @@ pub struct ListWebFrameworkInfo<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: String,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     file_name: Option<String>,
 }
 
@@ -5644,7 +5671,7 @@ pub struct ListWebFrameworkStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     file_name: Option<String>,
 }
 
@@ -5773,7 +5800,7 @@ pub struct ListWebSiteHostInfo<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     domain: String,
     host_name: Option<String>,
     host_ip: Option<String>,
@@ -5925,7 +5952,7 @@ pub struct ListWebSiteInfo<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: String,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     domain: Option<String>,
 }
 
@@ -6038,7 +6065,7 @@ pub struct ListWebSiteStatistics<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     domain: Option<String>,
 }
 
@@ -6463,7 +6490,7 @@ pub struct ShowAssetStatistic<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     host_id: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
 }
 
 impl<'a> ShowAssetStatistic<'a> {
@@ -6765,7 +6792,7 @@ pub struct ShowCommonPort<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     port: i64,
 }
 
@@ -7849,7 +7876,7 @@ pub struct ShowWebAppAndServiceTop<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    catalogue: crate::models::ListWebAppAndServiceStatisticsCatalogue,
+    catalogue: crate::models::Catalogue,
 }
 
 impl<'a> ShowWebAppAndServiceTop<'a> {

@@ -53,7 +53,7 @@ impl crate::Client {
     /// Needs the cargo feature `baseline`.
     pub fn change_check_rule_action(
         &self,
-        action: crate::models::ChangeCheckRuleActionAction,
+        action: impl Into<crate::models::ChangeCheckRuleActionAction>,
     ) -> ChangeCheckRuleAction<'_> {
         ChangeCheckRuleAction {
             client: self.as_runtime(),
@@ -61,7 +61,7 @@ impl crate::Client {
             enterprise_project_id: None,
             host_id: None,
             check_cce: None,
-            action,
+            action: action.into(),
             body: None,
         }
     }
@@ -253,10 +253,10 @@ impl crate::Client {
     pub fn list_check_rule_resources(
         &self,
         r#type: impl Into<String>,
-        image_type: crate::models::ListCheckRuleResourcesImageType,
+        image_type: impl Into<crate::models::ListCheckRuleResourcesImageType>,
         check_rule_id: impl Into<String>,
         check_name: impl Into<String>,
-        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+        standard: impl Into<crate::models::Standard>,
     ) -> ListCheckRuleResources<'_> {
         ListCheckRuleResources {
             client: self.as_runtime(),
@@ -265,10 +265,10 @@ impl crate::Client {
             offset: None,
             limit: None,
             r#type: r#type.into(),
-            image_type,
+            image_type: image_type.into(),
             check_rule_id: check_rule_id.into(),
             check_name: check_name.into(),
-            standard,
+            standard: standard.into(),
             scan_result: None,
         }
     }
@@ -281,7 +281,7 @@ impl crate::Client {
     pub fn list_check_rules_info(
         &self,
         r#type: impl Into<String>,
-        image_type: crate::models::ListCheckRuleResourcesImageType,
+        image_type: impl Into<crate::models::ListCheckRuleResourcesImageType>,
     ) -> ListCheckRulesInfo<'_> {
         ListCheckRulesInfo {
             client: self.as_runtime(),
@@ -290,7 +290,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             r#type: r#type.into(),
-            image_type,
+            image_type: image_type.into(),
             namespace: None,
             image_name: None,
             image_version: None,
@@ -375,14 +375,14 @@ impl crate::Client {
     pub fn list_risk_config_check_rules(
         &self,
         check_name: impl Into<String>,
-        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+        standard: impl Into<crate::models::Standard>,
     ) -> ListRiskConfigCheckRules<'_> {
         ListRiskConfigCheckRules {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             check_name: check_name.into(),
-            standard,
+            standard: standard.into(),
             result_type: None,
             check_rule_name: None,
             severity: None,
@@ -400,14 +400,14 @@ impl crate::Client {
     pub fn list_risk_config_hosts(
         &self,
         check_name: impl Into<String>,
-        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+        standard: impl Into<crate::models::Standard>,
     ) -> ListRiskConfigHosts<'_> {
         ListRiskConfigHosts {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             check_name: check_name.into(),
-            standard,
+            standard: standard.into(),
             host_name: None,
             host_ip: None,
             limit: None,
@@ -580,7 +580,7 @@ impl crate::Client {
         check_name: impl Into<String>,
         check_type: impl Into<String>,
         check_rule_id: impl Into<String>,
-        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+        standard: impl Into<crate::models::Standard>,
     ) -> ShowCheckRuleDetail<'_> {
         ShowCheckRuleDetail {
             client: self.as_runtime(),
@@ -589,7 +589,7 @@ impl crate::Client {
             check_name: check_name.into(),
             check_type: check_type.into(),
             check_rule_id: check_rule_id.into(),
-            standard,
+            standard: standard.into(),
             host_id: None,
         }
     }
@@ -669,14 +669,14 @@ impl crate::Client {
     pub fn show_risk_config_detail(
         &self,
         check_name: impl Into<String>,
-        standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+        standard: impl Into<crate::models::Standard>,
     ) -> ShowRiskConfigDetail<'_> {
         ShowRiskConfigDetail {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
             check_name: check_name.into(),
-            standard,
+            standard: standard.into(),
             host_id: None,
             limit: None,
             offset: None,
@@ -1723,22 +1723,22 @@ impl<'a> ExportSecurityCheckReport<'a> {
 
     pub fn standard(
         mut self,
-        value: crate::models::CheckRuleKeyInfoRequestInfoStandard,
+        value: impl Into<crate::models::CheckRuleKeyInfoRequestInfoStandard>,
     ) -> Self {
-        self.standard = Some(value);
+        self.standard = Some(value.into());
         self
     }
 
-    pub fn scan_result(mut self, value: crate::models::ScanResult) -> Self {
-        self.scan_result = Some(value);
+    pub fn scan_result(mut self, value: impl Into<crate::models::ScanResult>) -> Self {
+        self.scan_result = Some(value.into());
         self
     }
 
     pub fn severity(
         mut self,
-        value: crate::models::CheckRuleRiskInfoResponseInfoSeverity,
+        value: impl Into<crate::models::CheckRuleRiskInfoResponseInfoSeverity>,
     ) -> Self {
-        self.severity = Some(value);
+        self.severity = Some(value.into());
         self
     }
 
@@ -2368,7 +2368,7 @@ pub struct ListCheckRuleResources<'a> {
     image_type: crate::models::ListCheckRuleResourcesImageType,
     check_rule_id: String,
     check_name: String,
-    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    standard: crate::models::Standard,
     scan_result: Option<crate::models::ScanResult>,
 }
 
@@ -2397,8 +2397,8 @@ impl<'a> ListCheckRuleResources<'a> {
         self
     }
 
-    pub fn scan_result(mut self, value: crate::models::ScanResult) -> Self {
-        self.scan_result = Some(value);
+    pub fn scan_result(mut self, value: impl Into<crate::models::ScanResult>) -> Self {
+        self.scan_result = Some(value.into());
         self
     }
 
@@ -2566,8 +2566,8 @@ impl<'a> ListCheckRulesInfo<'a> {
         self
     }
 
-    pub fn scan_result(mut self, value: crate::models::ScanResult) -> Self {
-        self.scan_result = Some(value);
+    pub fn scan_result(mut self, value: impl Into<crate::models::ScanResult>) -> Self {
+        self.scan_result = Some(value.into());
         self
     }
 
@@ -3007,9 +3007,9 @@ impl<'a> ListPasswordComplexity<'a> {
     /// Default: `"unhandled"`.
     pub fn result_type(
         mut self,
-        value: crate::models::ListPasswordComplexityResultType,
+        value: impl Into<crate::models::ListPasswordComplexityResultType>,
     ) -> Self {
-        self.result_type = Some(value);
+        self.result_type = Some(value.into());
         self
     }
 
@@ -3128,10 +3128,10 @@ pub struct ListRiskConfigCheckRules<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     check_name: String,
-    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    standard: crate::models::Standard,
     result_type: Option<crate::models::ListRiskConfigCheckRulesResultType>,
     check_rule_name: Option<String>,
-    severity: Option<crate::models::ExportEventRequestSeverity>,
+    severity: Option<crate::models::Severity>,
     host_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -3153,9 +3153,9 @@ impl<'a> ListRiskConfigCheckRules<'a> {
     /// Default: `"unhandled"`.
     pub fn result_type(
         mut self,
-        value: crate::models::ListRiskConfigCheckRulesResultType,
+        value: impl Into<crate::models::ListRiskConfigCheckRulesResultType>,
     ) -> Self {
-        self.result_type = Some(value);
+        self.result_type = Some(value.into());
         self
     }
 
@@ -3165,8 +3165,8 @@ impl<'a> ListRiskConfigCheckRules<'a> {
         self
     }
 
-    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
-        self.severity = Some(value);
+    pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
+        self.severity = Some(value.into());
         self
     }
 
@@ -3298,7 +3298,7 @@ pub struct ListRiskConfigHosts<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     check_name: String,
-    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    standard: crate::models::Standard,
     host_name: Option<String>,
     host_ip: Option<String>,
     limit: Option<i64>,
@@ -3448,7 +3448,7 @@ pub struct ListRiskConfigs<'a> {
     check_name: Option<String>,
     group_id: Option<String>,
     severity: Option<crate::models::ImageCheckRuleResponseInfoSeverity>,
-    standard: Option<crate::models::CheckRuleRiskInfoResponseInfoStandard>,
+    standard: Option<crate::models::Standard>,
     host_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -3481,17 +3481,14 @@ impl<'a> ListRiskConfigs<'a> {
 
     pub fn severity(
         mut self,
-        value: crate::models::ImageCheckRuleResponseInfoSeverity,
+        value: impl Into<crate::models::ImageCheckRuleResponseInfoSeverity>,
     ) -> Self {
-        self.severity = Some(value);
+        self.severity = Some(value.into());
         self
     }
 
-    pub fn standard(
-        mut self,
-        value: crate::models::CheckRuleRiskInfoResponseInfoStandard,
-    ) -> Self {
-        self.standard = Some(value);
+    pub fn standard(mut self, value: impl Into<crate::models::Standard>) -> Self {
+        self.standard = Some(value.into());
         self
     }
 
@@ -4518,7 +4515,7 @@ pub struct ShowCheckRuleDetail<'a> {
     check_name: String,
     check_type: String,
     check_rule_id: String,
-    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    standard: crate::models::Standard,
     host_id: Option<String>,
 }
 
@@ -4666,9 +4663,9 @@ impl<'a> ShowCheckRuleFixFailDetail<'a> {
 
     pub fn standard(
         mut self,
-        value: crate::models::CheckRuleKeyInfoRequestInfoStandard,
+        value: impl Into<crate::models::CheckRuleKeyInfoRequestInfoStandard>,
     ) -> Self {
-        self.standard = Some(value);
+        self.standard = Some(value.into());
         self
     }
 
@@ -5039,7 +5036,7 @@ pub struct ShowRiskConfigDetail<'a> {
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
     check_name: String,
-    standard: crate::models::CheckRuleRiskInfoResponseInfoStandard,
+    standard: crate::models::Standard,
     host_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,

@@ -358,14 +358,14 @@ pub struct ListQuotasDetail<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    version: Option<crate::models::ContainerNodeInfoVersion>,
+    version: Option<crate::models::Version>,
     category: Option<crate::models::ListQuotasDetailCategory>,
     quota_status: Option<crate::models::QuotaStatus>,
     used_status: Option<crate::models::UsedStatus>,
     host_name: Option<String>,
     host_id_list: Option<Vec<String>>,
     resource_id: Option<String>,
-    charging_mode: Option<crate::models::HostChargingMode>,
+    charging_mode: Option<crate::models::ChargingMode>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -389,23 +389,26 @@ impl<'a> ListQuotasDetail<'a> {
         self
     }
 
-    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
-        self.version = Some(value);
+    pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
+        self.version = Some(value.into());
         self
     }
 
-    pub fn category(mut self, value: crate::models::ListQuotasDetailCategory) -> Self {
-        self.category = Some(value);
+    pub fn category(
+        mut self,
+        value: impl Into<crate::models::ListQuotasDetailCategory>,
+    ) -> Self {
+        self.category = Some(value.into());
         self
     }
 
-    pub fn quota_status(mut self, value: crate::models::QuotaStatus) -> Self {
-        self.quota_status = Some(value);
+    pub fn quota_status(mut self, value: impl Into<crate::models::QuotaStatus>) -> Self {
+        self.quota_status = Some(value.into());
         self
     }
 
-    pub fn used_status(mut self, value: crate::models::UsedStatus) -> Self {
-        self.used_status = Some(value);
+    pub fn used_status(mut self, value: impl Into<crate::models::UsedStatus>) -> Self {
+        self.used_status = Some(value.into());
         self
     }
 
@@ -426,8 +429,11 @@ impl<'a> ListQuotasDetail<'a> {
         self
     }
 
-    pub fn charging_mode(mut self, value: crate::models::HostChargingMode) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(
+        mut self,
+        value: impl Into<crate::models::ChargingMode>,
+    ) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
@@ -790,8 +796,8 @@ pub struct ShowResourceQuotas<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    version: Option<crate::models::ContainerNodeInfoVersion>,
-    charging_mode: Option<crate::models::HostChargingMode>,
+    version: Option<crate::models::Version>,
+    charging_mode: Option<crate::models::ChargingMode>,
 }
 
 impl<'a> ShowResourceQuotas<'a> {
@@ -807,13 +813,16 @@ impl<'a> ShowResourceQuotas<'a> {
         self
     }
 
-    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
-        self.version = Some(value);
+    pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
+        self.version = Some(value.into());
         self
     }
 
-    pub fn charging_mode(mut self, value: crate::models::HostChargingMode) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(
+        mut self,
+        value: impl Into<crate::models::ChargingMode>,
+    ) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 

@@ -282,7 +282,7 @@ pub struct ListCommonHost<'a> {
     feature_name: Option<String>,
     group_id: Option<String>,
     asset_value: Option<crate::models::AssetValue>,
-    agent_status: Option<crate::models::CommonHostResponseInfoAgentStatus>,
+    agent_status: Option<crate::models::AgentStatus>,
     cluster_id: Option<String>,
     cluster_name: Option<String>,
     version_name_upper: Option<crate::models::ListCommonHostVersionNameUpper>,
@@ -336,16 +336,13 @@ impl<'a> ListCommonHost<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
-    pub fn agent_status(
-        mut self,
-        value: crate::models::CommonHostResponseInfoAgentStatus,
-    ) -> Self {
-        self.agent_status = Some(value);
+    pub fn agent_status(mut self, value: impl Into<crate::models::AgentStatus>) -> Self {
+        self.agent_status = Some(value.into());
         self
     }
 
@@ -363,17 +360,17 @@ impl<'a> ListCommonHost<'a> {
 
     pub fn version_name_upper(
         mut self,
-        value: crate::models::ListCommonHostVersionNameUpper,
+        value: impl Into<crate::models::ListCommonHostVersionNameUpper>,
     ) -> Self {
-        self.version_name_upper = Some(value);
+        self.version_name_upper = Some(value.into());
         self
     }
 
     pub fn version_name_lower(
         mut self,
-        value: crate::models::ListCommonHostVersionNameLower,
+        value: impl Into<crate::models::ListCommonHostVersionNameLower>,
     ) -> Self {
-        self.version_name_lower = Some(value);
+        self.version_name_lower = Some(value.into());
         self
     }
 

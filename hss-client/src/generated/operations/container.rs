@@ -155,7 +155,7 @@ impl crate::Client {
     pub fn list_agent_daemonset_cluster_nodes_label(
         &self,
         cluster_id: impl Into<String>,
-        r#type: crate::models::ListAgentDaemonsetClusterNodesLabelType,
+        r#type: impl Into<crate::models::ListAgentDaemonsetClusterNodesLabelType>,
     ) -> ListAgentDaemonsetClusterNodesLabel<'_> {
         ListAgentDaemonsetClusterNodesLabel {
             client: self.as_runtime(),
@@ -164,7 +164,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             cluster_id: cluster_id.into(),
-            r#type,
+            r#type: r#type.into(),
         }
     }
 
@@ -563,7 +563,7 @@ impl crate::Client {
         &self,
         offset: i64,
         limit: i64,
-        scan_type: crate::models::ListIacFilesScanType,
+        scan_type: impl Into<crate::models::ListIacFilesScanType>,
     ) -> ListIacFiles<'_> {
         ListIacFiles {
             client: self.as_runtime(),
@@ -571,7 +571,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset,
             limit,
-            scan_type,
+            scan_type: scan_type.into(),
             file_id: None,
             file_name: None,
             file_type: None,
@@ -1558,9 +1558,9 @@ impl<'a> DeleteAgentDaemonset<'a> {
     /// Default: `"hss"`.
     pub fn invoked_service(
         mut self,
-        value: crate::models::DeleteAgentDaemonsetInvokedService,
+        value: impl Into<crate::models::DeleteAgentDaemonsetInvokedService>,
     ) -> Self {
-        self.invoked_service = Some(value);
+        self.invoked_service = Some(value.into());
         self
     }
 
@@ -2038,8 +2038,11 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
         self
     }
 
-    pub fn r#type(mut self, value: crate::models::ListAgentDaemonsetInfoType) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::models::ListAgentDaemonsetInfoType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
@@ -4096,10 +4099,10 @@ pub struct ListContainerNodes<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     host_name: Option<String>,
-    agent_status: Option<crate::models::CommonHostResponseInfoAgentStatus>,
-    protect_status: Option<crate::models::AntiVirusTaskHostResponseInfoProtectStatus>,
+    agent_status: Option<crate::models::AgentStatus>,
+    protect_status: Option<crate::models::ProtectStatus>,
     container_tags: Option<crate::models::ContainerTags>,
-    version: Option<crate::models::ContainerNodeInfoVersion>,
+    version: Option<crate::models::Version>,
     container_node: Option<bool>,
 }
 
@@ -4140,29 +4143,29 @@ impl<'a> ListContainerNodes<'a> {
         self
     }
 
-    pub fn agent_status(
-        mut self,
-        value: crate::models::CommonHostResponseInfoAgentStatus,
-    ) -> Self {
-        self.agent_status = Some(value);
+    pub fn agent_status(mut self, value: impl Into<crate::models::AgentStatus>) -> Self {
+        self.agent_status = Some(value.into());
         self
     }
 
     pub fn protect_status(
         mut self,
-        value: crate::models::AntiVirusTaskHostResponseInfoProtectStatus,
+        value: impl Into<crate::models::ProtectStatus>,
     ) -> Self {
-        self.protect_status = Some(value);
+        self.protect_status = Some(value.into());
         self
     }
 
-    pub fn container_tags(mut self, value: crate::models::ContainerTags) -> Self {
-        self.container_tags = Some(value);
+    pub fn container_tags(
+        mut self,
+        value: impl Into<crate::models::ContainerTags>,
+    ) -> Self {
+        self.container_tags = Some(value.into());
         self
     }
 
-    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
-        self.version = Some(value);
+    pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
+        self.version = Some(value.into());
         self
     }
 
@@ -4601,17 +4604,17 @@ impl<'a> ListIacFileRisks<'a> {
 
     pub fn risk_level(
         mut self,
-        value: crate::models::ListIacFileRisksRiskLevel,
+        value: impl Into<crate::models::ListIacFileRisksRiskLevel>,
     ) -> Self {
-        self.risk_level = Some(value);
+        self.risk_level = Some(value.into());
         self
     }
 
     pub fn risk_category(
         mut self,
-        value: crate::models::ListIacFileRisksRiskCategory,
+        value: impl Into<crate::models::ListIacFileRisksRiskCategory>,
     ) -> Self {
-        self.risk_category = Some(value);
+        self.risk_category = Some(value.into());
         self
     }
 
@@ -4744,8 +4747,8 @@ impl<'a> ListIacFiles<'a> {
         self
     }
 
-    pub fn file_type(mut self, value: crate::models::FileType) -> Self {
-        self.file_type = Some(value);
+    pub fn file_type(mut self, value: impl Into<crate::models::FileType>) -> Self {
+        self.file_type = Some(value.into());
         self
     }
 
@@ -5941,9 +5944,9 @@ impl<'a> ShowMultiCloudClusterImageCommand<'a> {
 
     pub fn plug_type(
         mut self,
-        value: crate::models::ShowMultiCloudClusterImageCommandPlugType,
+        value: impl Into<crate::models::ShowMultiCloudClusterImageCommandPlugType>,
     ) -> Self {
-        self.plug_type = Some(value);
+        self.plug_type = Some(value.into());
         self
     }
 

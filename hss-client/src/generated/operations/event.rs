@@ -132,7 +132,7 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn export_event_request(
         &self,
-        category: crate::models::ExportEventRequestCategory,
+        category: impl Into<crate::models::ExportEventRequestCategory>,
         event_id: impl Into<String>,
     ) -> ExportEventRequest<'_> {
         ExportEventRequest {
@@ -151,7 +151,7 @@ impl crate::Client {
             event_types: None,
             handle_status: None,
             severity: None,
-            category,
+            category: category.into(),
             begin_time: None,
             end_time: None,
             event_class_ids: None,
@@ -234,7 +234,7 @@ impl crate::Client {
     pub fn list_event_att_ck(
         &self,
         region: impl Into<String>,
-        category: crate::models::ListEventAttCkCategory,
+        category: impl Into<crate::models::ListEventAttCkCategory>,
     ) -> ListEventAttCk<'_> {
         ListEventAttCk {
             client: self.as_runtime(),
@@ -242,7 +242,7 @@ impl crate::Client {
             region: region.into(),
             enterprise_project_id: None,
             last_days: None,
-            category,
+            category: category.into(),
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -266,7 +266,7 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn list_event_forensic(
         &self,
-        event_type: crate::models::ExportEventRequestEventType,
+        event_type: impl Into<crate::models::ExportEventRequestEventType>,
         event_id: impl Into<String>,
         occur_time: i64,
     ) -> ListEventForensic<'_> {
@@ -274,7 +274,7 @@ impl crate::Client {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            event_type,
+            event_type: event_type.into(),
             event_id: event_id.into(),
             occur_time,
             category: None,
@@ -364,7 +364,7 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn list_event_type(
         &self,
-        category: crate::models::ListEventAttCkCategory,
+        category: impl Into<crate::models::ListEventAttCkCategory>,
     ) -> ListEventType<'_> {
         ListEventType {
             client: self.as_runtime(),
@@ -374,7 +374,7 @@ impl crate::Client {
             begin_time: None,
             end_time: None,
             last_days: None,
-            category,
+            category: category.into(),
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -448,7 +448,7 @@ impl crate::Client {
         &self,
         offset: i64,
         limit: i64,
-        category: crate::models::BatchModifyPortStatusCategory,
+        category: impl Into<crate::models::Category>,
         event_id: impl Into<String>,
         occur_time: i64,
     ) -> ListRelatedEvents<'_> {
@@ -459,7 +459,7 @@ impl crate::Client {
             offset,
             limit,
             region: None,
-            category,
+            category: category.into(),
             event_id: event_id.into(),
             occur_time,
         }
@@ -495,12 +495,12 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn list_security_events(
         &self,
-        category: crate::models::ExportEventRequestCategory,
+        category: impl Into<crate::models::ExportEventRequestCategory>,
     ) -> ListSecurityEvents<'_> {
         ListSecurityEvents {
             client: self.as_runtime(),
             project_id: None,
-            category,
+            category: category.into(),
             region: None,
             enterprise_project_id: None,
             last_days: None,
@@ -620,7 +620,7 @@ impl crate::Client {
     pub fn show_event_attack_tag(
         &self,
         region: impl Into<String>,
-        category: crate::models::ListEventAttCkCategory,
+        category: impl Into<crate::models::ListEventAttCkCategory>,
     ) -> ShowEventAttackTag<'_> {
         ShowEventAttackTag {
             client: self.as_runtime(),
@@ -628,7 +628,7 @@ impl crate::Client {
             region: region.into(),
             enterprise_project_id: None,
             last_days: None,
-            category,
+            category: category.into(),
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -653,7 +653,7 @@ impl crate::Client {
     /// Needs the cargo feature `event`.
     pub fn show_event_severity(
         &self,
-        category: crate::models::ListEventAttCkCategory,
+        category: impl Into<crate::models::ListEventAttCkCategory>,
     ) -> ShowEventSeverity<'_> {
         ShowEventSeverity {
             client: self.as_runtime(),
@@ -663,7 +663,7 @@ impl crate::Client {
             begin_time: None,
             end_time: None,
             last_days: None,
-            category,
+            category: category.into(),
             host_name: None,
             host_id: None,
             private_ip: None,
@@ -1612,8 +1612,8 @@ pub struct ExportEventRequest<'a> {
     export_size: Option<i64>,
     event_type: Option<crate::models::ExportEventRequestEventType>,
     event_types: Option<Vec<i64>>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
-    severity: Option<crate::models::ExportEventRequestSeverity>,
+    handle_status: Option<crate::models::HandleStatus>,
+    severity: Option<crate::models::Severity>,
     category: crate::models::ExportEventRequestCategory,
     begin_time: Option<i64>,
     end_time: Option<i64>,
@@ -1696,9 +1696,9 @@ impl<'a> ExportEventRequest<'a> {
     /// Format: `int64`.
     pub fn event_type(
         mut self,
-        value: crate::models::ExportEventRequestEventType,
+        value: impl Into<crate::models::ExportEventRequestEventType>,
     ) -> Self {
-        self.event_type = Some(value);
+        self.event_type = Some(value.into());
         self
     }
 
@@ -1709,14 +1709,14 @@ impl<'a> ExportEventRequest<'a> {
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
-    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
-        self.severity = Some(value);
+    pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
+        self.severity = Some(value.into());
         self
     }
 
@@ -1742,13 +1742,13 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
-        self.attack_tag = Some(value);
+    pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
+        self.attack_tag = Some(value.into());
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -2268,8 +2268,11 @@ impl<'a> ListBlockedIp<'a> {
         self
     }
 
-    pub fn intercept_status(mut self, value: crate::models::InterceptStatus) -> Self {
-        self.intercept_status = Some(value);
+    pub fn intercept_status(
+        mut self,
+        value: impl Into<crate::models::InterceptStatus>,
+    ) -> Self {
+        self.intercept_status = Some(value.into());
         self
     }
 
@@ -2395,8 +2398,8 @@ pub struct ListEventAttCk<'a> {
     public_ip: Option<String>,
     container_name: Option<String>,
     event_type: Option<crate::models::ListEventAttCkEventType>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
-    severity: Option<crate::models::ExportEventRequestSeverity>,
+    handle_status: Option<crate::models::HandleStatus>,
+    severity: Option<crate::models::Severity>,
     severity_list: Option<Vec<String>>,
     attack_tag: Option<crate::models::AttackTag>,
     asset_value: Option<crate::models::AssetValue>,
@@ -2454,21 +2457,24 @@ impl<'a> ListEventAttCk<'a> {
     }
 
     /// Format: `int64`.
-    pub fn event_type(mut self, value: crate::models::ListEventAttCkEventType) -> Self {
-        self.event_type = Some(value);
+    pub fn event_type(
+        mut self,
+        value: impl Into<crate::models::ListEventAttCkEventType>,
+    ) -> Self {
+        self.event_type = Some(value.into());
         self
     }
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
-    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
-        self.severity = Some(value);
+    pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
+        self.severity = Some(value.into());
         self
     }
 
@@ -2477,13 +2483,13 @@ impl<'a> ListEventAttCk<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
-        self.attack_tag = Some(value);
+    pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
+        self.attack_tag = Some(value.into());
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -2653,8 +2659,11 @@ impl<'a> ListEventForensic<'a> {
         self
     }
 
-    pub fn category(mut self, value: crate::models::ListEventAttCkCategory) -> Self {
-        self.category = Some(value);
+    pub fn category(
+        mut self,
+        value: impl Into<crate::models::ListEventAttCkCategory>,
+    ) -> Self {
+        self.category = Some(value.into());
         self
     }
 
@@ -2751,9 +2760,9 @@ pub struct ListEventHandleHistory<'a> {
     asset_value: Option<crate::models::AssetValue>,
     event_class_ids: Option<Vec<String>>,
     event_name: Option<String>,
-    event_type: Option<crate::models::AlarmWhiteListRequestInfoEventType>,
+    event_type: Option<crate::models::EventType>,
     host_name: Option<String>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    handle_status: Option<crate::models::HandleStatus>,
     host_ip: Option<String>,
     limit: i64,
     offset: i64,
@@ -2786,8 +2795,8 @@ impl<'a> ListEventHandleHistory<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -2802,11 +2811,8 @@ impl<'a> ListEventHandleHistory<'a> {
     }
 
     /// Format: `int64`.
-    pub fn event_type(
-        mut self,
-        value: crate::models::AlarmWhiteListRequestInfoEventType,
-    ) -> Self {
-        self.event_type = Some(value);
+    pub fn event_type(mut self, value: impl Into<crate::models::EventType>) -> Self {
+        self.event_type = Some(value.into());
         self
     }
 
@@ -2818,9 +2824,9 @@ impl<'a> ListEventHandleHistory<'a> {
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
@@ -3905,7 +3911,7 @@ pub struct ListRelatedEvents<'a> {
     offset: i64,
     limit: i64,
     region: Option<String>,
-    category: crate::models::BatchModifyPortStatusCategory,
+    category: crate::models::Category,
     event_id: String,
     occur_time: i64,
 }
@@ -4172,8 +4178,8 @@ pub struct ListSecurityEvents<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     event_types: Option<Vec<i64>>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
-    severity: Option<crate::models::ExportEventRequestSeverity>,
+    handle_status: Option<crate::models::HandleStatus>,
+    severity: Option<crate::models::Severity>,
     begin_time: Option<String>,
     end_time: Option<String>,
     event_class_ids: Option<Vec<String>>,
@@ -4260,14 +4266,14 @@ impl<'a> ListSecurityEvents<'a> {
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
-    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
-        self.severity = Some(value);
+    pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
+        self.severity = Some(value.into());
         self
     }
 
@@ -4291,13 +4297,13 @@ impl<'a> ListSecurityEvents<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
-        self.attack_tag = Some(value);
+    pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
+        self.attack_tag = Some(value.into());
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -5082,8 +5088,8 @@ pub struct ShowEventAttackTag<'a> {
     public_ip: Option<String>,
     container_name: Option<String>,
     event_type: Option<crate::models::ListEventAttCkEventType>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
-    severity: Option<crate::models::ExportEventRequestSeverity>,
+    handle_status: Option<crate::models::HandleStatus>,
+    severity: Option<crate::models::Severity>,
     severity_list: Option<Vec<String>>,
     attack_tag: Option<crate::models::AttackTag>,
     asset_value: Option<crate::models::AssetValue>,
@@ -5142,21 +5148,24 @@ impl<'a> ShowEventAttackTag<'a> {
     }
 
     /// Format: `int64`.
-    pub fn event_type(mut self, value: crate::models::ListEventAttCkEventType) -> Self {
-        self.event_type = Some(value);
+    pub fn event_type(
+        mut self,
+        value: impl Into<crate::models::ListEventAttCkEventType>,
+    ) -> Self {
+        self.event_type = Some(value.into());
         self
     }
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
-    pub fn severity(mut self, value: crate::models::ExportEventRequestSeverity) -> Self {
-        self.severity = Some(value);
+    pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
+        self.severity = Some(value.into());
         self
     }
 
@@ -5165,13 +5174,13 @@ impl<'a> ShowEventAttackTag<'a> {
         self
     }
 
-    pub fn attack_tag(mut self, value: crate::models::AttackTag) -> Self {
-        self.attack_tag = Some(value);
+    pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
+        self.attack_tag = Some(value.into());
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 

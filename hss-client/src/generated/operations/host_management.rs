@@ -1498,13 +1498,13 @@ pub struct ListHostStatus<'a> {
     project_id: Option<String>,
     region: Option<String>,
     enterprise_project_id: Option<String>,
-    version: Option<crate::models::ContainerNodeInfoVersion>,
+    version: Option<crate::models::Version>,
     agent_status: Option<crate::models::ListHostStatusAgentStatus>,
     detect_result: Option<crate::models::DetectResult>,
     host_name: Option<String>,
     host_id: Option<String>,
     host_status: Option<crate::models::HostStatus>,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
     private_ip: Option<String>,
     public_ip: Option<String>,
     ip_addr: Option<String>,
@@ -1523,7 +1523,7 @@ pub struct ListHostStatus<'a> {
     sort_dir: Option<crate::models::SortDir>,
     policy_group_id: Option<String>,
     policy_group_name: Option<String>,
-    charging_mode: Option<crate::models::HostChargingMode>,
+    charging_mode: Option<crate::models::ChargingMode>,
     refresh: Option<bool>,
     get_common_login_locations: Option<bool>,
     above_version: Option<bool>,
@@ -1561,21 +1561,24 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn version(mut self, value: crate::models::ContainerNodeInfoVersion) -> Self {
-        self.version = Some(value);
+    pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
+        self.version = Some(value.into());
         self
     }
 
     pub fn agent_status(
         mut self,
-        value: crate::models::ListHostStatusAgentStatus,
+        value: impl Into<crate::models::ListHostStatusAgentStatus>,
     ) -> Self {
-        self.agent_status = Some(value);
+        self.agent_status = Some(value.into());
         self
     }
 
-    pub fn detect_result(mut self, value: crate::models::DetectResult) -> Self {
-        self.detect_result = Some(value);
+    pub fn detect_result(
+        mut self,
+        value: impl Into<crate::models::DetectResult>,
+    ) -> Self {
+        self.detect_result = Some(value.into());
         self
     }
 
@@ -1591,16 +1594,13 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn host_status(mut self, value: crate::models::HostStatus) -> Self {
-        self.host_status = Some(value);
+    pub fn host_status(mut self, value: impl Into<crate::models::HostStatus>) -> Self {
+        self.host_status = Some(value.into());
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 
@@ -1621,8 +1621,11 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn protect_status(mut self, value: crate::models::HostProtectStatus) -> Self {
-        self.protect_status = Some(value);
+    pub fn protect_status(
+        mut self,
+        value: impl Into<crate::models::HostProtectStatus>,
+    ) -> Self {
+        self.protect_status = Some(value.into());
         self
     }
 
@@ -1683,8 +1686,8 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
-        self.sort_dir = Some(value);
+    pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
 
@@ -1700,8 +1703,11 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn charging_mode(mut self, value: crate::models::HostChargingMode) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(
+        mut self,
+        value: impl Into<crate::models::ChargingMode>,
+    ) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
@@ -1725,8 +1731,8 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 

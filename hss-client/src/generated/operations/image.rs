@@ -25,14 +25,14 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn add_image_white_lists(
         &self,
-        global_image_type: crate::models::GlobalImageType,
+        global_image_type: impl Into<crate::models::GlobalImageType>,
         r#type: impl Into<String>,
     ) -> AddImageWhiteLists<'_> {
         AddImageWhiteLists {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            global_image_type,
+            global_image_type: global_image_type.into(),
             r#type: r#type.into(),
             body: None,
         }
@@ -192,7 +192,7 @@ impl crate::Client {
     pub fn change_image_white_list(
         &self,
         id: impl Into<String>,
-        global_image_type: crate::models::GlobalImageType,
+        global_image_type: impl Into<crate::models::GlobalImageType>,
         r#type: impl Into<String>,
     ) -> ChangeImageWhiteList<'_> {
         ChangeImageWhiteList {
@@ -200,7 +200,7 @@ impl crate::Client {
             project_id: None,
             enterprise_project_id: None,
             id: id.into(),
-            global_image_type,
+            global_image_type: global_image_type.into(),
             r#type: r#type.into(),
             body: None,
         }
@@ -213,13 +213,13 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn change_sensitive_info(
         &self,
-        image_type: crate::models::ChangeSensitiveInfoImageType,
+        image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
     ) -> ChangeSensitiveInfo<'_> {
         ChangeSensitiveInfo {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            image_type,
+            image_type: image_type.into(),
             body: None,
         }
     }
@@ -292,14 +292,14 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn delete_image_white_lists(
         &self,
-        global_image_type: crate::models::GlobalImageType,
+        global_image_type: impl Into<crate::models::GlobalImageType>,
         r#type: impl Into<String>,
     ) -> DeleteImageWhiteLists<'_> {
         DeleteImageWhiteLists {
             client: self.as_runtime(),
             project_id: None,
             enterprise_project_id: None,
-            global_image_type,
+            global_image_type: global_image_type.into(),
             r#type: r#type.into(),
             body: None,
         }
@@ -431,7 +431,7 @@ impl crate::Client {
     pub fn list_general_image_vul_operations(
         &self,
         vul_id: impl Into<String>,
-        image_type: crate::models::ImageScanTaskInfoImageType,
+        image_type: impl Into<crate::models::ImageScanTaskInfoImageType>,
     ) -> ListGeneralImageVulOperations<'_> {
         ListGeneralImageVulOperations {
             client: self.as_runtime(),
@@ -441,7 +441,7 @@ impl crate::Client {
             limit: None,
             vul_id: vul_id.into(),
             image_id: None,
-            image_type,
+            image_type: image_type.into(),
             image_name: None,
             status: None,
             user_name: None,
@@ -459,9 +459,9 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_general_image_vuls(
         &self,
-        r#type: crate::models::GeneralImageVulsResponseInfoType,
-        handle_status: crate::models::AntiVirusHandleHistoryHandleStatus,
-        image_type: crate::models::GeneralImageVulsResponseInfoImageType,
+        r#type: impl Into<crate::models::Type>,
+        handle_status: impl Into<crate::models::HandleStatus>,
+        image_type: impl Into<crate::models::GeneralImageVulsResponseInfoImageType>,
     ) -> ListGeneralImageVuls<'_> {
         ListGeneralImageVuls {
             client: self.as_runtime(),
@@ -469,9 +469,9 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            r#type,
-            handle_status,
-            image_type,
+            r#type: r#type.into(),
+            handle_status: handle_status.into(),
+            image_type: image_type.into(),
             severity_level: None,
             vul_id: None,
             vul_name: None,
@@ -571,7 +571,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_apps(
         &self,
-        image_type: crate::models::ChangeSensitiveInfoImageType,
+        image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
         image_id: impl Into<String>,
     ) -> ListImageApps<'_> {
         ListImageApps {
@@ -580,7 +580,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            image_type,
+            image_type: image_type.into(),
             image_id: image_id.into(),
             namespace: None,
             image_name: None,
@@ -623,7 +623,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_build_command_risks(
         &self,
-        image_type: crate::models::ListCheckRuleResourcesImageType,
+        image_type: impl Into<crate::models::ListCheckRuleResourcesImageType>,
     ) -> ListImageBuildCommandRisks<'_> {
         ListImageBuildCommandRisks {
             client: self.as_runtime(),
@@ -632,7 +632,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type,
+            image_type: image_type.into(),
             image_id: None,
             risk_name: None,
             risk_level: None,
@@ -646,7 +646,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_build_command_risks_images(
         &self,
-        image_type: crate::models::ListCheckRuleResourcesImageType,
+        image_type: impl Into<crate::models::ListCheckRuleResourcesImageType>,
         rule_id: impl Into<String>,
     ) -> ListImageBuildCommandRisksImages<'_> {
         ListImageBuildCommandRisksImages {
@@ -655,7 +655,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            image_type,
+            image_type: image_type.into(),
             rule_id: rule_id.into(),
             image_id: None,
         }
@@ -668,7 +668,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_files(
         &self,
-        image_type: crate::models::ChangeSensitiveInfoImageType,
+        image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
         image_id: impl Into<String>,
     ) -> ListImageFiles<'_> {
         ListImageFiles {
@@ -677,7 +677,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type,
+            image_type: image_type.into(),
             image_id: image_id.into(),
             namespace: None,
             image_name: None,
@@ -749,7 +749,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_malware(
         &self,
-        image_type: crate::models::ChangeSensitiveInfoImageType,
+        image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
         image_id: impl Into<String>,
     ) -> ListImageMalware<'_> {
         ListImageMalware {
@@ -759,7 +759,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type,
+            image_type: image_type.into(),
             image_id: image_id.into(),
             file_name: None,
             namespace: None,
@@ -776,7 +776,7 @@ impl crate::Client {
     pub fn list_image_non_compliant_app(
         &self,
         image_id: impl Into<String>,
-        image_type: crate::models::ChangeSensitiveInfoImageType,
+        image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
     ) -> ListImageNonCompliantApp<'_> {
         ListImageNonCompliantApp {
             client: self.as_runtime(),
@@ -786,7 +786,7 @@ impl crate::Client {
             limit: None,
             offset: None,
             image_id: image_id.into(),
-            image_type,
+            image_type: image_type.into(),
             namespace: None,
             image_name: None,
             image_version: None,
@@ -899,7 +899,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_scan_task(
         &self,
-        r#type: crate::models::ListImageScanTaskType,
+        r#type: impl Into<crate::models::ListImageScanTaskType>,
     ) -> ListImageScanTask<'_> {
         ListImageScanTask {
             client: self.as_runtime(),
@@ -908,7 +908,7 @@ impl crate::Client {
             global_image_type: None,
             offset: None,
             limit: None,
-            r#type,
+            r#type: r#type.into(),
             task_type: None,
             task_name: None,
             task_id: None,
@@ -927,7 +927,7 @@ impl crate::Client {
     pub fn list_image_sensitive(
         &self,
         image_id: impl Into<String>,
-        image_type: crate::models::ChangeSensitiveInfoImageType,
+        image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
     ) -> ListImageSensitive<'_> {
         ListImageSensitive {
             client: self.as_runtime(),
@@ -937,7 +937,7 @@ impl crate::Client {
             limit: None,
             offset: None,
             image_id: image_id.into(),
-            image_type,
+            image_type: image_type.into(),
             namespace: None,
             image_name: None,
             image_version: None,
@@ -971,7 +971,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_vulnerabilities(
         &self,
-        image_type: crate::models::ListImageVulnerabilitiesImageType,
+        image_type: impl Into<crate::models::ListImageVulnerabilitiesImageType>,
         image_id: impl Into<String>,
         namespace: impl Into<String>,
         image_name: impl Into<String>,
@@ -983,7 +983,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            image_type,
+            image_type: image_type.into(),
             image_id: image_id.into(),
             instance_id: None,
             namespace: namespace.into(),
@@ -1004,7 +1004,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_weak_pwd_users(
         &self,
-        image_type: crate::models::ListImageWeakPwdUsersImageType,
+        image_type: impl Into<crate::models::ListImageWeakPwdUsersImageType>,
     ) -> ListImageWeakPwdUsers<'_> {
         ListImageWeakPwdUsers {
             client: self.as_runtime(),
@@ -1013,7 +1013,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            image_type,
+            image_type: image_type.into(),
             namespace: None,
             image_name: None,
             tag_name: None,
@@ -1030,7 +1030,7 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn list_image_white_lists(
         &self,
-        global_image_type: crate::models::GlobalImageType,
+        global_image_type: impl Into<crate::models::GlobalImageType>,
         r#type: impl Into<String>,
     ) -> ListImageWhiteLists<'_> {
         ListImageWhiteLists {
@@ -1039,7 +1039,7 @@ impl crate::Client {
             enterprise_project_id: None,
             offset: None,
             limit: None,
-            global_image_type,
+            global_image_type: global_image_type.into(),
             r#type: r#type.into(),
             vul_name: None,
             vul_type: None,
@@ -1461,14 +1461,14 @@ impl crate::Client {
     /// Needs the cargo feature `image`.
     pub fn show_image_baseline_statistic(
         &self,
-        image_type: crate::models::ShowImageBaselineStatisticImageType,
+        image_type: impl Into<crate::models::ShowImageBaselineStatisticImageType>,
     ) -> ShowImageBaselineStatistic<'_> {
         ShowImageBaselineStatistic {
             client: self.as_runtime(),
             project_id: None,
             region: None,
             enterprise_project_id: None,
-            image_type,
+            image_type: image_type.into(),
             namespace: None,
             image_name: None,
             image_version: None,
@@ -1597,7 +1597,7 @@ impl crate::Client {
     pub fn show_image_white_list_detail(
         &self,
         id: impl Into<String>,
-        global_image_type: crate::models::GlobalImageType,
+        global_image_type: impl Into<crate::models::GlobalImageType>,
         r#type: impl Into<String>,
     ) -> ShowImageWhiteListDetail<'_> {
         ShowImageWhiteListDetail {
@@ -1607,7 +1607,7 @@ impl crate::Client {
             offset: None,
             limit: None,
             id: id.into(),
-            global_image_type,
+            global_image_type: global_image_type.into(),
             r#type: r#type.into(),
         }
     }
@@ -3343,9 +3343,9 @@ impl<'a> CreateManualImageScanTask<'a> {
     /// Default: `"registry"`.
     pub fn global_image_type(
         mut self,
-        value: crate::models::CreateManualImageScanTaskGlobalImageType,
+        value: impl Into<crate::models::CreateManualImageScanTaskGlobalImageType>,
     ) -> Self {
-        self.global_image_type = Some(value);
+        self.global_image_type = Some(value.into());
         self
     }
 
@@ -4319,8 +4319,8 @@ impl<'a> ListCicdImages<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
-        self.sort_dir = Some(value);
+    pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
 
@@ -4413,8 +4413,11 @@ impl<'a> ListCicdImages<'a> {
         self
     }
 
-    pub fn pipeline_type(mut self, value: crate::models::PipelineType) -> Self {
-        self.pipeline_type = Some(value);
+    pub fn pipeline_type(
+        mut self,
+        value: impl Into<crate::models::PipelineType>,
+    ) -> Self {
+        self.pipeline_type = Some(value.into());
         self
     }
 
@@ -4623,9 +4626,9 @@ impl<'a> ListGeneralImageVulOperations<'a> {
 
     pub fn status(
         mut self,
-        value: crate::models::GeneralImageVulOperationsResponseInfoStatus,
+        value: impl Into<crate::models::GeneralImageVulOperationsResponseInfoStatus>,
     ) -> Self {
-        self.status = Some(value);
+        self.status = Some(value.into());
         self
     }
 
@@ -4635,8 +4638,8 @@ impl<'a> ListGeneralImageVulOperations<'a> {
         self
     }
 
-    pub fn handle_type(mut self, value: crate::models::HandleType) -> Self {
-        self.handle_type = Some(value);
+    pub fn handle_type(mut self, value: impl Into<crate::models::HandleType>) -> Self {
+        self.handle_type = Some(value.into());
         self
     }
 
@@ -4782,10 +4785,10 @@ pub struct ListGeneralImageVuls<'a> {
     enterprise_project_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    r#type: crate::models::GeneralImageVulsResponseInfoType,
-    handle_status: crate::models::AntiVirusHandleHistoryHandleStatus,
+    r#type: crate::models::Type,
+    handle_status: crate::models::HandleStatus,
     image_type: crate::models::GeneralImageVulsResponseInfoImageType,
-    severity_level: Option<crate::models::GeneralImageVulsResponseInfoSeverityLevel>,
+    severity_level: Option<crate::models::SeverityLevel>,
     vul_id: Option<String>,
     vul_name: Option<String>,
     cve_id: Option<String>,
@@ -4821,9 +4824,9 @@ impl<'a> ListGeneralImageVuls<'a> {
 
     pub fn severity_level(
         mut self,
-        value: crate::models::GeneralImageVulsResponseInfoSeverityLevel,
+        value: impl Into<crate::models::SeverityLevel>,
     ) -> Self {
-        self.severity_level = Some(value);
+        self.severity_level = Some(value.into());
         self
     }
 
@@ -4852,9 +4855,9 @@ impl<'a> ListGeneralImageVuls<'a> {
 
     pub fn status(
         mut self,
-        value: crate::models::GeneralImageVulOperationsResponseInfoStatus,
+        value: impl Into<crate::models::GeneralImageVulOperationsResponseInfoStatus>,
     ) -> Self {
-        self.status = Some(value);
+        self.status = Some(value.into());
         self
     }
 
@@ -5022,9 +5025,9 @@ impl<'a> ListGlobalImageApps<'a> {
 
     pub fn image_type(
         mut self,
-        value: crate::models::HandleImageVulnerabilityRequestBodyImageType,
+        value: impl Into<crate::models::HandleImageVulnerabilityRequestBodyImageType>,
     ) -> Self {
-        self.image_type = Some(value);
+        self.image_type = Some(value.into());
         self
     }
 
@@ -5180,9 +5183,9 @@ impl<'a> ListGlobalImageFiles<'a> {
 
     pub fn image_type(
         mut self,
-        value: crate::models::ListGlobalImageFilesImageType,
+        value: impl Into<crate::models::ListGlobalImageFilesImageType>,
     ) -> Self {
-        self.image_type = Some(value);
+        self.image_type = Some(value.into());
         self
     }
 
@@ -5420,9 +5423,9 @@ pub struct ListGlobalVulnerabilities<'a> {
     enterprise_project_id: Option<String>,
     offset: i64,
     limit: i64,
-    repair_necessity: Option<crate::models::GlobalVulInfoRepairNecessity>,
+    repair_necessity: Option<crate::models::RepairNecessity>,
     vul_id: Option<String>,
-    r#type: Option<crate::models::GeneralImageVulsResponseInfoType>,
+    r#type: Option<crate::models::Type>,
 }
 
 impl<'a> ListGlobalVulnerabilities<'a> {
@@ -5446,9 +5449,9 @@ impl<'a> ListGlobalVulnerabilities<'a> {
 
     pub fn repair_necessity(
         mut self,
-        value: crate::models::GlobalVulInfoRepairNecessity,
+        value: impl Into<crate::models::RepairNecessity>,
     ) -> Self {
-        self.repair_necessity = Some(value);
+        self.repair_necessity = Some(value.into());
         self
     }
 
@@ -5458,11 +5461,8 @@ impl<'a> ListGlobalVulnerabilities<'a> {
         self
     }
 
-    pub fn r#type(
-        mut self,
-        value: crate::models::GeneralImageVulsResponseInfoType,
-    ) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, value: impl Into<crate::models::Type>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
@@ -5939,9 +5939,9 @@ impl<'a> ListImageBuildCommandRisks<'a> {
 
     pub fn risk_level(
         mut self,
-        value: crate::models::ListImageBuildCommandRisksRiskLevel,
+        value: impl Into<crate::models::ListImageBuildCommandRisksRiskLevel>,
     ) -> Self {
-        self.risk_level = Some(value);
+        self.risk_level = Some(value.into());
         self
     }
 
@@ -7175,9 +7175,9 @@ impl<'a> ListImagePwdComplexity<'a> {
 
     pub fn image_type(
         mut self,
-        value: crate::models::ImagePwdComplexityInfoResponseInfoImageType,
+        value: impl Into<crate::models::ImagePwdComplexityInfoResponseInfoImageType>,
     ) -> Self {
-        self.image_type = Some(value);
+        self.image_type = Some(value.into());
         self
     }
 
@@ -7846,8 +7846,11 @@ impl<'a> ListImageScanTask<'a> {
         self
     }
 
-    pub fn global_image_type(mut self, value: crate::models::GlobalImageType) -> Self {
-        self.global_image_type = Some(value);
+    pub fn global_image_type(
+        mut self,
+        value: impl Into<crate::models::GlobalImageType>,
+    ) -> Self {
+        self.global_image_type = Some(value.into());
         self
     }
 
@@ -7863,8 +7866,8 @@ impl<'a> ListImageScanTask<'a> {
         self
     }
 
-    pub fn task_type(mut self, value: crate::models::TaskType) -> Self {
-        self.task_type = Some(value);
+    pub fn task_type(mut self, value: impl Into<crate::models::TaskType>) -> Self {
+        self.task_type = Some(value.into());
         self
     }
 
@@ -7894,9 +7897,9 @@ impl<'a> ListImageScanTask<'a> {
 
     pub fn task_status(
         mut self,
-        value: crate::models::ListImageScanTaskTaskStatus,
+        value: impl Into<crate::models::ListImageScanTaskTaskStatus>,
     ) -> Self {
-        self.task_status = Some(value);
+        self.task_status = Some(value.into());
         self
     }
 
@@ -8030,7 +8033,7 @@ pub struct ListImageSensitive<'a> {
     image_version: Option<String>,
     file_path: Option<String>,
     severity: Option<crate::models::ImageSensitiveInfoSeverity>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    handle_status: Option<crate::models::HandleStatus>,
 }
 
 impl<'a> ListImageSensitive<'a> {
@@ -8088,16 +8091,19 @@ impl<'a> ListImageSensitive<'a> {
         self
     }
 
-    pub fn severity(mut self, value: crate::models::ImageSensitiveInfoSeverity) -> Self {
-        self.severity = Some(value);
+    pub fn severity(
+        mut self,
+        value: impl Into<crate::models::ImageSensitiveInfoSeverity>,
+    ) -> Self {
+        self.severity = Some(value.into());
         self
     }
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
@@ -8259,9 +8265,9 @@ impl<'a> ListImageSensitiveInfo<'a> {
     /// Default: `"registry"`.
     pub fn image_type(
         mut self,
-        value: crate::models::ListImageSensitiveInfoImageType,
+        value: impl Into<crate::models::ListImageSensitiveInfoImageType>,
     ) -> Self {
-        self.image_type = Some(value);
+        self.image_type = Some(value.into());
         self
     }
 
@@ -8367,11 +8373,11 @@ pub struct ListImageVulnerabilities<'a> {
     namespace: String,
     image_name: String,
     tag_name: String,
-    repair_necessity: Option<crate::models::GlobalVulInfoRepairNecessity>,
+    repair_necessity: Option<crate::models::RepairNecessity>,
     vul_id: Option<String>,
     app_name: Option<String>,
-    r#type: Option<crate::models::GeneralImageVulsResponseInfoType>,
-    handle_status: Option<crate::models::AntiVirusHandleHistoryHandleStatus>,
+    r#type: Option<crate::models::Type>,
+    handle_status: Option<crate::models::HandleStatus>,
 }
 
 impl<'a> ListImageVulnerabilities<'a> {
@@ -8407,9 +8413,9 @@ impl<'a> ListImageVulnerabilities<'a> {
 
     pub fn repair_necessity(
         mut self,
-        value: crate::models::GlobalVulInfoRepairNecessity,
+        value: impl Into<crate::models::RepairNecessity>,
     ) -> Self {
-        self.repair_necessity = Some(value);
+        self.repair_necessity = Some(value.into());
         self
     }
 
@@ -8425,19 +8431,16 @@ impl<'a> ListImageVulnerabilities<'a> {
         self
     }
 
-    pub fn r#type(
-        mut self,
-        value: crate::models::GeneralImageVulsResponseInfoType,
-    ) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, value: impl Into<crate::models::Type>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
     pub fn handle_status(
         mut self,
-        value: crate::models::AntiVirusHandleHistoryHandleStatus,
+        value: impl Into<crate::models::HandleStatus>,
     ) -> Self {
-        self.handle_status = Some(value);
+        self.handle_status = Some(value.into());
         self
     }
 
@@ -8762,7 +8765,7 @@ pub struct ListImageWhiteLists<'a> {
     global_image_type: crate::models::GlobalImageType,
     r#type: String,
     vul_name: Option<String>,
-    vul_type: Option<crate::models::AddImageWhiteListsRequestBodyVulType>,
+    vul_type: Option<crate::models::VulType>,
 }
 
 impl<'a> ListImageWhiteLists<'a> {
@@ -8796,11 +8799,8 @@ impl<'a> ListImageWhiteLists<'a> {
         self
     }
 
-    pub fn vul_type(
-        mut self,
-        value: crate::models::AddImageWhiteListsRequestBodyVulType,
-    ) -> Self {
-        self.vul_type = Some(value);
+    pub fn vul_type(mut self, value: impl Into<crate::models::VulType>) -> Self {
+        self.vul_type = Some(value.into());
         self
     }
 
@@ -9408,8 +9408,11 @@ impl<'a> ListRegistry<'a> {
         self
     }
 
-    pub fn status(mut self, value: crate::models::ListRegistryStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(
+        mut self,
+        value: impl Into<crate::models::ListRegistryStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -9593,9 +9596,9 @@ impl<'a> ListRegistryImages<'a> {
 
     pub fn image_type(
         mut self,
-        value: crate::models::AddImageWhiteListsRequestBodyQueryInfoImageType,
+        value: impl Into<crate::models::AddImageWhiteListsRequestBodyQueryInfoImageType>,
     ) -> Self {
-        self.image_type = Some(value);
+        self.image_type = Some(value.into());
         self
     }
 
@@ -9604,8 +9607,8 @@ impl<'a> ListRegistryImages<'a> {
         self
     }
 
-    pub fn sort_dir(mut self, value: crate::models::SortDir) -> Self {
-        self.sort_dir = Some(value);
+    pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
 
@@ -9629,9 +9632,9 @@ impl<'a> ListRegistryImages<'a> {
 
     pub fn scan_status(
         mut self,
-        value: crate::models::ListRegistryImagesScanStatus,
+        value: impl Into<crate::models::ListRegistryImagesScanStatus>,
     ) -> Self {
-        self.scan_status = Some(value);
+        self.scan_status = Some(value.into());
         self
     }
 
@@ -9710,9 +9713,11 @@ impl<'a> ListRegistryImages<'a> {
 
     pub fn severity_level(
         mut self,
-        value: crate::models::BatchExportSwrBaselineInfoRequestInfoSeverityLevel,
+        value: impl Into<
+            crate::models::BatchExportSwrBaselineInfoRequestInfoSeverityLevel,
+        >,
     ) -> Self {
-        self.severity_level = Some(value);
+        self.severity_level = Some(value.into());
         self
     }
 

@@ -13,7 +13,7 @@ impl crate::Client {
         &self,
         container_id: impl Into<String>,
         container_name: impl Into<String>,
-        opr: crate::models::ChangeContainerStatusOpr,
+        opr: impl Into<crate::models::ChangeContainerStatusOpr>,
     ) -> ChangeContainerStatus<'_> {
         ChangeContainerStatus {
             client: self.as_runtime(),
@@ -21,7 +21,7 @@ impl crate::Client {
             enterprise_project_id: None,
             container_id: container_id.into(),
             container_name: container_name.into(),
-            opr,
+            opr: opr.into(),
         }
     }
 

@@ -154,17 +154,17 @@ impl<'a> ListPluginInfo<'a> {
 
     pub fn plugin_arch(
         mut self,
-        value: crate::models::ListPluginInfoPluginArch,
+        value: impl Into<crate::models::ListPluginInfoPluginArch>,
     ) -> Self {
-        self.plugin_arch = Some(value);
+        self.plugin_arch = Some(value.into());
         self
     }
 
     pub fn plugin_os_type(
         mut self,
-        value: crate::models::ListPluginInfoPluginOsType,
+        value: impl Into<crate::models::ListPluginInfoPluginOsType>,
     ) -> Self {
-        self.plugin_os_type = Some(value);
+        self.plugin_os_type = Some(value.into());
         self
     }
 
@@ -316,8 +316,11 @@ impl<'a> ListPluginStatus<'a> {
         self
     }
 
-    pub fn plugin_status(mut self, value: crate::models::PluginStatus) -> Self {
-        self.plugin_status = Some(value);
+    pub fn plugin_status(
+        mut self,
+        value: impl Into<crate::models::PluginStatus>,
+    ) -> Self {
+        self.plugin_status = Some(value.into());
         self
     }
 
@@ -342,18 +345,21 @@ impl<'a> ListPluginStatus<'a> {
         self
     }
 
-    pub fn os_type(mut self, value: crate::models::ListPluginStatusOsType) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(
+        mut self,
+        value: impl Into<crate::models::ListPluginStatusOsType>,
+    ) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 
-    pub fn os_arch(mut self, value: crate::models::OsArch) -> Self {
-        self.os_arch = Some(value);
+    pub fn os_arch(mut self, value: impl Into<crate::models::OsArch>) -> Self {
+        self.os_arch = Some(value.into());
         self
     }
 
-    pub fn host_type(mut self, value: crate::models::HostType) -> Self {
-        self.host_type = Some(value);
+    pub fn host_type(mut self, value: impl Into<crate::models::HostType>) -> Self {
+        self.host_type = Some(value.into());
         self
     }
 

@@ -1006,8 +1006,11 @@ impl<'a> ListBackedupByHostId<'a> {
         self
     }
 
-    pub fn status(mut self, value: crate::models::ListBackedupByHostIdStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(
+        mut self,
+        value: impl Into<crate::models::ListBackedupByHostIdStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1548,8 +1551,11 @@ impl<'a> ListProtectionPolicy<'a> {
         self
     }
 
-    pub fn operating_system(mut self, value: crate::models::OperatingSystem) -> Self {
-        self.operating_system = Some(value);
+    pub fn operating_system(
+        mut self,
+        value: impl Into<crate::models::OperatingSystem>,
+    ) -> Self {
+        self.operating_system = Some(value.into());
         self
     }
 
@@ -1659,7 +1665,7 @@ pub struct ListProtectionServer<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     host_name: Option<String>,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
     host_ip: Option<String>,
     host_status: Option<String>,
     last_days: Option<i64>,
@@ -1702,11 +1708,8 @@ impl<'a> ListProtectionServer<'a> {
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 
@@ -1918,9 +1921,9 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
 
     pub fn agent_status(
         mut self,
-        value: crate::models::ListHostStatusAgentStatus,
+        value: impl Into<crate::models::ListHostStatusAgentStatus>,
     ) -> Self {
-        self.agent_status = Some(value);
+        self.agent_status = Some(value.into());
         self
     }
 

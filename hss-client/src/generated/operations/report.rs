@@ -342,8 +342,11 @@ impl<'a> ListSecurityReport<'a> {
         self
     }
 
-    pub fn report_category(mut self, value: crate::models::ReportCategory) -> Self {
-        self.report_category = Some(value);
+    pub fn report_category(
+        mut self,
+        value: impl Into<crate::models::ReportCategory>,
+    ) -> Self {
+        self.report_category = Some(value.into());
         self
     }
 

@@ -185,16 +185,19 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
         self
     }
 
-    pub fn cluster_category(mut self, value: crate::models::ClusterCategory) -> Self {
-        self.cluster_category = Some(value);
+    pub fn cluster_category(
+        mut self,
+        value: impl Into<crate::models::ClusterCategory>,
+    ) -> Self {
+        self.cluster_category = Some(value.into());
         self
     }
 
     pub fn severity(
         mut self,
-        value: crate::models::ListSecurityCheckClusterReportsSeverity,
+        value: impl Into<crate::models::ListSecurityCheckClusterReportsSeverity>,
     ) -> Self {
-        self.severity = Some(value);
+        self.severity = Some(value.into());
         self
     }
 

@@ -12,7 +12,7 @@ impl crate::Client {
     #[deprecated(note = "this operation is deprecated by the API")]
     pub fn list_serverless_asset(
         &self,
-        category: crate::models::ListServerlessAssetCategory,
+        category: impl Into<crate::models::ListServerlessAssetCategory>,
     ) -> ListServerlessAsset<'_> {
         ListServerlessAsset {
             client: self.as_runtime(),
@@ -20,7 +20,7 @@ impl crate::Client {
             enterprise_project_id: None,
             limit: None,
             offset: None,
-            category,
+            category: category.into(),
         }
     }
 

@@ -277,7 +277,7 @@ impl crate::Client {
     pub fn list_plugin_install_script(
         &self,
         plugin: impl Into<String>,
-        operate_type: crate::models::ListPluginInstallScriptOperateType,
+        operate_type: impl Into<crate::models::ListPluginInstallScriptOperateType>,
     ) -> ListPluginInstallScript<'_> {
         ListPluginInstallScript {
             client: self.as_runtime(),
@@ -286,7 +286,7 @@ impl crate::Client {
             outside_host: None,
             batch_install: None,
             plugin: plugin.into(),
-            operate_type,
+            operate_type: operate_type.into(),
         }
     }
 
@@ -1193,7 +1193,7 @@ pub struct ListAgentVersion<'a> {
     client: &'a crate::Client,
     project_id: Option<String>,
     enterprise_project_id: Option<String>,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
 }
 
 impl<'a> ListAgentVersion<'a> {
@@ -1209,11 +1209,8 @@ impl<'a> ListAgentVersion<'a> {
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 
@@ -1602,8 +1599,11 @@ impl<'a> ListDictionaries<'a> {
         self
     }
 
-    pub fn scene(mut self, value: crate::models::ListDictionariesScene) -> Self {
-        self.scene = Some(value);
+    pub fn scene(
+        mut self,
+        value: impl Into<crate::models::ListDictionariesScene>,
+    ) -> Self {
+        self.scene = Some(value.into());
         self
     }
 
@@ -1711,7 +1711,7 @@ pub struct ListDockerPlugins<'a> {
     agent_status: Option<String>,
     detect_result: Option<String>,
     host_status: Option<String>,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
     ip_addr: Option<String>,
     protect_status: Option<String>,
     group_name: Option<String>,
@@ -1768,8 +1768,8 @@ impl<'a> ListDockerPlugins<'a> {
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -1803,11 +1803,8 @@ impl<'a> ListDockerPlugins<'a> {
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 

@@ -184,7 +184,7 @@ impl crate::Client {
     /// Needs the cargo feature `webtamper`.
     pub fn list_web_tamper_image_options(
         &self,
-        image_type: crate::models::ListWebTamperImageOptionsImageType,
+        image_type: impl Into<crate::models::ListWebTamperImageOptionsImageType>,
     ) -> ListWebTamperImageOptions<'_> {
         ListWebTamperImageOptions {
             client: self.as_runtime(),
@@ -195,7 +195,7 @@ impl crate::Client {
             registry_type: None,
             image_namespace: None,
             registry_name: None,
-            image_type,
+            image_type: image_type.into(),
             image_name: None,
         }
     }
@@ -908,9 +908,9 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
 
     pub fn file_operation(
         mut self,
-        value: crate::models::ListHostProtectHistoryInfoFileOperation,
+        value: impl Into<crate::models::ListHostProtectHistoryInfoFileOperation>,
     ) -> Self {
-        self.file_operation = Some(value);
+        self.file_operation = Some(value.into());
         self
     }
 
@@ -1057,8 +1057,8 @@ impl<'a> ListHostRaspProtectHistoryInfo<'a> {
     }
 
     /// Format: `int64`.
-    pub fn alarm_level(mut self, value: crate::models::AlarmLevel) -> Self {
-        self.alarm_level = Some(value);
+    pub fn alarm_level(mut self, value: impl Into<crate::models::AlarmLevel>) -> Self {
+        self.alarm_level = Some(value.into());
         self
     }
 
@@ -1271,9 +1271,9 @@ impl<'a> ListWebTamperEvent<'a> {
 
     pub fn process_env(
         mut self,
-        value: crate::models::ListWebTamperEventProcessEnv,
+        value: impl Into<crate::models::ListWebTamperEventProcessEnv>,
     ) -> Self {
-        self.process_env = Some(value);
+        self.process_env = Some(value.into());
         self
     }
 
@@ -1447,7 +1447,7 @@ pub struct ListWebTamperHost<'a> {
     private_ip: Option<String>,
     public_ip: Option<String>,
     group_id: Option<String>,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
     web_app_name: Option<String>,
 }
 
@@ -1504,11 +1504,8 @@ impl<'a> ListWebTamperHost<'a> {
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 
@@ -1971,16 +1968,16 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
         self
     }
 
-    pub fn protect_type(mut self, value: crate::models::ProtectType) -> Self {
-        self.protect_type = Some(value);
+    pub fn protect_type(mut self, value: impl Into<crate::models::ProtectType>) -> Self {
+        self.protect_type = Some(value.into());
         self
     }
 
     pub fn status(
         mut self,
-        value: crate::models::ListWebTamperProtectionConfigsStatus,
+        value: impl Into<crate::models::ListWebTamperProtectionConfigsStatus>,
     ) -> Self {
-        self.status = Some(value);
+        self.status = Some(value.into());
         self
     }
 
@@ -2212,9 +2209,9 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
 
     pub fn status(
         mut self,
-        value: crate::models::ListWebTamperProtectionContainerStatus,
+        value: impl Into<crate::models::ListWebTamperProtectionContainerStatus>,
     ) -> Self {
-        self.status = Some(value);
+        self.status = Some(value.into());
         self
     }
 
@@ -2378,9 +2375,9 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
 
     pub fn status(
         mut self,
-        value: crate::models::ListWebTamperProtectionDirectoryStatus,
+        value: impl Into<crate::models::ListWebTamperProtectionDirectoryStatus>,
     ) -> Self {
-        self.status = Some(value);
+        self.status = Some(value.into());
         self
     }
 
@@ -2503,7 +2500,7 @@ pub struct ListWtpProtectHost<'a> {
     public_ip: Option<String>,
     private_ip: Option<String>,
     group_name: Option<String>,
-    os_type: Option<crate::models::AntiVirusPaidHostResponseInfoOsType>,
+    os_type: Option<crate::models::OsType>,
     asset_value: Option<crate::models::AssetValue>,
     offset: Option<i64>,
     limit: Option<i64>,
@@ -2561,16 +2558,13 @@ impl<'a> ListWtpProtectHost<'a> {
         self
     }
 
-    pub fn os_type(
-        mut self,
-        value: crate::models::AntiVirusPaidHostResponseInfoOsType,
-    ) -> Self {
-        self.os_type = Some(value);
+    pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
+        self.os_type = Some(value.into());
         self
     }
 
-    pub fn asset_value(mut self, value: crate::models::AssetValue) -> Self {
-        self.asset_value = Some(value);
+    pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
+        self.asset_value = Some(value.into());
         self
     }
 
@@ -2593,25 +2587,25 @@ impl<'a> ListWtpProtectHost<'a> {
 
     pub fn wtp_status(
         mut self,
-        value: crate::models::ListWtpProtectHostWtpStatus,
+        value: impl Into<crate::models::ListWtpProtectHostWtpStatus>,
     ) -> Self {
-        self.wtp_status = Some(value);
+        self.wtp_status = Some(value.into());
         self
     }
 
     pub fn agent_status(
         mut self,
-        value: crate::models::ContainerNodeInfoAgentStatus,
+        value: impl Into<crate::models::ContainerNodeInfoAgentStatus>,
     ) -> Self {
-        self.agent_status = Some(value);
+        self.agent_status = Some(value.into());
         self
     }
 
     pub fn rasp_status(
         mut self,
-        value: crate::models::ListWtpProtectHostRaspStatus,
+        value: impl Into<crate::models::ListWtpProtectHostRaspStatus>,
     ) -> Self {
-        self.rasp_status = Some(value);
+        self.rasp_status = Some(value.into());
         self
     }
 
