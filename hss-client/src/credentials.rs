@@ -163,6 +163,9 @@ pub struct ResolvedCredentials {
     pub project_id: Option<String>,
     /// Where the credentials were found.
     pub source: CredentialSource,
+    /// The profile file's `iam_endpoint` when the credentials came from that file (where the
+    /// project id is looked up when none is set).
+    pub iam_endpoint: Option<String>,
 }
 
 impl ResolvedCredentials {
@@ -193,6 +196,7 @@ impl ResolvedCredentials {
                 credentials,
                 project_id: env_project_id,
                 source: CredentialSource::Explicit,
+                iam_endpoint: None,
             });
         }
         if let Some(credentials) = credentials_from_env(&get)? {
@@ -200,6 +204,7 @@ impl ResolvedCredentials {
                 credentials,
                 project_id: env_project_id,
                 source: CredentialSource::Environment,
+                iam_endpoint: None,
             });
         }
         let (path, named_by_env) = match get(ENV_CREDENTIALS_FILE) {
@@ -213,6 +218,7 @@ impl ResolvedCredentials {
                         credentials: profile.credentials,
                         project_id: env_project_id.or(profile.project_id),
                         source: CredentialSource::ProfileFile(path.clone()),
+                        iam_endpoint: profile.iam_endpoint,
                     });
                 }
                 ProfileRead::Absent => format!("profile file {} (does not exist)", path.display()),

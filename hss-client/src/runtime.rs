@@ -210,6 +210,25 @@ impl OperationRequest {
         self.client_params.push((name, value.to_string()));
     }
 
+    /// Puts `value` wherever the client parameter `name` holds `placeholder`: in the path (as
+    /// an encoded segment) and in the recorded value. `placeholder` must be made of characters
+    /// a path segment keeps unencoded, so that the path holds it as it is.
+    pub(crate) fn replace_client_param(
+        &mut self,
+        name: &'static str,
+        placeholder: &str,
+        value: &str,
+    ) -> Result<(), Error> {
+        let segment = encode_path_segment(name, value)?;
+        self.path = self.path.replace(placeholder, &segment);
+        for (param, recorded) in &mut self.client_params {
+            if *param == name && recorded == placeholder {
+                *recorded = value.to_owned();
+            }
+        }
+        Ok(())
+    }
+
     /// Sets a JSON body (`application/json`), serialized compactly.
     pub fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
         self.json_body_as("application/json", body)
