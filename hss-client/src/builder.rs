@@ -360,7 +360,9 @@ impl ClientBuilder {
             return Ok(None);
         };
         let profile = match (&resolved.source, &resolved.iam_endpoint) {
-            (CredentialSource::ProfileFile(path), Some(url)) => Some((path.as_path(), url.as_str())),
+            (CredentialSource::ProfileFile(path), Some(url)) => {
+                Some((path.as_path(), url.as_str()))
+            }
             _ => None,
         };
         let endpoint =

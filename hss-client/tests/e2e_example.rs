@@ -243,7 +243,10 @@ fn loopback_env(ak: &str, hss: &TestServer, iam: &TestServer) -> Vec<(String, St
     vec![
         ("HUAWEICLOUD_SDK_AK".into(), ak.into()),
         ("HUAWEICLOUD_SDK_SK".into(), "IAMSK".into()),
-        ("HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4".into(), hss.url.clone()),
+        (
+            "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4".into(),
+            hss.url.clone(),
+        ),
         ("HUAWEICLOUD_SDK_IAM_ENDPOINT".into(), iam.url.clone()),
     ]
 }

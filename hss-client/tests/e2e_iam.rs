@@ -19,8 +19,11 @@ fn projects(ids: &[&str]) -> Reply {
         .iter()
         .map(|id| format!(r#"{{"id":"{id}","name":"cn-north-4","enabled":true}}"#))
         .collect();
-    Reply::json(200, &format!(r#"{{"projects":[{}],"links":{{}}}}"#, list.join(",")))
-        .header("X-IAM-Trace-Id", "trace-ok")
+    Reply::json(
+        200,
+        &format!(r#"{{"projects":[{}],"links":{{}}}}"#, list.join(",")),
+    )
+    .header("X-IAM-Trace-Id", "trace-ok")
 }
 
 /// A client of region `region` sending HSS calls to `hss` and the lookup to `iam`, with no
@@ -53,16 +56,24 @@ fn build(builder: hss_client::ClientBuilder) -> hss_client::Client {
 #[tokio::test]
 async fn the_project_id_is_found_through_iam_then_used_in_the_path_and_header() {
     let ak = "IAMAK-FOUND";
-    let iam = TestServer::start_iam(Expect::permanent(ak, SK), vec![projects(&["p-found-1"])]).await;
+    let iam =
+        TestServer::start_iam(Expect::permanent(ak, SK), vec![projects(&["p-found-1"])]).await;
     let hss = TestServer::start(
         Expect::permanent(ak, SK),
         vec![Reply::json(200, OK), Reply::json(200, OK)],
     )
     .await;
-    let client = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
+    let client = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
     assert_eq!(client.project_id(), None);
     synchronize(&client).await.expect("the call succeeds");
-    synchronize(&client).await.expect("the second call succeeds");
+    synchronize(&client)
+        .await
+        .expect("the second call succeeds");
 
     iam.assert_all_verified();
     let lookups = iam.seen();
@@ -100,9 +111,24 @@ async fn clients_share_the_cache_per_access_key_and_region() {
     )
     .await;
     let hss = TestServer::start(Expect::permanent(ak, SK), vec![Reply::json(200, OK); 3]).await;
-    let first = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
-    let second = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
-    let other_region = build(client(&hss, &iam, "ap-southeast-1", Credentials::permanent(ak, SK)));
+    let first = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
+    let second = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
+    let other_region = build(client(
+        &hss,
+        &iam,
+        "ap-southeast-1",
+        Credentials::permanent(ak, SK),
+    ));
     synchronize(&first).await.expect("first client");
     synchronize(&second).await.expect("second client");
     assert_eq!(iam.attempts(), 1, "the second client asks no one");
@@ -131,7 +157,12 @@ async fn concurrent_first_calls_make_one_lookup() {
     let slow = Reply::Delay(Duration::from_millis(50), Box::new(projects(&["p-many"])));
     let iam = TestServer::start_iam(Expect::permanent(ak, SK), vec![slow]).await;
     let hss = TestServer::start(Expect::permanent(ak, SK), vec![Reply::json(200, OK); CALLS]).await;
-    let client = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
+    let client = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
     let calls: Vec<_> = (0..CALLS)
         .map(|_| {
             let client = client.clone();
@@ -139,7 +170,9 @@ async fn concurrent_first_calls_make_one_lookup() {
         })
         .collect();
     for call in calls {
-        call.await.expect("the task ends").expect("the call succeeds");
+        call.await
+            .expect("the task ends")
+            .expect("the call succeeds");
     }
     assert_eq!(iam.attempts(), 1);
     assert_eq!(hss.attempts(), CALLS);
@@ -265,7 +298,12 @@ async fn every_failed_lookup_is_reported_and_nothing_reaches_hss() {
         let ak = format!("IAMAK-ERROR-{index}");
         let iam = TestServer::start_iam(Expect::permanent(&ak, SK), case.answers).await;
         let hss = TestServer::start(Expect::permanent(&ak, SK), vec![]).await;
-        let client = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(&ak, SK)));
+        let client = build(client(
+            &hss,
+            &iam,
+            "cn-north-4",
+            Credentials::permanent(&ak, SK),
+        ));
         let error = expect_error(synchronize(&client).await);
         let name = case.name;
         assert_eq!(error.kind(), case.kind, "{name}: {error}");
@@ -289,7 +327,12 @@ async fn the_errors_are_typed() {
     )
     .await;
     let hss = TestServer::start(Expect::permanent(ak, SK), vec![]).await;
-    let client = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
+    let client = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
     match expect_error(synchronize(&client).await) {
         Error::InvalidConfig(ConfigError::ProjectId(ProjectIdError::SeveralProjects {
             region,
@@ -316,11 +359,18 @@ async fn a_failed_lookup_is_not_cached() {
     )
     .await;
     let hss = TestServer::start(Expect::permanent(ak, SK), vec![Reply::json(200, OK)]).await;
-    let client = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
+    let client = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
     let error = expect_error(synchronize(&client).await);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(hss.attempts(), 0);
-    synchronize(&client).await.expect("the next call asks again");
+    synchronize(&client)
+        .await
+        .expect("the next call asks again");
     assert_eq!(iam.attempts(), 2);
     assert_eq!(hss.seen()[0].path, "/v5/p-later/image/synchronize");
 }
@@ -337,7 +387,12 @@ async fn the_lookup_follows_the_retry_policy() {
     )
     .await;
     let hss = TestServer::start(Expect::permanent(ak, SK), vec![Reply::json(200, OK)]).await;
-    let client = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
+    let client = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
     synchronize(&client).await.expect("the 503 is retried");
     assert_eq!(iam.attempts(), 2);
     iam.assert_all_verified();
@@ -376,7 +431,12 @@ async fn a_given_project_id_makes_no_lookup() {
     );
     synchronize(&with_id).await.expect("client project id");
     // On the call, for a client that would otherwise look it up.
-    let without = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
+    let without = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
     #[allow(deprecated)]
     without
         .run_image_synchronize(hss_client::models::RunImageSynchronizeRequestInfo::new(
@@ -390,7 +450,10 @@ async fn a_given_project_id_makes_no_lookup() {
     let paths: Vec<String> = hss.seen().into_iter().map(|seen| seen.path).collect();
     assert_eq!(
         paths,
-        ["/v5/p-given/image/synchronize", "/v5/p-call/image/synchronize"]
+        [
+            "/v5/p-given/image/synchronize",
+            "/v5/p-call/image/synchronize"
+        ]
     );
     hss.assert_all_verified();
 }
@@ -404,8 +467,17 @@ async fn operations_without_a_project_id_make_no_lookup() {
         vec![Reply::json(200, r#"{"total_num":0,"data_list":[]}"#)],
     )
     .await;
-    let client = build(client(&hss, &iam, "cn-north-4", Credentials::permanent(ak, SK)));
-    client.list_accounts().send().await.expect("the account call succeeds");
+    let client = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::permanent(ak, SK),
+    ));
+    client
+        .list_accounts()
+        .send()
+        .await
+        .expect("the account call succeeds");
     assert_eq!(iam.attempts(), 0);
     let seen = hss.seen();
     assert_eq!(seen[0].path, "/v5/setting/account/accounts");
@@ -416,7 +488,12 @@ async fn operations_without_a_project_id_make_no_lookup() {
 async fn iam_token_credentials_cannot_look_the_project_id_up() {
     let iam = TestServer::start_iam(Expect::Token("TOKEN".into()), vec![]).await;
     let hss = TestServer::start(Expect::Token("TOKEN".into()), vec![]).await;
-    let client = build(client(&hss, &iam, "cn-north-4", Credentials::iam_token("TOKEN")));
+    let client = build(client(
+        &hss,
+        &iam,
+        "cn-north-4",
+        Credentials::iam_token("TOKEN"),
+    ));
     let error = expect_error(synchronize(&client).await);
     assert_eq!(error.kind(), ErrorKind::InvalidConfig);
     assert_eq!(
@@ -481,7 +558,10 @@ async fn the_iam_endpoint_comes_from_the_environment_or_the_profile_file() {
     std::fs::create_dir_all(home.join(".huaweicloud")).expect("create the home");
     std::fs::write(
         home.join(".huaweicloud/credentials"),
-        format!("[basic]\nak = {ak}\nsk = {SK}\niam_endpoint = {}\n", iam.url),
+        format!(
+            "[basic]\nak = {ak}\nsk = {SK}\niam_endpoint = {}\n",
+            iam.url
+        ),
     )
     .expect("write the profile");
     let client = build(

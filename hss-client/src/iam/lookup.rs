@@ -78,8 +78,8 @@ pub(super) fn read_answer(
         }
         error
     };
-    let json: Value = serde_json::from_slice(body)
-        .map_err(|_| undecodable("IAM's answer is not JSON"))?;
+    let json: Value =
+        serde_json::from_slice(body).map_err(|_| undecodable("IAM's answer is not JSON"))?;
     let projects = json
         .get("projects")
         .and_then(Value::as_array)

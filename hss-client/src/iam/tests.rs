@@ -6,7 +6,10 @@ use super::*;
 use crate::endpoint::Region;
 use crate::runtime::encode_path_segment;
 
-fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+/// Variables of an environment: `(name, value)`.
+type Vars = &'static [(&'static str, &'static str)];
+
+fn env(pairs: Vars) -> impl Fn(&str) -> Option<String> {
     move |name| {
         pairs
             .iter()
@@ -19,14 +22,15 @@ fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Optio
 fn the_endpoint_comes_from_the_first_place_that_has_one() {
     let profile_path = PathBuf::from("/home/u/.huaweicloud/credentials");
     // (case, builder setting, environment, profile file value, region, expected endpoint)
-    let cases: &[(
-        &str,
-        Option<&str>,
-        &'static [(&'static str, &'static str)],
-        Option<&str>,
-        &str,
-        &str,
-    )] = &[
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        Vars,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+    );
+    let cases: &[Case] = &[
         (
             "the builder wins",
             Some("https://iam.builder.example"),
@@ -111,12 +115,7 @@ fn the_endpoint_comes_from_the_first_place_that_has_one() {
 #[test]
 fn a_bad_url_names_where_it_came_from() {
     let profile_path = PathBuf::from("/home/u/.huaweicloud/credentials");
-    let cases: &[(
-        Option<&str>,
-        &'static [(&'static str, &'static str)],
-        Option<&str>,
-        &str,
-    )] = &[
+    let cases: &[(Option<&str>, Vars, Option<&str>, &str)] = &[
         (
             Some("ftp://iam.example"),
             &[],
@@ -141,7 +140,10 @@ fn a_bad_url_names_where_it_came_from() {
         let error = resolve_iam_endpoint(*explicit, env(vars), profile, "cn-north-4")
             .expect_err("a bad URL");
         let text = error.to_string();
-        assert!(text.starts_with(expected), "{text:?} should start with {expected:?}");
+        assert!(
+            text.starts_with(expected),
+            "{text:?} should start with {expected:?}"
+        );
         assert!(!text.contains("pw"), "{text}");
     }
     assert!(check_iam_endpoint("https://iam.example").is_ok());

@@ -512,7 +512,9 @@ fn verify(
                 .and_then(|value| value.split("SignedHeaders=").nth(1))
                 .and_then(|rest| rest.split(',').next());
             let expected = match expect {
-                Expect::AkSk { token: Some(_), .. } => "host;user-agent;x-sdk-date;x-security-token",
+                Expect::AkSk { token: Some(_), .. } => {
+                    "host;user-agent;x-sdk-date;x-security-token"
+                }
                 _ => "host;user-agent;x-sdk-date",
             };
             check(

@@ -20,7 +20,8 @@ fn headers(trace: Option<&str>) -> HeaderMap {
 #[test]
 fn answers_give_one_id_or_say_why_not() {
     // (case, body, Ok(id) or Err((kind, text the message holds)))
-    let cases: &[(&str, &str, Result<&str, (ErrorKind, &str)>)] = &[
+    type Expected = Result<&'static str, (ErrorKind, &'static str)>;
+    let cases: &[(&str, &str, Expected)] = &[
         (
             "one project",
             r#"{"projects":[{"id":"0123abcd","name":"cn-north-4","domain_id":"d"}],"links":{}}"#,
@@ -42,7 +43,10 @@ fn answers_give_one_id_or_say_why_not() {
         (
             "two projects",
             r#"{"projects":[{"id":"pa"},{"id":"pb"}]}"#,
-            Err((ErrorKind::InvalidConfig, "(ids pa, pb; X-IAM-Trace-Id trace-1)")),
+            Err((
+                ErrorKind::InvalidConfig,
+                "(ids pa, pb; X-IAM-Trace-Id trace-1)",
+            )),
         ),
         (
             "not JSON",
