@@ -108,7 +108,8 @@ impl Client {
         &self.inner.config.endpoint
     }
 
-    /// The project id that fills `{project_id}` unless a call sets its own.
+    /// The project id that fills `{project_id}` unless a call sets its own; `None` when there is
+    /// none, also when the client finds it through IAM at its first call (see [`crate::iam`]).
     pub fn project_id(&self) -> Option<&str> {
         self.inner.config.project_id.as_deref()
     }

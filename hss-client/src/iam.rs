@@ -1,7 +1,7 @@
 //! The project id found from the region through IAM, as the official SDKs find it: where IAM is
 //! (the endpoint order), the errors of the lookup, and the placeholder that defers a path's
-//! project id to the first call. The request itself is in [`lookup`], the process-wide cache in
-//! [`cache`].
+//! project id to the first call. The request itself is in `lookup`, the process-wide cache in
+//! `cache`.
 
 mod cache;
 mod lookup;

@@ -23,7 +23,7 @@ pub use http::{HeaderMap, Method, StatusCode};
 #[non_exhaustive]
 pub enum ClientDefault {
     /// The client's project id (`ClientBuilder::project_id`, `HUAWEICLOUD_SDK_PROJECT_ID`, the
-    /// profile file).
+    /// profile file), else the one IAM has for the client's region.
     ProjectId,
 }
 

@@ -90,11 +90,15 @@ pub(super) fn read_answer(
             .get("id")
             .and_then(Value::as_str)
             .ok_or_else(|| undecodable("a project of IAM's answer has no text `id`"))?;
-        // The id goes into a path and a header: anything but visible ASCII is not an id.
+        // The id goes into a path and a header: anything but visible ASCII is not an id, and a
+        // dot segment would change the path the call goes to.
         if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_graphic()) {
             return Err(undecodable(
                 "a project id of IAM's answer is empty or not visible ASCII",
             ));
+        }
+        if id == "." || id == ".." {
+            return Err(undecodable("a project id of IAM's answer is a dot segment"));
         }
         ids.push(id.to_owned());
     }

@@ -109,6 +109,16 @@ fn answers_give_one_id_or_say_why_not() {
             Err((ErrorKind::Decode, "empty or not visible ASCII")),
         ),
         (
+            "a dot segment",
+            r#"{"projects":[{"id":".."}]}"#,
+            Err((ErrorKind::Decode, "is a dot segment")),
+        ),
+        (
+            "an id that needs encoding in a path is fine",
+            r#"{"projects":[{"id":"a/b%2E"}]}"#,
+            Ok("a/b%2E"),
+        ),
+        (
             "a bad id among several is still bad",
             r#"{"projects":[{"id":"ok"},{"id":null}]}"#,
             Err((ErrorKind::Decode, "has no text `id`")),
