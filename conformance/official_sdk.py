@@ -10,7 +10,12 @@ loopback, and checks:
 2. the request: path, canonical query, JSON body, `X-Project-Id`, `region` and `X-Security-Token`
    are what the official SDK sends for the same call;
 3. errors: for the same canned error answers, the example's `error:` line reports the status,
-   request id, error code and message the official SDK reports.
+   request id, error code and message the official SDK reports;
+4. project id discovery: with a region and no project id, both find the project id through a
+   recording IAM (`HUAWEICLOUD_SDK_IAM_ENDPOINT`); the IAM requests agree (method, path, query,
+   signed header names, no `Content-Type` or `X-Project-Id`), the official `Signer` re-signs the
+   Rust one to the same `Authorization`, and the HSS call then carries the id found in its path
+   and `X-Project-Id`.
 
 Usage: python conformance/official_sdk.py PATH/TO/run_image_synchronize
 Prints one line per check and closes with `N passed, N failed`; exits 1 on any failure.
@@ -200,6 +205,108 @@ def check_errors(checks, binary, recorder, endpoint):
         checks.check(f"error {name}", problems)
 
 
+DISCOVERED_PROJECT_ID = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+IAM_PROJECTS = (200, {"X-IAM-Trace-Id": "trace-conformance", "Content-Type": "application/json"},
+                json.dumps({"projects": [{"id": DISCOVERED_PROJECT_ID, "name": "cn-north-4"}]}).encode())
+DISCOVERY_ENV = ("HUAWEICLOUD_SDK_IAM_ENDPOINT", "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4")
+
+
+def run_rust_discovery(binary, endpoint, ak, token):
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("HUAWEICLOUD_SDK_", "CLOUD_SDK_"))}
+    env.update({"HUAWEICLOUD_SDK_AK": ak, "HUAWEICLOUD_SDK_SK": SK, "HOME": "/nonexistent"})
+    env.update({name: endpoint for name in DISCOVERY_ENV})
+    if token:
+        env["HUAWEICLOUD_SDK_SECURITY_TOKEN"] = token
+    return subprocess.run([binary, "--region", "cn-north-4"], env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def run_official_discovery(endpoint, ak, token):
+    # The official SDK reads both variables from the process environment while it builds.
+    saved = {name: os.environ.get(name) for name in DISCOVERY_ENV}
+    os.environ.update({name: endpoint for name in DISCOVERY_ENV})
+    try:
+        from huaweicloudsdkhss.v5.region.hss_region import HssRegion
+        credentials = BasicCredentials(ak, SK)
+        if token:
+            credentials = credentials.with_security_token(token)
+        config = HttpConfig.get_default_config()
+        config.timeout = (5, 10)
+        client = HssClient.new_builder().with_credentials(credentials) \
+            .with_region(HssRegion.value_of("cn-north-4")).with_http_config(config).build()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    request = RunImageSynchronizeRequest()
+    request.body = RunImageSynchronizeRequestInfo(image_type="private_image")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return client.run_image_synchronize(request)
+
+
+def signed_headers(request):
+    authorization = header(request, "Authorization") or ""
+    return authorization.split("SignedHeaders=", 1)[-1].split(",", 1)[0].split(";")
+
+
+def check_discovery(checks, binary, recorder, endpoint):
+    for token in (None, TOKEN):
+        kind = "temporary" if token else "permanent"
+        # An access key per case: the official SDK caches project ids per access key and region.
+        ak = f"CONFORMANCEDISCOVERY{kind.upper()}"
+        problems = []
+        recorder.script(IAM_PROJECTS, SUCCESS)
+        outcome = run_rust_discovery(binary, endpoint, ak, token)
+        rust = list(recorder.requests)
+        if outcome.returncode != 0 or len(rust) != 2:
+            checks.check(f"{kind} credentials, project id discovery: rust call",
+                         [f"exit {outcome.returncode}, {len(rust)} requests: {outcome.stderr.strip()}"])
+            continue
+        recorder.script(IAM_PROJECTS, SUCCESS)
+        try:
+            run_official_discovery(endpoint, ak, token)
+        except Exception as error:  # the official SDK's own failure is a finding, not a crash
+            checks.check(f"{kind} credentials, project id discovery: official call", [repr(error)])
+            continue
+        official = list(recorder.requests)
+        if len(official) != 2:
+            checks.check(f"{kind} credentials, project id discovery: official call",
+                         [f"{len(official)} requests"])
+            continue
+        for which, requests in (("rust", rust), ("official", official)):
+            for request in requests:
+                sent = header(request, "Authorization")
+                expected = official_authorization(request, ak, SK)
+                if sent != expected:
+                    problems.append(f"{which} {request['target']}: authorization {sent!r} != official "
+                                    f"signer's {expected!r}")
+        (rust_iam, rust_hss), (official_iam, official_hss) = rust, official
+        rust_target, official_target = urlsplit(rust_iam["target"]), urlsplit(official_iam["target"])
+        for field, mine, theirs in (
+                ("method", rust_iam["method"], official_iam["method"]),
+                ("IAM path", rust_target.path, official_target.path),
+                ("IAM query", rust_target.query, official_target.query),
+                ("IAM signed headers", signed_headers(rust_iam), signed_headers(official_iam)),
+                ("IAM body", rust_iam["body"], official_iam["body"])):
+            if mine != theirs:
+                problems.append(f"{field} {mine!r} != official {theirs!r}")
+        for name_ in ("Content-Type", "X-Project-Id", "X-Security-Token"):
+            if header(rust_iam, name_) != header(official_iam, name_):
+                problems.append(f"IAM {name_} {header(rust_iam, name_)!r} != official "
+                                f"{header(official_iam, name_)!r}")
+        expected_path = f"/v5/{DISCOVERED_PROJECT_ID}/image/synchronize"
+        for which, request in (("rust", rust_hss), ("official", official_hss)):
+            if urlsplit(request["target"]).path != expected_path:
+                problems.append(f"{which} HSS path {request['target']!r} lacks the id found")
+            if header(request, "X-Project-Id") != DISCOVERED_PROJECT_ID:
+                problems.append(f"{which} HSS X-Project-Id {header(request, 'X-Project-Id')!r}")
+        checks.check(f"{kind} credentials, project id discovery", problems)
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: python conformance/official_sdk.py PATH/TO/run_image_synchronize", file=sys.stderr)
@@ -216,6 +323,7 @@ def main():
     try:
         check_requests(checks, binary, recorder, endpoint)
         check_errors(checks, binary, recorder, endpoint)
+        check_discovery(checks, binary, recorder, endpoint)
     finally:
         server.shutdown()
     print(f"{checks.passed} passed, {checks.failed} failed")

@@ -3,9 +3,13 @@
 //! ```text
 //! export HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=...   # or CLOUD_SDK_AK / CLOUD_SDK_SK
 //! cargo run -p hss-client --example run_image_synchronize -- \
-//!     --region cn-north-4 --project-id <project id> [--image-type private_image|shared_image] \
+//!     --region cn-north-4 [--project-id <project id>] [--image-type private_image|shared_image] \
 //!     [--enterprise-project-id ID] [--region-header ID] [--endpoint URL]
 //! ```
+//!
+//! With `--region` and no project id (no `--project-id`, `HUAWEICLOUD_SDK_PROJECT_ID` or profile
+//! file `project_id`), the client finds it through IAM first; `HUAWEICLOUD_SDK_IAM_ENDPOINT` and
+//! `HUAWEICLOUD_SDK_REGION_HSS_<ID>` may point both at other (also plain `http://`) servers.
 //!
 //! Success prints the response body as JSON on stdout and exits 0; a failure prints one line
 //! starting with `error:` on stderr and exits 1; bad flags exit 2. The logic lives in [`run`] so

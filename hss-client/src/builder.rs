@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use http::HeaderValue;
 
-use crate::credentials::{self, Credentials, ResolvedCredentials};
-use crate::endpoint::{Region, ServiceInfo, resolve_endpoint};
+use crate::credentials::{self, CredentialSource, Credentials, ResolvedCredentials};
+use crate::endpoint::{Endpoint, Region, ServiceInfo, resolve_endpoint};
 use crate::error::{ConfigError, Error};
+use crate::iam;
 use crate::retry::RetryPolicy;
 use crate::settings::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BODY,
@@ -33,6 +34,7 @@ pub struct ClientBuilder {
     project_id: Option<String>,
     region: Option<String>,
     endpoint: Option<String>,
+    iam_endpoint: Option<String>,
     user_agent_suffix: Option<String>,
     retry: RetryPolicy,
     connect_timeout: Duration,
@@ -61,6 +63,7 @@ impl ClientBuilder {
             project_id: None,
             region: None,
             endpoint: None,
+            iam_endpoint: None,
             user_agent_suffix: None,
             retry: RetryPolicy::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -90,6 +93,7 @@ impl fmt::Debug for ClientBuilder {
             .field("project_id", &self.project_id)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
+            .field("iam_endpoint", &self.iam_endpoint)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
@@ -140,6 +144,15 @@ impl ClientBuilder {
     /// `http` only when written out).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The IAM endpoint where the client finds its project id from the region when none is
+    /// set; wins over `HUAWEICLOUD_SDK_IAM_ENDPOINT`, the profile file's `iam_endpoint` and the
+    /// region's IAM endpoint (see [`crate::iam`]). `https://` when no scheme is given; plain
+    /// `http` only when written out.
+    pub fn iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.iam_endpoint = Some(endpoint.into());
         self
     }
 
@@ -285,7 +298,7 @@ impl ClientBuilder {
             |name| env(name),
         )
         .map_err(ConfigError::from)?;
-        let project_id = self.project_id.clone().or(resolved.project_id);
+        let project_id = self.project_id.clone().or(resolved.project_id.clone());
         if project_id.as_deref().is_some_and(|id| id.trim().is_empty()) {
             return Err(Error::setting("project_id", "is empty"));
         }
@@ -301,11 +314,25 @@ impl ClientBuilder {
             ));
         }
         self.check_limits()?;
+        let region_id = self
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|region| !region.is_empty())
+            .map(str::to_owned);
+        let iam_endpoint = self.resolve_iam_endpoint(
+            project_id.as_deref(),
+            region_id.as_deref(),
+            &resolved,
+            |name| env(name),
+        )?;
         Ok(Config {
             credentials: resolved.credentials,
             credential_source: resolved.source,
             project_id,
             endpoint,
+            region_id,
+            iam_endpoint,
             user_agent,
             retry: self.retry.clone(),
             connect_timeout: self.connect_timeout,
@@ -313,6 +340,34 @@ impl ClientBuilder {
             deadline: self.deadline,
             max_response_body: self.max_response_body,
         })
+    }
+
+    /// The IAM endpoint of the project id lookup, when the client will make one: a region, AK/SK
+    /// credentials and no project id. The builder's own setting is checked in any case.
+    fn resolve_iam_endpoint(
+        &self,
+        project_id: Option<&str>,
+        region_id: Option<&str>,
+        resolved: &ResolvedCredentials,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Endpoint>, Error> {
+        if let Some(url) = &self.iam_endpoint {
+            iam::check_iam_endpoint(url)?;
+        }
+        let (None, Some(region), Credentials::AkSk { .. }) =
+            (project_id, region_id, &resolved.credentials)
+        else {
+            return Ok(None);
+        };
+        let profile = match (&resolved.source, &resolved.iam_endpoint) {
+            (CredentialSource::ProfileFile(path), Some(url)) => {
+                Some((path.as_path(), url.as_str()))
+            }
+            _ => None,
+        };
+        let endpoint =
+            iam::resolve_iam_endpoint(self.iam_endpoint.as_deref(), env, profile, region)?;
+        Ok(Some(endpoint))
     }
 
     /// Zero would fail every call; the largest values mean "no limit" and are fine.

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use crate::builder::ClientBuilder;
 use crate::credentials::{CredentialSource, Credentials};
 use crate::endpoint::Endpoint;
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
+use crate::iam::{self, ProjectIdError};
 use crate::orchestrator;
 use crate::retry::RetryPolicy;
 use crate::retry::jitter::JitterSource;
@@ -54,6 +55,11 @@ impl fmt::Debug for Client {
             .field("credentials", &CredentialsSummary(&config.credentials))
             .field("credential_source", &config.credential_source)
             .field("project_id", &config.project_id)
+            .field("region_id", &config.region_id)
+            .field(
+                "iam_endpoint",
+                &config.iam_endpoint.as_ref().map(ToString::to_string),
+            )
             .field("user_agent", &config.user_agent)
             .field("retry", &config.retry)
             .field("connect_timeout", &config.connect_timeout)
@@ -102,7 +108,8 @@ impl Client {
         &self.inner.config.endpoint
     }
 
-    /// The project id that fills `{project_id}` unless a call sets its own.
+    /// The project id that fills `{project_id}` unless a call sets its own; `None` when there is
+    /// none, also when the client finds it through IAM at its first call (see [`crate::iam`]).
     pub fn project_id(&self) -> Option<&str> {
         self.inner.config.project_id.as_deref()
     }
@@ -130,6 +137,10 @@ impl Client {
 
     /// Resolves the parameter `argument`, which the client fills from its setting `default`
     /// unless the call gives its own value.
+    ///
+    /// A project id the client will find through IAM (a region, AK/SK credentials and no
+    /// project id) is not known yet: the value returned then is a placeholder that
+    /// [`Client::execute`] replaces with the id found before anything is sent.
     pub fn client_param(
         &self,
         argument: &'static str,
@@ -139,22 +150,46 @@ impl Client {
         if let Some(value) = call_value {
             return Ok(value);
         }
-        let (setting, message) = match default {
-            ClientDefault::ProjectId => (
-                &self.inner.config.project_id,
-                "is not set: set it on the call, on the client, or in HUAWEICLOUD_SDK_PROJECT_ID",
-            ),
-        };
-        setting
-            .clone()
-            .ok_or_else(|| Error::invalid_argument(argument, message))
+        let config = &self.inner.config;
+        match default {
+            ClientDefault::ProjectId => {
+                if let Some(project_id) = &config.project_id {
+                    return Ok(project_id.clone());
+                }
+                if config.iam_endpoint.is_some() {
+                    return Ok(iam::pending_project_id().to_owned());
+                }
+                match (&config.region_id, &config.credentials) {
+                    (Some(region), Credentials::Token(_)) => {
+                        Err(ConfigError::ProjectId(ProjectIdError::TokenCredentials {
+                            region: region.clone(),
+                        })
+                        .into())
+                    }
+                    _ => Err(Error::invalid_argument(
+                        argument,
+                        "is not set: set it on the call, on the client, or in HUAWEICLOUD_SDK_PROJECT_ID \
+                         (or give the client a region to find it through IAM)",
+                    )),
+                }
+            }
+        }
     }
 
     /// Sends one operation request (signed, with retries) and returns the raw answer of a
     /// successful call (a 2xx status); a status of 400 or more is an [`Error::Service`], any
     /// other (1xx, 3xx) an [`Error::UnexpectedStatus`].
-    pub async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
+    ///
+    /// A request whose project id is still to be found (see [`Client::client_param`]) first
+    /// gets it from the process-wide cache, or from IAM; if that fails, nothing is sent.
+    pub async fn execute(&self, mut request: OperationRequest) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
+        let setting = ClientDefault::ProjectId.setting();
+        let pending = iam::pending_project_id();
+        if request.client_param_value(setting) == Some(pending) {
+            let project_id = iam::project_id(&inner.config, &*inner.sender, &inner.jitter).await?;
+            request.replace_client_param(setting, pending, &project_id)?;
+        }
         orchestrator::execute(&inner.config, &*inner.sender, &inner.jitter, request).await
     }
 }

@@ -166,6 +166,9 @@ pub struct ResolvedCredentials {
     pub project_id: Option<String>,
     /// Where the credentials were found.
     pub source: CredentialSource,
+    /// The profile file's `iam_endpoint` when the credentials came from that file (where the
+    /// project id is looked up when none is set).
+    pub iam_endpoint: Option<String>,
 }
 
 impl ResolvedCredentials {
@@ -196,6 +199,7 @@ impl ResolvedCredentials {
                 credentials,
                 project_id: env_project_id,
                 source: CredentialSource::Explicit,
+                iam_endpoint: None,
             });
         }
         if let Some(credentials) = credentials_from_env(&get)? {
@@ -203,6 +207,7 @@ impl ResolvedCredentials {
                 credentials,
                 project_id: env_project_id,
                 source: CredentialSource::Environment,
+                iam_endpoint: None,
             });
         }
         let (path, named_by_env) = match get(ENV_CREDENTIALS_FILE) {
@@ -216,6 +221,7 @@ impl ResolvedCredentials {
                         credentials: profile.credentials,
                         project_id: env_project_id.or(profile.project_id),
                         source: CredentialSource::ProfileFile(path.clone()),
+                        iam_endpoint: profile.iam_endpoint,
                     });
                 }
                 ProfileRead::Absent => format!("profile file {} (does not exist)", path.display()),

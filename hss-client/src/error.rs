@@ -81,6 +81,9 @@ pub enum ConfigError {
     /// The region or the endpoint does not resolve to a URL.
     #[error(transparent)]
     Endpoint(#[from] crate::endpoint::EndpointError),
+    /// The project id is not set and could not be found through IAM.
+    #[error(transparent)]
+    ProjectId(#[from] crate::iam::ProjectIdError),
     /// Another setting is invalid; names the setting.
     #[error("invalid {setting}: {message}")]
     Setting {

@@ -8,6 +8,7 @@ mod client;
 pub mod credentials;
 pub mod endpoint;
 mod error;
+pub mod iam;
 mod orchestrator;
 mod response;
 pub mod retry;

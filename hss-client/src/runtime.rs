@@ -23,7 +23,7 @@ pub use http::{HeaderMap, Method, StatusCode};
 #[non_exhaustive]
 pub enum ClientDefault {
     /// The client's project id (`ClientBuilder::project_id`, `HUAWEICLOUD_SDK_PROJECT_ID`, the
-    /// profile file).
+    /// profile file), else the one IAM has for the client's region.
     ProjectId,
 }
 
@@ -208,6 +208,25 @@ impl OperationRequest {
     /// (such as `project_id`), so the client can send the matching headers.
     pub fn client_param(&mut self, name: &'static str, value: impl ToString) {
         self.client_params.push((name, value.to_string()));
+    }
+
+    /// Puts `value` wherever the client parameter `name` holds `placeholder`: in the path (as
+    /// an encoded segment) and in the recorded value. `placeholder` must be made of characters
+    /// a path segment keeps unencoded, so that the path holds it as it is.
+    pub(crate) fn replace_client_param(
+        &mut self,
+        name: &'static str,
+        placeholder: &str,
+        value: &str,
+    ) -> Result<(), Error> {
+        let segment = encode_path_segment(name, value)?;
+        self.path = self.path.replace(placeholder, &segment);
+        for (param, recorded) in &mut self.client_params {
+            if *param == name && recorded == placeholder {
+                *recorded = value.to_owned();
+            }
+        }
+        Ok(())
     }
 
     /// Sets a JSON body (`application/json`), serialized compactly.

@@ -30,12 +30,17 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
 
 /// The settings a built client runs with.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Config {
     pub(crate) credentials: Credentials,
     pub(crate) credential_source: CredentialSource,
     pub(crate) project_id: Option<String>,
     pub(crate) endpoint: Endpoint,
+    /// The region id given to the builder, if any.
+    pub(crate) region_id: Option<String>,
+    /// Where the project id is looked up: set only when the client will look it up (a region,
+    /// AK/SK credentials and no project id).
+    pub(crate) iam_endpoint: Option<Endpoint>,
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) connect_timeout: Duration,

@@ -238,6 +238,123 @@ async fn dot_segments_in_path_parameters_are_refused_before_sending() {
     assert_eq!(server.seen()[0].path, "/v5/%252E%252E/image/synchronize");
 }
 
+/// The environment of a run with `--region cn-north-4` whose HSS and IAM are on loopback.
+fn loopback_env(ak: &str, hss: &TestServer, iam: &TestServer) -> Vec<(String, String)> {
+    vec![
+        ("HUAWEICLOUD_SDK_AK".into(), ak.into()),
+        ("HUAWEICLOUD_SDK_SK".into(), "IAMSK".into()),
+        (
+            "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4".into(),
+            hss.url.clone(),
+        ),
+        ("HUAWEICLOUD_SDK_IAM_ENDPOINT".into(), iam.url.clone()),
+    ]
+}
+
+fn owned_env(
+    pairs: Vec<(String, String)>,
+) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
+    let mut map: HashMap<String, String> = pairs.into_iter().collect();
+    map.insert("HOME".into(), "/nonexistent-home-for-tests".into());
+    move |name| map.get(name).cloned()
+}
+
+fn iam_projects(ids: &[&str], trace: &str) -> Reply {
+    let list: Vec<String> = ids.iter().map(|id| format!(r#"{{"id":"{id}"}}"#)).collect();
+    Reply::json(200, &format!(r#"{{"projects":[{}]}}"#, list.join(",")))
+        .header("X-IAM-Trace-Id", trace)
+}
+
+#[tokio::test]
+async fn a_region_without_a_project_id_finds_it_through_iam() {
+    let ak = "EXAMPLE-IAM-FOUND";
+    let iam = TestServer::start_iam(
+        Expect::permanent(ak, "IAMSK"),
+        vec![iam_projects(&["0a1b2c3d4e5f"], "trace-1")],
+    )
+    .await;
+    let hss = TestServer::start(
+        Expect::permanent(ak, "IAMSK"),
+        vec![Reply::json(200, r#"{"error_code":0}"#)],
+    )
+    .await;
+    let outcome = example::run(
+        &args(&["--region", "cn-north-4"]),
+        owned_env(loopback_env(ak, &hss, &iam)),
+    )
+    .await;
+    assert_eq!(outcome.exit_code, 0, "{outcome:?}");
+    iam.assert_all_verified();
+    assert_eq!(iam.attempts(), 1);
+    assert_eq!(iam.seen()[0].query, "name=cn-north-4");
+    hss.assert_all_verified();
+    assert_eq!(hss.seen()[0].path, "/v5/0a1b2c3d4e5f/image/synchronize");
+    assert_eq!(hss.seen()[0].header("x-project-id"), Some("0a1b2c3d4e5f"));
+}
+
+#[tokio::test]
+async fn a_failed_lookup_is_one_error_line_and_hss_sees_nothing() {
+    // (access key, IAM's answer, the error line)
+    let cases = [
+        (
+            "EXAMPLE-IAM-NONE",
+            iam_projects(&[], "trace-none"),
+            "error: no project found through IAM for region \"cn-north-4\" \
+             (X-IAM-Trace-Id trace-none): set the project id",
+        ),
+        (
+            "EXAMPLE-IAM-TWO",
+            iam_projects(&["p-1", "p-2"], "trace-two"),
+            "error: 2 projects found through IAM for region \"cn-north-4\" \
+             (ids p-1, p-2; X-IAM-Trace-Id trace-two): set the project id to the one meant",
+        ),
+        (
+            "EXAMPLE-IAM-401",
+            Reply::json(
+                401,
+                r#"{"error":{"code":"IAM.0001","message":"The request you have made requires authentication.","title":"Unauthorized"}}"#,
+            )
+            .header("X-IAM-Trace-Id", "trace-401"),
+            "error: KeystoneListProjects: status 401, request id trace-401, error code IAM.0001, \
+             error message The request you have made requires authentication.",
+        ),
+    ];
+    for (ak, answer, line) in cases {
+        let iam = TestServer::start_iam(Expect::permanent(ak, "IAMSK"), vec![answer]).await;
+        let hss = TestServer::start(Expect::permanent(ak, "IAMSK"), Vec::new()).await;
+        let outcome = example::run(
+            &args(&["--region", "cn-north-4"]),
+            owned_env(loopback_env(ak, &hss, &iam)),
+        )
+        .await;
+        assert_eq!(outcome.exit_code, 1, "{ak}: {outcome:?}");
+        assert_eq!(outcome.stdout, "");
+        assert_eq!(outcome.stderr, line, "{ak}");
+        assert_eq!(iam.attempts(), 1, "{ak}");
+        iam.assert_all_verified();
+        assert_eq!(hss.attempts(), 0, "{ak}: HSS saw a request");
+    }
+}
+
+#[tokio::test]
+async fn an_explicit_project_id_makes_no_lookup() {
+    let ak = "EXAMPLE-IAM-EXPLICIT";
+    let iam = TestServer::start_iam(Expect::permanent(ak, "IAMSK"), Vec::new()).await;
+    let hss = TestServer::start(
+        Expect::permanent(ak, "IAMSK"),
+        vec![Reply::json(200, r#"{"error_code":0}"#)],
+    )
+    .await;
+    let outcome = example::run(
+        &args(&["--region", "cn-north-4", "--project-id", "p-explicit"]),
+        owned_env(loopback_env(ak, &hss, &iam)),
+    )
+    .await;
+    assert_eq!(outcome.exit_code, 0, "{outcome:?}");
+    assert_eq!(iam.attempts(), 0);
+    assert_eq!(hss.seen()[0].path, "/v5/p-explicit/image/synchronize");
+}
+
 #[test]
 fn flags_parse_in_both_forms() {
     let parsed = example::parse_args(&args(&[

@@ -204,6 +204,45 @@ fn no_secret_in_debug_or_display() {
     .expect_err("userinfo");
     record("endpoint override userinfo", renderings_error(&error));
 
+    // The IAM lookup's settings: a password in its URL (builder or environment), a client set up
+    // for the lookup, and the error of IAM-token credentials, which cannot sign it.
+    let lookup_builder = |vars: &[(&str, &str)]| {
+        hss_client::Client::builder()
+            .env_lookup(env_of(vars))
+            .home_dir("/nonexistent-home-for-tests")
+            .region_id("cn-north-4")
+    };
+    let iam_url = format!("https://user:{PASSWORD}@iam.example.com");
+    let error = lookup_builder(&[])
+        .credentials(Credentials::temporary("AK", SK, TOKEN))
+        .iam_endpoint(&iam_url)
+        .build()
+        .expect_err("userinfo");
+    record("iam endpoint userinfo", renderings_error(&error));
+    let error = lookup_builder(&[("HUAWEICLOUD_SDK_IAM_ENDPOINT", &iam_url)])
+        .credentials(Credentials::temporary("AK", SK, TOKEN))
+        .build()
+        .expect_err("userinfo");
+    record("iam endpoint variable userinfo", renderings_error(&error));
+    let client = lookup_builder(&[])
+        .credentials(Credentials::temporary("AK", SK, TOKEN))
+        .build()
+        .expect("builds");
+    assert!(format!("{client:?}").contains("iam.cn-north-4.myhuaweicloud.com"));
+    record("client set up for the lookup", renderings_debug(&client));
+    let client = lookup_builder(&[])
+        .credentials(Credentials::iam_token(IAM_TOKEN))
+        .build()
+        .expect("builds");
+    let error = client
+        .client_param(
+            "project_id",
+            hss_client::runtime::ClientDefault::ProjectId,
+            None,
+        )
+        .expect_err("cannot look it up");
+    record("iam token lookup", renderings_error(&error));
+
     let leaks: Vec<String> = outputs
         .iter()
         .filter_map(|(what, text)| {

@@ -1,5 +1,5 @@
 //! The profile file (`~/.huaweicloud/credentials`): an INI text whose `[basic]` section holds
-//! `ak`, `sk`, `security_token` and `project_id`.
+//! `ak`, `sk`, `security_token`, `project_id` and `iam_endpoint`.
 
 use std::path::Path;
 
@@ -8,6 +8,7 @@ use super::{Credentials, CredentialsError, PROFILE_SECTION, Secret, non_empty};
 pub(super) struct Profile {
     pub(super) credentials: Credentials,
     pub(super) project_id: Option<String>,
+    pub(super) iam_endpoint: Option<String>,
 }
 
 pub(super) enum ProfileRead {
@@ -67,6 +68,7 @@ pub(super) fn read_profile(
     Ok(ProfileRead::Found(Profile {
         credentials,
         project_id: get("project_id"),
+        iam_endpoint: get(crate::iam::PROFILE_IAM_ENDPOINT_KEY),
     }))
 }
 

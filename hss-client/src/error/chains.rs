@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::*;
 use crate::credentials::CredentialsError;
 use crate::endpoint::EndpointError;
+use crate::iam::ProjectIdError;
 use crate::signing::SigningError;
 
 fn error_variant(error: &Error) -> usize {
@@ -33,9 +34,36 @@ fn config_variant(error: &ConfigError) -> usize {
         ConfigError::Credentials(_) => 0,
         ConfigError::Endpoint(_) => 1,
         ConfigError::Setting { .. } => 2,
+        ConfigError::ProjectId(_) => 3,
     }
 }
-const CONFIG_VARIANTS: usize = 3;
+const CONFIG_VARIANTS: usize = 4;
+
+fn project_id_variant(error: &ProjectIdError) -> usize {
+    match error {
+        ProjectIdError::NoProject { .. } => 0,
+        ProjectIdError::SeveralProjects { .. } => 1,
+        ProjectIdError::TokenCredentials { .. } => 2,
+    }
+}
+const PROJECT_ID_VARIANTS: usize = 3;
+
+fn project_id_errors() -> Vec<ProjectIdError> {
+    vec![
+        ProjectIdError::NoProject {
+            region: "cn-north-4".into(),
+            trace_id: Some("trace-1".into()),
+        },
+        ProjectIdError::SeveralProjects {
+            region: "cn-north-4".into(),
+            ids: vec!["p1".into(), "p2".into()],
+            trace_id: None,
+        },
+        ProjectIdError::TokenCredentials {
+            region: "cn-north-4".into(),
+        },
+    ]
+}
 
 fn credentials_variant(error: &CredentialsError) -> usize {
     match error {
@@ -129,6 +157,7 @@ fn config_errors() -> Vec<ConfigError> {
         .map(ConfigError::from)
         .collect();
     errors.extend(endpoint_errors().into_iter().map(ConfigError::from));
+    errors.extend(project_id_errors().into_iter().map(ConfigError::from));
     errors.push(ConfigError::Setting {
         setting: "proxy",
         message: "is not a valid proxy URL".into(),
@@ -254,6 +283,11 @@ fn every_variant_has_a_sample() {
         endpoint_errors().iter().map(endpoint_variant).collect(),
         ENDPOINT_VARIANTS,
         "EndpointError",
+    );
+    covered(
+        project_id_errors().iter().map(project_id_variant).collect(),
+        PROJECT_ID_VARIANTS,
+        "ProjectIdError",
     );
     covered(
         [SigningError::MissingDate, SigningError::InvalidKey]

@@ -69,6 +69,13 @@ impl ServiceError {
     }
 }
 
+impl ServiceError {
+    /// Sets the request id when the answer had no `X-Request-Id` (IAM sends `X-IAM-Trace-Id`).
+    pub(crate) fn fill_request_id(&mut self, request_id: String) {
+        self.request_id.get_or_insert(request_id);
+    }
+}
+
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "status {}", self.status.as_u16())?;

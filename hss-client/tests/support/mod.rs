@@ -125,8 +125,20 @@ pub enum Mode {
     CloseAfterAnswer { after: Duration },
 }
 
+/// Which kind of request the server checks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// HSS calls: `Content-Type: application/json`, `X-Project-Id` equal to the path's.
+    Hss,
+    /// The IAM project lookup: `GET /v3/projects?name=...` with no body, no `Content-Type`, no
+    /// `X-Project-Id`, signing exactly `host;user-agent;x-sdk-date` (+ `x-security-token`), as
+    /// the official SDKs do.
+    Iam,
+}
+
 #[derive(Debug)]
 struct State {
+    role: Role,
     expect: Expect,
     script: VecDeque<Reply>,
     /// The answer once the script is used up.
@@ -156,6 +168,22 @@ impl TestServer {
         Self::start_with(expect, script, exhausted, Mode::Close).await
     }
 
+    /// An IAM answering the project lookups from `script`, checking each as the official SDKs
+    /// send it.
+    pub async fn start_iam(expect: Expect, script: Vec<Reply>) -> Self {
+        let exhausted = Reply::json(
+            599,
+            r#"{"error":{"code":"TEST.0000","message":"script exhausted"}}"#,
+        );
+        let server = Self::start_with(expect, script, exhausted, Mode::Close).await;
+        server
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .role = Role::Iam;
+        server
+    }
+
     /// A server answering from `script`, then always with `otherwise`, keeping connections as
     /// `mode` says.
     pub async fn start_with(
@@ -169,6 +197,7 @@ impl TestServer {
             .expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let state = Arc::new(Mutex::new(State {
+            role: Role::Hss,
             expect,
             script: script.into(),
             otherwise,
@@ -294,7 +323,15 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, mode: Mode) {
         };
         let reply = {
             let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-            let verdict = verify(&state.expect, &method, &path, &query, &headers, &body);
+            let verdict = verify(
+                state.role,
+                &state.expect,
+                &method,
+                &path,
+                &query,
+                &headers,
+                &body,
+            );
             state.seen.push(Seen {
                 method,
                 path,
@@ -420,6 +457,7 @@ fn parse_head(head: &str) -> (String, String, Vec<(String, String)>) {
 }
 
 fn verify(
+    role: Role,
     expect: &Expect,
     method: &str,
     path: &str,
@@ -439,21 +477,55 @@ fn verify(
             problems.push(problem);
         }
     };
-    check(
-        header("content-type") == Some("application/json"),
-        "content-type is not application/json".into(),
-    );
+    match role {
+        Role::Hss => {
+            check(
+                header("content-type") == Some("application/json"),
+                "content-type is not application/json".into(),
+            );
+            let path_project = path
+                .split('/')
+                .nth(2)
+                .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned());
+            check(
+                header("x-project-id").map(str::to_owned) == path_project,
+                "x-project-id differs from the path's project id".into(),
+            );
+        }
+        Role::Iam => {
+            check(method == "GET", format!("method {method}"));
+            check(path == "/v3/projects", format!("path {path}"));
+            check(
+                query.starts_with("name=") && !query.contains('&'),
+                format!("query {query:?}"),
+            );
+            check(body.is_empty(), "a body".into());
+            check(
+                header("content-type").is_none(),
+                "content-type is sent".into(),
+            );
+            check(
+                header("x-project-id").is_none(),
+                "x-project-id is sent".into(),
+            );
+            let signed = header("authorization")
+                .and_then(|value| value.split("SignedHeaders=").nth(1))
+                .and_then(|rest| rest.split(',').next());
+            let expected = match expect {
+                Expect::AkSk { token: Some(_), .. } => {
+                    "host;user-agent;x-sdk-date;x-security-token"
+                }
+                _ => "host;user-agent;x-sdk-date",
+            };
+            check(
+                signed == Some(expected),
+                format!("signed headers {signed:?}, expected {expected}"),
+            );
+        }
+    }
     check(
         header("user-agent").is_some_and(|ua| ua.starts_with("hss-client-rust/")),
         format!("user-agent {:?}", header("user-agent")),
-    );
-    let path_project = path
-        .split('/')
-        .nth(2)
-        .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned());
-    check(
-        header("x-project-id").map(str::to_owned) == path_project,
-        "x-project-id differs from the path's project id".into(),
     );
     check(header("host").is_some(), "no host header".into());
     let date_ok = header("x-sdk-date")

@@ -17,6 +17,8 @@ fn config(credentials: Credentials, project_id: Option<&str>) -> Config {
         project_id: project_id.map(str::to_owned),
         endpoint: Endpoint::parse("http://127.0.0.1:8080")
             .unwrap_or_else(|error| panic!("{error}")),
+        region_id: None,
+        iam_endpoint: None,
         user_agent: "hss-client-rust/0.1.0 app/1".to_owned(),
         retry: RetryPolicy::default(),
         connect_timeout: Duration::from_secs(1),
