@@ -32,11 +32,12 @@ pub struct ApiManifest {
 }
 
 impl ApiManifest {
-    /// The manifest as pretty-printed JSON ending in a newline: the same API always gives the
-    /// same bytes.
+    /// The manifest as JSON ending in a newline, one item per line (see [`layout`]): the same
+    /// API always gives the same bytes.
     pub fn to_json(&self) -> String {
         // Plain data of strings, numbers, vectors and string-keyed maps always serializes.
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let compact = serde_json::to_string(self).unwrap_or_default();
+        let mut text = layout(&compact);
         text.push('\n');
         text
     }
@@ -286,6 +287,108 @@ pub(crate) struct UnionVariantEntry {
     /// The discriminator values selecting it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+}
+
+/// Lays out compact JSON for review: a container holding other containers opens one line per
+/// member, indented by two spaces; a container of plain values (a field, a parameter, an enum
+/// value) stays on one line. A manifest of the whole service is then a third of its
+/// pretty-printed size, and a changed item is a changed line in a diff.
+pub(crate) fn layout(compact: &str) -> String {
+    let chars: Vec<char> = compact.chars().collect();
+    // Which containers hold containers, by the position of their opening bracket.
+    let mut holds_containers = vec![false; chars.len()];
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut empty = false;
+    for (index, &c) in chars.iter().enumerate() {
+        if std::mem::take(&mut empty) {
+            // The closer of `{}` or `[]`, which counts as a plain value.
+            continue;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' if matches!(chars.get(index + 1), Some('}' | ']')) => empty = true,
+            '{' | '[' => {
+                if let Some(&outer) = open.last() {
+                    holds_containers[outer] = true;
+                }
+                open.push(index);
+            }
+            '}' | ']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut inline = false;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', depth * 2));
+    };
+    let (mut in_string, mut escaped) = (false, false);
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        index += 1;
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if matches!(chars.get(index), Some('}' | ']')) {
+                    // An empty container: `{}` or `[]`.
+                    out.push(chars[index]);
+                    index += 1;
+                } else if holds_containers[index - 1] {
+                    depth += 1;
+                    newline(&mut out, depth);
+                } else {
+                    inline = true;
+                }
+            }
+            '}' | ']' => {
+                if inline {
+                    inline = false;
+                } else {
+                    depth = depth.saturating_sub(1);
+                    newline(&mut out, depth);
+                }
+                out.push(c);
+            }
+            ',' if inline => out.push_str(", "),
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn is_false(value: &bool) -> bool {

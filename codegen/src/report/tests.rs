@@ -503,3 +503,27 @@ fn the_text_report_ends_with_the_counts_and_the_bump() {
         "no changes to the Rust API\nsuggested version bump: none (0.1.0 stays): no change to the Rust API\n"
     );
 }
+
+#[test]
+fn the_layout_puts_one_item_per_line_and_leaves_strings_alone() {
+    let compact = r#"{"a":{"b":[{"x":"{[\"q\",]}","y":1},{"z":[]}],"c":[],"d":{}},"e":["f","g"]}"#;
+    assert_eq!(
+        manifest::layout(compact),
+        r#"{
+  "a": {
+    "b": [
+      {"x": "{[\"q\",]}", "y": 1},
+      {"z": []}
+    ],
+    "c": [],
+    "d": {}
+  },
+  "e": ["f", "g"]
+}"#
+    );
+    let value: serde_json::Value =
+        serde_json::from_str(&manifest::layout(compact)).unwrap_or_else(|e| panic!("{e}"));
+    let original: serde_json::Value =
+        serde_json::from_str(compact).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value, original);
+}
