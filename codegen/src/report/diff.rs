@@ -117,6 +117,19 @@ impl Found {
         self.push(ChangeClass::Docs, item, detail);
     }
 
+    /// Where the changes found from now on start.
+    pub(crate) fn mark(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether a breaking change was found since `mark`: the docs of a part whose type changed
+    /// change with it (they state formats and limits), so that part's docs are not reported too.
+    pub(crate) fn broke_since(&self, mark: usize) -> bool {
+        self.0
+            .get(mark..)
+            .is_some_and(|found| found.iter().any(|c| c.class == ChangeClass::Breaking))
+    }
+
     /// A docs change when the digests differ.
     pub(crate) fn docs_of(&mut self, item: &str, what: &str, old: &str, new: &str) {
         if old != new {

@@ -527,3 +527,23 @@ fn the_layout_puts_one_item_per_line_and_leaves_strings_alone() {
         serde_json::from_str(compact).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(value, original);
 }
+
+/// A field or parameter whose type changed has new docs too (they state formats and limits):
+/// the breaking line says it, without a docs line beside it.
+#[test]
+fn the_docs_of_a_part_that_broke_are_not_reported_again() {
+    let before = base();
+    let mut after = before.clone();
+    let changed = field(&mut after, "hostName");
+    changed.ty = "i64".to_owned();
+    changed.docs = "1".to_owned();
+    let limit = param(&mut after, "limit");
+    limit.ty = "i64".to_owned();
+    limit.docs = "1".to_owned();
+    let classes: Vec<ChangeClass> = ApiChanges::between(&before, &after)
+        .changes
+        .iter()
+        .map(|change| change.class)
+        .collect();
+    assert_eq!(classes, [ChangeClass::Breaking, ChangeClass::Breaking]);
+}

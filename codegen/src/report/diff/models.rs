@@ -211,6 +211,7 @@ fn fields(
             found.breaking(item, format!("{name}: removed"));
             continue;
         };
+        let mark = found.mark();
         if before.name != after.name {
             found.breaking(
                 item,
@@ -255,12 +256,14 @@ fn fields(
             (true, false) => found.additive(item, format!("{name}: no longer deprecated")),
             _ => {}
         }
-        found.docs_of(
-            item,
-            &format!("{name}: description"),
-            &before.docs,
-            &after.docs,
-        );
+        if !found.broke_since(mark) {
+            found.docs_of(
+                item,
+                &format!("{name}: description"),
+                &before.docs,
+                &after.docs,
+            );
+        }
     }
     for after in new.iter().filter(|f| !old.iter().any(|o| o.wire == f.wire)) {
         let name = field_name(after);

@@ -164,6 +164,7 @@ fn parameters(found: &mut Found, item: &str, old: &[ParameterEntry], new: &[Para
 
 fn parameter(found: &mut Found, item: &str, before: &ParameterEntry, after: &ParameterEntry) {
     let name = parameter_name(after);
+    let mark = found.mark();
     if before.name != after.name {
         found.breaking(
             item,
@@ -243,12 +244,14 @@ fn parameter(found: &mut Found, item: &str, before: &ParameterEntry, after: &Par
         }
         _ => {}
     }
-    found.docs_of(
-        item,
-        &format!("{name}: description"),
-        &before.docs,
-        &after.docs,
-    );
+    if !found.broke_since(mark) {
+        found.docs_of(
+            item,
+            &format!("{name}: description"),
+            &before.docs,
+            &after.docs,
+        );
+    }
 }
 
 fn body(found: &mut Found, item: &str, before: Option<&BodyEntry>, after: Option<&BodyEntry>) {
