@@ -537,6 +537,78 @@ mod tests {
         dir
     }
 
+    /// The maintainer's loop in a scratch checkout: the first run writes the API manifest, an
+    /// edited spec then gives `--report FILE` the changes and the bump from the workspace's
+    /// version, `--check` covers the manifest, and a bad `--since` stops before writing.
+    #[test]
+    fn codegen_writes_the_manifest_and_reports_against_it() {
+        let root = scratch("api-report");
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: GetA, responses: {'204': {description: none}}}\n";
+        write(
+            &root.join("Cargo.toml"),
+            "[workspace]\n[workspace.package]\nversion = \"0.3.0\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        write(&root.join("xtask/Cargo.toml"), "[package]\n").unwrap_or_else(|e| panic!("{e}"));
+        write(
+            &root.join(MANIFEST),
+            &format!("[package]\nversion.workspace = true\n[features]\n{FEATURES_BEGIN}\n{FEATURES_END}\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        write(&root.join(SPEC), spec).unwrap_or_else(|e| panic!("{e}"));
+        let options = CodegenOptions::default();
+        codegen_command(&root, &options).unwrap_or_else(|e| panic!("{e}"));
+        let manifest = root.join(api_manifest_path());
+        let first = fs::read_to_string(&manifest).unwrap_or_default();
+        assert!(first.contains("\"GetA\""), "{first}");
+
+        let edited = spec.replace("GetA", "GetB");
+        write(&root.join(SPEC), &edited).unwrap_or_else(|e| panic!("{e}"));
+        let check = CodegenOptions {
+            check: true,
+            ..CodegenOptions::default()
+        };
+        let stale = codegen_command(&root, &check).err().unwrap_or_default();
+        assert!(
+            stale.contains("error: hss-client/src/generated/api.json is stale"),
+            "{stale}"
+        );
+
+        let bad_since = CodegenOptions {
+            since: Some(root.join("missing.json")),
+            ..CodegenOptions::default()
+        };
+        assert!(codegen_command(&root, &bad_since).is_err_and(|e| e.starts_with("error: --since")));
+        assert_eq!(
+            fs::read_to_string(&manifest).ok().as_deref(),
+            Some(first.as_str())
+        );
+
+        let report = root.join("CHANGES.md");
+        let with_report = CodegenOptions {
+            report: Some(report.clone()),
+            ..CodegenOptions::default()
+        };
+        codegen_command(&root, &with_report).unwrap_or_else(|e| panic!("{e}"));
+        let markdown = fs::read_to_string(&report).unwrap_or_default();
+        assert!(
+            markdown.starts_with(
+                "## hss-client 0.4.0\n\nSuggested version bump: **minor** (0.3.0 → 0.4.0)"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("- `operation GetA (get_a)`: removed"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("- `operation GetB (get_b)`: added"),
+            "{markdown}"
+        );
+        assert!(codegen_command(&root, &check).is_ok());
+        let _ = fs::remove_dir_all(&root);
+    }
+
     #[test]
     fn check_mode_reports_a_diff_and_writes_nothing() {
         let dir = scratch("check");
