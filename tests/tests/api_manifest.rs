@@ -19,7 +19,7 @@ struct Declared {
     constructors: BTreeMap<String, Vec<String>>,
     /// Client methods' argument names (without `self`).
     methods: BTreeMap<String, Vec<String>>,
-    /// Public methods of each request builder, `send` left out.
+    /// The setters of each request builder.
     setters: BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -46,6 +46,20 @@ impl Unraw for syn::Ident {
         let text = self.to_string();
         text.strip_prefix("r#").map_or(text.clone(), str::to_owned)
     }
+}
+
+/// `fn name(mut self, value: T) -> Self`: a builder's setter, as opposed to `send` or any other
+/// method a builder has.
+fn is_setter(signature: &syn::Signature) -> bool {
+    let returns_self = matches!(
+        &signature.output,
+        syn::ReturnType::Type(_, ty) if type_name(ty).as_deref() == Some("Self")
+    );
+    let takes_self_and_a_value = matches!(
+        signature.inputs.iter().collect::<Vec<_>>().as_slice(),
+        [syn::FnArg::Receiver(_), syn::FnArg::Typed(_)]
+    );
+    returns_self && takes_self_and_a_value
 }
 
 fn type_name(ty: &syn::Type) -> Option<String> {
@@ -95,7 +109,7 @@ fn collect(items: &[syn::Item], declared: &mut Declared) {
                         declared
                             .constructors
                             .insert(name.clone(), arguments(&function.sig));
-                    } else if !block.generics.params.is_empty() && method != "send" {
+                    } else if !block.generics.params.is_empty() && is_setter(&function.sig) {
                         declared
                             .setters
                             .entry(name.clone())
