@@ -49,27 +49,43 @@ pub(crate) struct ApiReport {
     pub text: String,
     /// A warning for stderr: the previous manifest could not be read.
     pub warning: Option<String>,
-    /// The changelog section; `None` when there was nothing to compare with.
-    pub markdown: Option<String>,
+    /// The changelog section, or why there is none.
+    pub markdown: Result<String, String>,
 }
 
 /// The report of `new` against `previous` (shown as `against`), for the crate `package` at
-/// `version`.
+/// `version`. A version that cannot be read does not stop the regeneration: the changes are
+/// still listed, and the bump line says why there is none.
 pub(crate) fn api_report(
     previous: &Previous,
     against: &str,
     new: &ApiManifest,
     package: &str,
-    version: Version,
+    version: Result<Version, String>,
 ) -> ApiReport {
     match previous {
         Previous::Manifest(old) => {
             let changes = ApiChanges::between(old, new);
-            let next = changes.suggest(version).next;
-            ApiReport {
-                text: format!("API changes against {against}:\n{}", changes.text(version)),
-                warning: None,
-                markdown: Some(changes.markdown(&format!("{package} {next}"), version)),
+            match version {
+                Ok(version) => {
+                    let next = changes.suggest(version).next;
+                    ApiReport {
+                        text: format!("API changes against {against}:\n{}", changes.text(version)),
+                        warning: None,
+                        markdown: Ok(changes.markdown(&format!("{package} {next}"), version)),
+                    }
+                }
+                Err(error) => {
+                    let error = error.trim_start_matches("error: ");
+                    ApiReport {
+                        text: format!(
+                            "API changes against {against}:\n{}suggested version bump: unknown, the current version is not readable\n",
+                            changes.lines()
+                        ),
+                        warning: Some(format!("warning: {error}")),
+                        markdown: Err(format!("{error}, so no bump can be suggested")),
+                    }
+                }
             }
         }
         Previous::Missing => ApiReport {
@@ -77,27 +93,27 @@ pub(crate) fn api_report(
                 "no API manifest at {against} yet, so no API report: the next regeneration compares with the one written now\n"
             ),
             warning: None,
-            markdown: None,
+            markdown: Err("no previous API manifest to compare with".to_owned()),
         },
         Previous::Unreadable(error) => ApiReport {
             text: String::new(),
             warning: Some(format!(
                 "warning: {against}: {error}; no API report this time (the regeneration writes a new manifest)"
             )),
-            markdown: None,
+            markdown: Err(format!("{against} is not a readable API manifest")),
         },
     }
 }
 
-/// Writes the Markdown of `report` to `path` (`--report FILE`); without a comparison there is
+/// Writes the Markdown of `report` to `path` (`--report FILE`); without a report there is
 /// nothing to write, which is said rather than leaving an empty or stale file.
 pub(crate) fn write_markdown(report: &ApiReport, path: &Path) -> Result<(), String> {
-    let Some(markdown) = &report.markdown else {
-        return Err(format!(
-            "error: --report {}: no previous API manifest to compare with, so no report was written",
+    let markdown = report.markdown.as_ref().map_err(|why| {
+        format!(
+            "error: --report {}: {why}, so no report was written",
             path.display()
-        ));
-    };
+        )
+    })?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)
             .map_err(|error| format!("error: cannot create {}: {error}", parent.display()))?;
@@ -273,13 +289,16 @@ mod tests {
         let after = format!(
             "{BEFORE}  /b:\n    get: {{operationId: GetB, responses: {{'204': {{description: none}}}}}}\n"
         );
-        let version = Version {
-            major: 0,
-            minor: 1,
-            patch: 0,
+        let version = || {
+            Ok(Version {
+                major: 0,
+                minor: 1,
+                patch: 0,
+            })
         };
         let previous = Previous::Manifest(Box::new(manifest(BEFORE)));
-        let report = api_report(&previous, "g/api.json", &manifest(&after), "pets", version);
+        let new = manifest(&after);
+        let report = api_report(&previous, "g/api.json", &new, "pets", version());
         assert_eq!(
             report.text,
             "API changes against g/api.json:\n\
@@ -300,14 +319,7 @@ mod tests {
             "{written}"
         );
 
-        let missing = api_report(
-            &Previous::Missing,
-            "g/api.json",
-            &manifest(&after),
-            "pets",
-            version,
-        );
-        assert_eq!(missing.markdown, None);
+        let missing = api_report(&Previous::Missing, "g/api.json", &new, "pets", version());
         assert!(
             missing
                 .text
@@ -315,26 +327,47 @@ mod tests {
             "{}",
             missing.text
         );
-        assert!(
-            write_markdown(&missing, &dir.join("x.md"))
-                .is_err_and(|e| e.contains("no report was written"))
+        let nowhere = dir.join("x.md");
+        assert_eq!(
+            write_markdown(&missing, &nowhere),
+            Err(format!(
+                "error: --report {}: no previous API manifest to compare with, so no report was written",
+                nowhere.display()
+            ))
         );
-        assert!(!dir.join("x.md").exists());
+        assert!(!nowhere.exists());
+
+        // A version the bump cannot start from: the changes are still listed.
+        let unversioned = Err(
+            "error: Cargo.toml: version `1.0.0-rc.1` has a pre-release or build part".to_owned(),
+        );
+        let no_version = api_report(&previous, "g/api.json", &new, "pets", unversioned);
+        assert_eq!(
+            no_version.text,
+            "API changes against g/api.json:\n\
+             additive  operation GetB (get_b): added: `get_b()`\n\
+             1 change: 0 breaking, 1 additive, 0 docs\n\
+             suggested version bump: unknown, the current version is not readable\n"
+        );
+        assert_eq!(
+            no_version.warning.as_deref(),
+            Some("warning: Cargo.toml: version `1.0.0-rc.1` has a pre-release or build part")
+        );
+        assert!(
+            write_markdown(&no_version, &nowhere).is_err_and(
+                |e| e.ends_with("so no bump can be suggested, so no report was written")
+            )
+        );
 
         let unreadable = Previous::Unreadable("not an API manifest: EOF".to_owned());
-        let report = api_report(
-            &unreadable,
-            "g/api.json",
-            &manifest(&after),
-            "pets",
-            version,
-        );
+        let report = api_report(&unreadable, "g/api.json", &new, "pets", version());
         assert_eq!(
             report.warning.as_deref(),
             Some(
                 "warning: g/api.json: not an API manifest: EOF; no API report this time (the regeneration writes a new manifest)"
             )
         );
+        assert_eq!(report.text, "");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -299,7 +299,7 @@ pub(crate) fn codegen_command(root: &Path, options: &CodegenOptions) -> Result<(
         .as_deref()
         .map(api_report::read_since)
         .transpose()?;
-    let version = api_report::package_version(root, MANIFEST)?;
+    let version = api_report::package_version(root, MANIFEST);
     let report = hss_client_codegen(root, mode)?;
     print_warnings(&report.generated.warnings);
     let (previous, against) = match (&since, &options.since) {
@@ -396,7 +396,7 @@ pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(
         &api_manifest.display().to_string(),
         &generated.api,
         &name,
-        GENERATED_CRATE_VERSION,
+        Ok(GENERATED_CRATE_VERSION),
     );
     if let Some(warning) = &api.warning {
         eprintln!("{warning}");

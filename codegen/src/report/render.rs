@@ -170,6 +170,13 @@ impl ApiChanges {
 
     /// One line per change, a count line, and `suggested version bump: …`.
     pub fn text(&self, current: Version) -> String {
+        let mut text = self.lines();
+        let _ = writeln!(text, "suggested version bump: {}", self.suggest(current));
+        text
+    }
+
+    /// One line per change and a count line (or `no changes to the Rust API`), without the bump.
+    pub fn lines(&self) -> String {
         let mut text = String::new();
         if self.is_empty() {
             text.push_str("no changes to the Rust API\n");
@@ -180,7 +187,6 @@ impl ApiChanges {
         if !self.is_empty() {
             let _ = writeln!(text, "{}", self.counts());
         }
-        let _ = writeln!(text, "suggested version bump: {}", self.suggest(current));
         text
     }
 
