@@ -37,6 +37,9 @@ const PAIRS: &[(&str, &[ChangeClass], Bump, Bump)] = &[
     ("type_changed", &[Breaking], Bump::Minor, Bump::Major),
 ];
 
+/// Apart from the generated-code snapshots of `snapshots.rs`, which counts its own.
+const SNAPSHOTS: &str = "snapshots/api_changes";
+
 const ZERO: Version = Version {
     major: 0,
     minor: 1,
@@ -78,6 +81,26 @@ fn every_pair_is_in_the_table() {
     assert_eq!(on_disk, listed);
 }
 
+/// Every committed report snapshot belongs to a pair that still exists.
+#[test]
+fn no_orphan_snapshots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(SNAPSHOTS);
+    let mut expected: BTreeSet<String> = PAIRS
+        .iter()
+        .map(|(pair, ..)| format!("api_changes__report@{pair}.snap"))
+        .collect();
+    expected.insert("api_changes__markdown.snap".to_owned());
+    let committed: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".snap"))
+        .collect();
+    assert_eq!(committed, expected);
+}
+
 #[test]
 fn each_pair_has_its_classes_and_bumps() {
     let mut failures = Vec::new();
@@ -101,6 +124,7 @@ fn each_pairs_report_is_snapshotted() {
     for (pair, ..) in PAIRS {
         let report = changes(pair).text(ZERO);
         insta::with_settings!({
+            snapshot_path => SNAPSHOTS,
             snapshot_suffix => *pair,
             description => format!("tests/fixtures/api_changes/{pair}: before.yaml -> after.yaml, from 0.1.0"),
             omit_expression => true,
@@ -114,7 +138,9 @@ fn each_pairs_report_is_snapshotted() {
 #[test]
 fn the_changelog_markdown_of_several_changes() {
     let markdown = changes("several_changes").markdown("hss-client 0.2.0", ZERO);
-    insta::assert_snapshot!("markdown", markdown);
+    insta::with_settings!({ snapshot_path => SNAPSHOTS }, {
+        insta::assert_snapshot!("markdown", markdown);
+    });
 }
 
 /// The list, line by line: each change is reported at the item, with the wire name, as
