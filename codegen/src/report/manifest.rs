@@ -294,75 +294,51 @@ pub(crate) struct UnionVariantEntry {
 /// value) stays on one line. A manifest of the whole service is then a third of its
 /// pretty-printed size, and a changed item is a changed line in a diff.
 pub(crate) fn layout(compact: &str) -> String {
-    let chars: Vec<char> = compact.chars().collect();
-    // Which containers hold containers, by the position of their opening bracket.
-    let mut holds_containers = vec![false; chars.len()];
-    let mut open = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut empty = false;
-    for (index, &c) in chars.iter().enumerate() {
-        if std::mem::take(&mut empty) {
-            // The closer of `{}` or `[]`, which counts as a plain value.
-            continue;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' if matches!(chars.get(index + 1), Some('}' | ']')) => empty = true,
-            '{' | '[' => {
-                if let Some(&outer) = open.last() {
-                    holds_containers[outer] = true;
-                }
-                open.push(index);
-            }
-            '}' | ']' => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    let mut out = String::with_capacity(compact.len() * 2);
-    let mut depth = 0usize;
-    let mut inline = false;
+    // Structural characters are ASCII, and no byte of a multi-byte UTF-8 character is: working
+    // on bytes and copying the text between structural characters as `&str` slices is exact.
+    let bytes = compact.as_bytes();
+    let holds_containers = containers_holding_containers(bytes);
+    let mut out = String::with_capacity(compact.len() + compact.len() / 2);
     let newline = |out: &mut String, depth: usize| {
         out.push('\n');
         out.extend(std::iter::repeat_n(' ', depth * 2));
     };
-    let (mut in_string, mut escaped) = (false, false);
+    let mut depth = 0usize;
+    let mut inline = false;
+    let mut in_string = false;
+    let mut escaped = false;
+    // The start of the text not yet copied.
+    let mut pending = 0;
     let mut index = 0;
-    while index < chars.len() {
-        let c = chars[index];
+    while index < bytes.len() {
+        let byte = bytes[index];
         index += 1;
         if in_string {
-            out.push(c);
-            match (escaped, c) {
+            match (escaped, byte) {
                 (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
                 _ => {}
             }
             continue;
         }
-        match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                if matches!(chars.get(index), Some('}' | ']')) {
+        if byte == b'"' {
+            in_string = true;
+            continue;
+        }
+        if !matches!(byte, b'{' | b'[' | b'}' | b']' | b',' | b':') {
+            continue;
+        }
+        out.push_str(&compact[pending..index - 1]);
+        pending = index;
+        match byte {
+            b'{' | b'[' => {
+                out.push(char::from(byte));
+                if let Some(&closer @ (b'}' | b']')) = bytes.get(index) {
                     // An empty container: `{}` or `[]`.
-                    out.push(chars[index]);
+                    out.push(char::from(closer));
                     index += 1;
+                    pending = index;
                 } else if holds_containers[index - 1] {
                     depth += 1;
                     newline(&mut out, depth);
@@ -370,25 +346,63 @@ pub(crate) fn layout(compact: &str) -> String {
                     inline = true;
                 }
             }
-            '}' | ']' => {
+            b'}' | b']' => {
                 if inline {
                     inline = false;
                 } else {
                     depth = depth.saturating_sub(1);
                     newline(&mut out, depth);
                 }
-                out.push(c);
+                out.push(char::from(byte));
             }
-            ',' if inline => out.push_str(", "),
-            ',' => {
+            b',' if inline => out.push_str(", "),
+            b',' => {
                 out.push(',');
                 newline(&mut out, depth);
             }
-            ':' => out.push_str(": "),
-            _ => out.push(c),
+            _ => out.push_str(": "),
         }
     }
+    out.push_str(&compact[pending..]);
     out
+}
+
+/// For each byte position, whether a container opening there holds non-empty containers.
+fn containers_holding_containers(bytes: &[u8]) -> Vec<bool> {
+    let mut holds = vec![false; bytes.len()];
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        index += 1;
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            // `{}` and `[]` count as plain values.
+            b'{' | b'[' if matches!(bytes.get(index), Some(b'}' | b']')) => index += 1,
+            b'{' | b'[' => {
+                if let Some(&outer) = open.last() {
+                    holds[outer] = true;
+                }
+                open.push(index - 1);
+            }
+            b'}' | b']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    holds
 }
 
 fn is_false(value: &bool) -> bool {

@@ -547,3 +547,12 @@ fn the_docs_of_a_part_that_broke_are_not_reported_again() {
         .collect();
     assert_eq!(classes, [ChangeClass::Breaking, ChangeClass::Breaking]);
 }
+
+#[test]
+fn the_layout_keeps_text_outside_ascii_intact() {
+    let compact = r#"{"a":[{"é":"説明, {x}: [y]","n":-1.5e3}],"b":"ü"}"#;
+    assert_eq!(
+        manifest::layout(compact),
+        "{\n  \"a\": [\n    {\"é\": \"説明, {x}: [y]\", \"n\": -1.5e3}\n  ],\n  \"b\": \"ü\"\n}"
+    );
+}
