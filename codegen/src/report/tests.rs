@@ -1,8 +1,8 @@
 //! The classification rules, one mutation of a small API each, and the version arithmetic.
 
 use super::manifest::{
-    ApiManifest, FieldEntry, ModelEntry, OperationEntry, ParameterEntry, Presence, Shape,
-    UnionVariantEntry,
+    ApiManifest, BodyEntry, FieldEntry, ModelEntry, OperationEntry, ParameterEntry, Presence,
+    Shape, StatusEnumEntry, StatusVariantEntry, UnionVariantEntry,
 };
 use super::*;
 
@@ -11,12 +11,13 @@ openapi: 3.0.3
 info: {title: t, version: '1'}
 x-feature-groups: tags
 paths:
-  /hosts/{host_id}:
+  /{project_id}/hosts/{host_id}:
     get:
       operationId: ShowHost
       tags: [hosts]
       description: One host.
       parameters:
+        - {name: project_id, in: path, required: true, x-client-default: true, schema: {type: string}}
         - {name: host_id, in: path, required: true, schema: {type: string}}
         - {name: limit, in: query, schema: {type: integer, format: int32}}
         - {name: X-Tag, in: header, schema: {type: string, maxLength: 8}}
@@ -119,6 +120,44 @@ fn add_required_field(m: &mut ApiManifest) {
 
 type Mutation = fn(&mut ApiManifest);
 
+fn body(argument: bool) -> Option<BodyEntry> {
+    Some(BodyEntry {
+        ty: "Host".to_owned(),
+        argument,
+        encoding: "json application/json".to_owned(),
+        docs: String::new(),
+    })
+}
+
+fn errors(statuses: &[&str]) -> Option<StatusEnumEntry> {
+    Some(StatusEnumEntry {
+        name: "ShowHostErrorBody".to_owned(),
+        non_exhaustive: true,
+        variants: statuses
+            .iter()
+            .map(|status| StatusVariantEntry {
+                status: (*status).to_owned(),
+                variant: format!("Status{}", status.to_lowercase()),
+                body: "json Problem".to_owned(),
+            })
+            .collect(),
+    })
+}
+
+fn tag_union(m: &mut ApiManifest) {
+    if let Shape::Union {
+        discriminator,
+        non_exhaustive,
+        unknown,
+        ..
+    } = &mut model(m, "Shape").shape
+    {
+        *discriminator = Some("kind".to_owned());
+        *non_exhaustive = true;
+        *unknown = true;
+    }
+}
+
 /// Each rule: a change to the base API (made to both sides first when there are two), and the
 /// one line it must give.
 #[rustfmt::skip]
@@ -138,7 +177,7 @@ const RULES: &[(&str, &[Mutation], &str)] = &[
     ("method renamed", &[|m| operation(m).method = "get_host".to_owned()],
      "breaking  operation ShowHost (get_host): method renamed from `show_host` to `get_host`"),
     ("path changed", &[|m| operation(m).http = "GET /v2/hosts/{host_id}".to_owned()],
-     "breaking  operation ShowHost (show_host): sent as `GET /v2/hosts/{host_id}`, was `GET /hosts/{host_id}`"),
+     "breaking  operation ShowHost (show_host): sent as `GET /v2/hosts/{host_id}`, was `GET /{project_id}/hosts/{host_id}`"),
     ("operation moved to another feature", &[|m| operation(m).feature = Some("other".to_owned())],
      "breaking  operation ShowHost (show_host): no longer compiled with feature `hosts` (now with `other`)"),
     ("operation always compiled now", &[|m| operation(m).feature = None],
@@ -264,6 +303,40 @@ const RULES: &[(&str, &[Mutation], &str)] = &[
         }
      }],
      "breaking  union Shape: variant Bool (`bool`): added: the union is untagged and exhaustive, so matches break"),
+    ("variant added to a tagged union", &[tag_union, |m| {
+        if let Shape::Union { variants, .. } = &mut model(m, "Shape").shape {
+            variants.push(UnionVariantEntry { name: "Bool".to_owned(), ty: "bool".to_owned(), tags: vec!["flag".to_owned()] });
+        }
+     }],
+     "additive  union Shape: variant Bool (`bool`): added: the union is #[non_exhaustive]"),
+    ("optional request body added", &[|m| operation(m).body = body(false)],
+     "additive  operation ShowHost (show_host): request body added, optional: a new setter `.body(Host)`"),
+    ("required request body added", &[|m| {
+        operation(m).body = body(true);
+        operation(m).arguments.push("body".to_owned());
+     }],
+     "breaking  operation ShowHost (show_host): request body added, required: a new positional argument `body: Host`"),
+    ("request body made required", &[|m| operation(m).body = body(false), |m| {
+        operation(m).body = body(true);
+        operation(m).arguments.push("body".to_owned());
+     }],
+     "breaking  operation ShowHost (show_host): request body: required now: a new positional argument `body`, the setter is gone"),
+    ("request body sent otherwise", &[|m| operation(m).body = body(false), |m| {
+        if let Some(body) = &mut operation(m).body {
+            body.encoding = "form".to_owned();
+        }
+     }],
+     "breaking  operation ShowHost (show_host): request body: sent as `form`, was `json application/json`"),
+    ("error status added", &[|m| operation(m).errors = errors(&["4XX"]), |m| operation(m).errors = errors(&["4XX", "5XX"])],
+     "additive  operation ShowHost (show_host): enum `ShowHostErrorBody`: status 5XX (Status5xx) added: the enum is #[non_exhaustive]"),
+    ("error status removed", &[|m| operation(m).errors = errors(&["4XX", "5XX"]), |m| operation(m).errors = errors(&["4XX"])],
+     "breaking  operation ShowHost (show_host): enum `ShowHostErrorBody`: status 5XX (Status5xx) removed"),
+    ("client default removed", &[|m| param(m, "project_id").client_default = None],
+     "breaking  operation ShowHost (show_host): parameter path project_id (project_id): no longer filled from the client's `project_id`"),
+    ("operation no longer deprecated", &[|m| operation(m).deprecated = Some("old".to_owned()), |m| operation(m).deprecated = None],
+     "additive  operation ShowHost (show_host): no longer deprecated"),
+    ("deprecation note changed", &[|m| operation(m).deprecated = Some("old".to_owned()), |m| operation(m).deprecated = Some("use v2".to_owned())],
+     "docs      operation ShowHost (show_host): deprecation note changed"),
     ("model kind changed", &[|m| model(m, "State").shape = Shape::Alias { ty: "String".to_owned() }],
      "breaking  type State: is a type alias now, was a enum"),
 ];
