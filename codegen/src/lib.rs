@@ -11,11 +11,15 @@ mod ir;
 mod lower;
 mod names;
 mod parse;
+mod report;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use names::{
     CLIENT_DEFAULT_SETTINGS, CLIENT_TRAIT_METHODS, RUNTIME_CLIENT_METHODS, SERVICE_CLIENT_METHODS,
     WRAPPER_CLIENT_METHODS,
+};
+pub use report::{
+    ApiChanges, ApiManifest, Bump, Change, ChangeClass, Suggestion, Version, suggest,
 };
 
 /// What to generate and how to label it.
@@ -56,6 +60,9 @@ pub struct Generated {
     /// The cargo features the crate needs, one per group of operations (`x-feature-groups`), in
     /// name order; empty when the spec does not group its operations.
     pub features: Vec<String>,
+    /// The public Rust API of the files, item by item with the spec names they come from: kept
+    /// beside the files, it is what the next generation's [`ApiChanges`] are computed against.
+    pub api: ApiManifest,
 }
 
 /// One generated file.
@@ -77,6 +84,13 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnosti
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
+    let manifest = report::manifest(
+        &api,
+        format!(
+            "by `{}` from {}; do not edit by hand",
+            config.regenerate_command, config.spec_path
+        ),
+    );
     let header = format::header(&config.regenerate_command, &config.spec_path);
     let mut files = Vec::new();
     for file in emit::emit(&api, config) {
@@ -97,6 +111,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnosti
         operations: api.operations.len(),
         models: api.models.len(),
         features: api.groups.keys().cloned().collect(),
+        api: manifest,
     })
 }
 

@@ -6,7 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codegen::{Config, Diagnostic, Generated, Runtime};
+use codegen::{Config, Diagnostic, Generated, Runtime, Version};
+
+use crate::api_report::{self, Previous};
 
 /// The spec of `hss-client`, relative to the workspace root.
 const SPEC: &str = "spec/hss.yaml";
@@ -14,6 +16,14 @@ const SPEC: &str = "spec/hss.yaml";
 const GENERATED_DIR: &str = "hss-client/src/generated";
 /// The command that regenerates them (shown in headers and in stale-file errors).
 const REGENERATE: &str = "cargo xtask codegen";
+/// The package the generated files belong to, as the API report's title names it.
+const PACKAGE: &str = "hss-client";
+/// The version `cargo xtask generate` gives the crates it writes.
+const GENERATED_CRATE_VERSION: Version = Version {
+    major: 0,
+    minor: 1,
+    patch: 0,
+};
 /// `hss-client`'s manifest, whose feature groups are generated between two marker lines.
 const MANIFEST: &str = "hss-client/Cargo.toml";
 const FEATURES_BEGIN: &str =
@@ -74,6 +84,8 @@ pub(crate) enum FileOutcome {
 pub(crate) struct Report {
     pub files: Vec<(String, FileOutcome)>,
     pub generated: Generated,
+    /// The API manifest on disk before this run, which the API report compares with.
+    pub previous: Previous,
 }
 
 impl Report {
@@ -113,12 +125,21 @@ pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, Stri
         regenerate_command: REGENERATE.to_owned(),
     };
     let generated = codegen::generate(&spec, &config).map_err(|errors| errors.to_string())?;
+    let api_manifest = api_manifest_path();
+    let previous = api_report::read_previous(&root.join(&api_manifest));
     let mut files = Vec::new();
     for file in &generated.files {
         let relative = format!("{GENERATED_DIR}/{}", file.path);
         let outcome = ensure_file_contents(&root.join(&relative), &relative, &file.contents, mode)?;
         files.push((relative, outcome));
     }
+    let outcome = ensure_file_contents(
+        &root.join(&api_manifest),
+        &api_manifest,
+        &generated.api.to_json(),
+        mode,
+    )?;
+    files.push((api_manifest, outcome));
     let produced: Vec<&str> = generated
         .files
         .iter()
@@ -143,7 +164,16 @@ pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, Stri
         .map_err(|error| format!("error: {MANIFEST}: {error}"))?;
     let outcome = ensure_file_contents(&manifest_path, MANIFEST, &expected, mode)?;
     files.push((MANIFEST.to_owned(), outcome));
-    Ok(Report { files, generated })
+    Ok(Report {
+        files,
+        generated,
+        previous,
+    })
+}
+
+/// `hss-client/src/generated/api.json`.
+fn api_manifest_path() -> String {
+    format!("{GENERATED_DIR}/{}", api_report::FILE_NAME)
 }
 
 /// The `.rs` files under the generated directory's group folders (`models/`, `operations/`)
@@ -244,13 +274,47 @@ pub(crate) fn ensure_file_contents(
     }
 }
 
-/// `cargo xtask codegen [--check]`.
-pub(crate) fn codegen_command(root: &Path, check: bool) -> Result<(), String> {
+/// The options of `cargo xtask codegen`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CodegenOptions {
+    /// `--check`: compare, write nothing.
+    pub check: bool,
+    /// `--report FILE`: write the API report as changelog Markdown.
+    pub report: Option<PathBuf>,
+    /// `--since FILE`: compare the API with this manifest instead of the one on disk.
+    pub since: Option<PathBuf>,
+}
+
+/// `cargo xtask codegen [--check] [--report FILE] [--since FILE]`.
+pub(crate) fn codegen_command(root: &Path, options: &CodegenOptions) -> Result<(), String> {
     let started = Instant::now();
-    let mode = if check { Mode::Check } else { Mode::Write };
+    let mode = if options.check {
+        Mode::Check
+    } else {
+        Mode::Write
+    };
+    // Read first: a bad `--since` fails before anything is written.
+    let since = options
+        .since
+        .as_deref()
+        .map(api_report::read_since)
+        .transpose()?;
+    let version = api_report::package_version(root, MANIFEST);
     let report = hss_client_codegen(root, mode)?;
     print_warnings(&report.generated.warnings);
+    let (previous, against) = match (&since, &options.since) {
+        (Some(previous), Some(path)) => (previous, path.display().to_string()),
+        _ => (&report.previous, api_manifest_path()),
+    };
+    let api = api_report::api_report(previous, &against, &report.generated.api, PACKAGE, version);
+    if let Some(warning) = &api.warning {
+        eprintln!("{warning}");
+    }
+    if let Some(path) = &options.report {
+        api_report::write_markdown(&api, path)?;
+    }
     if let Some(error) = report.stale_error() {
+        print!("{}", api.text);
         return Err(error);
     }
     for (path, outcome) in &report.files {
@@ -277,6 +341,10 @@ pub(crate) fn codegen_command(root: &Path, check: bool) -> Result<(), String> {
         started.elapsed().as_millis(),
         report.files.len()
     );
+    print!("{}", api.text);
+    if let Some(path) = &options.report {
+        println!("wrote {}", path.display());
+    }
     Ok(())
 }
 
@@ -298,11 +366,15 @@ pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(
     let generated = codegen::generate(&text, &config).map_err(|errors| errors.to_string())?;
     print_warnings(&generated.warnings);
     let runtime = runtime_path(out, &root.join("hss-client"))?;
-    let manifest = cargo_toml(&crate_name(out), &runtime, &generated.features);
+    let name = crate_name(out);
+    let manifest = cargo_toml(&name, &runtime, &generated.features);
+    let api_manifest = out.join(api_report::FILE_NAME);
+    let previous = api_report::read_previous(&api_manifest);
     let mut files = vec![(out.join("Cargo.toml"), manifest)];
     for file in &generated.files {
         files.push((out.join("src").join(&file.path), file.contents.clone()));
     }
+    files.push((api_manifest.clone(), generated.api.to_json()));
     for (path, contents) in files {
         let shown = path.display().to_string();
         let outcome = ensure_file_contents(&path, &shown, &contents, Mode::Write)?;
@@ -319,6 +391,17 @@ pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(
         generated.models,
         started.elapsed().as_millis()
     );
+    let api = api_report::api_report(
+        &previous,
+        &api_manifest.display().to_string(),
+        &generated.api,
+        &name,
+        Ok(GENERATED_CRATE_VERSION),
+    );
+    if let Some(warning) = &api.warning {
+        eprintln!("{warning}");
+    }
+    print!("{}", api.text);
     Ok(())
 }
 
@@ -404,7 +487,7 @@ pub(crate) fn cargo_toml(name: &str, hss_client: &Path, features: &[String]) -> 
         r#"# @generated by `cargo xtask generate`.
 [package]
 name = "{name}"
-version = "0.1.0"
+version = "{GENERATED_CRATE_VERSION}"
 edition = "2024"
 publish = false
 
@@ -452,6 +535,78 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-test-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
+    }
+
+    /// The maintainer's loop in a scratch checkout: the first run writes the API manifest, an
+    /// edited spec then gives `--report FILE` the changes and the bump from the workspace's
+    /// version, `--check` covers the manifest, and a bad `--since` stops before writing.
+    #[test]
+    fn codegen_writes_the_manifest_and_reports_against_it() {
+        let root = scratch("api-report");
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: GetA, responses: {'204': {description: none}}}\n";
+        write(
+            &root.join("Cargo.toml"),
+            "[workspace]\n[workspace.package]\nversion = \"0.3.0\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        write(&root.join("xtask/Cargo.toml"), "[package]\n").unwrap_or_else(|e| panic!("{e}"));
+        write(
+            &root.join(MANIFEST),
+            &format!("[package]\nversion.workspace = true\n[features]\n{FEATURES_BEGIN}\n{FEATURES_END}\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        write(&root.join(SPEC), spec).unwrap_or_else(|e| panic!("{e}"));
+        let options = CodegenOptions::default();
+        codegen_command(&root, &options).unwrap_or_else(|e| panic!("{e}"));
+        let manifest = root.join(api_manifest_path());
+        let first = fs::read_to_string(&manifest).unwrap_or_default();
+        assert!(first.contains("\"GetA\""), "{first}");
+
+        let edited = spec.replace("GetA", "GetB");
+        write(&root.join(SPEC), &edited).unwrap_or_else(|e| panic!("{e}"));
+        let check = CodegenOptions {
+            check: true,
+            ..CodegenOptions::default()
+        };
+        let stale = codegen_command(&root, &check).err().unwrap_or_default();
+        assert!(
+            stale.contains("error: hss-client/src/generated/api.json is stale"),
+            "{stale}"
+        );
+
+        let bad_since = CodegenOptions {
+            since: Some(root.join("missing.json")),
+            ..CodegenOptions::default()
+        };
+        assert!(codegen_command(&root, &bad_since).is_err_and(|e| e.starts_with("error: --since")));
+        assert_eq!(
+            fs::read_to_string(&manifest).ok().as_deref(),
+            Some(first.as_str())
+        );
+
+        let report = root.join("CHANGES.md");
+        let with_report = CodegenOptions {
+            report: Some(report.clone()),
+            ..CodegenOptions::default()
+        };
+        codegen_command(&root, &with_report).unwrap_or_else(|e| panic!("{e}"));
+        let markdown = fs::read_to_string(&report).unwrap_or_default();
+        assert!(
+            markdown.starts_with(
+                "## hss-client 0.4.0\n\nSuggested version bump: **minor** (0.3.0 → 0.4.0)"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("- `operation GetA (get_a)`: removed"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("- `operation GetB (get_b)`: added"),
+            "{markdown}"
+        );
+        assert!(codegen_command(&root, &check).is_ok());
+        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
@@ -503,7 +658,9 @@ mod tests {
                 operations: 0,
                 models: 0,
                 features: Vec::new(),
+                api: codegen::ApiManifest::default(),
             },
+            previous: Previous::Missing,
         };
         assert_eq!(
             report.stale_error().as_deref(),

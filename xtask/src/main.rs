@@ -1,18 +1,19 @@
-//! Workspace automation: `cargo xtask codegen [--check]`, `cargo xtask generate --spec FILE --out DIR`
+//! Workspace automation: `cargo xtask codegen [--check] [--report FILE] [--since FILE]`, `cargo xtask generate --spec FILE --out DIR`
 //! and `cargo xtask import-sdk --version V [--python PATH] [--check]`.
 
+mod api_report;
 mod codegen;
 mod import_sdk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask generate --spec FILE --out DIR\n       cargo xtask import-sdk --version V [--python PATH] [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--report FILE] [--since FILE] | cargo xtask generate --spec FILE --out DIR\n       cargo xtask import-sdk --version V [--python PATH] [--check]";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
-    Codegen { check: bool },
+    Codegen(codegen::CodegenOptions),
     Generate { spec: PathBuf, out: PathBuf },
     ImportSdk(import_sdk::ImportOptions),
     Help,
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        Command::Codegen { check } => codegen::codegen_command(&root, check),
+        Command::Codegen(options) => codegen::codegen_command(&root, &options),
         Command::Generate { spec, out } => codegen::generate_command(&root, &spec, &out),
         Command::ImportSdk(options) => import_sdk::import_command(&root, &options),
     };
@@ -62,14 +63,7 @@ fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
     let mut rest = arguments.iter().map(String::as_str);
     match rest.next() {
         None | Some("help" | "-h" | "--help") => Ok(Command::Help),
-        Some("codegen") => match rest.next() {
-            None => Ok(Command::Codegen { check: false }),
-            Some("--check") => match rest.next() {
-                None => Ok(Command::Codegen { check: true }),
-                Some(extra) => Err(format!("unexpected argument `{extra}`")),
-            },
-            Some(other) => Err(format!("unexpected argument `{other}`")),
-        },
+        Some("codegen") => parse_codegen_arguments(rest),
         Some("generate") => {
             let mut spec = None;
             let mut out = None;
@@ -95,6 +89,29 @@ fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
         Some("import-sdk") => parse_import_arguments(rest),
         Some(other) => Err(format!("unknown command `{other}`")),
     }
+}
+
+fn parse_codegen_arguments<'a>(mut rest: impl Iterator<Item = &'a str>) -> Result<Command, String> {
+    let mut options = codegen::CodegenOptions::default();
+    while let Some(flag) = rest.next() {
+        let slot = match flag {
+            "--check" if options.check => return Err("`--check` is given twice".to_owned()),
+            "--check" => {
+                options.check = true;
+                continue;
+            }
+            "--report" => &mut options.report,
+            "--since" => &mut options.since,
+            other => return Err(format!("unexpected argument `{other}`")),
+        };
+        let Some(value) = rest.next() else {
+            return Err(format!("`{flag}` needs a value"));
+        };
+        if slot.replace(PathBuf::from(value)).is_some() {
+            return Err(format!("`{flag}` is given twice"));
+        }
+    }
+    Ok(Command::Codegen(options))
 }
 
 fn parse_import_arguments<'a>(mut rest: impl Iterator<Item = &'a str>) -> Result<Command, String> {
@@ -139,10 +156,24 @@ mod tests {
 
     #[test]
     fn parses_the_commands() {
-        assert_eq!(parse(&["codegen"]), Ok(Command::Codegen { check: false }));
+        let codegen = |check: bool, report: Option<&str>, since: Option<&str>| {
+            Ok(Command::Codegen(codegen::CodegenOptions {
+                check,
+                report: report.map(PathBuf::from),
+                since: since.map(PathBuf::from),
+            }))
+        };
+        assert_eq!(parse(&["codegen"]), codegen(false, None, None));
+        assert_eq!(parse(&["codegen", "--check"]), codegen(true, None, None));
         assert_eq!(
-            parse(&["codegen", "--check"]),
-            Ok(Command::Codegen { check: true })
+            parse(&["codegen", "--report", "CHANGES.md"]),
+            codegen(false, Some("CHANGES.md"), None)
+        );
+        assert_eq!(
+            parse(&[
+                "codegen", "--since", "old.json", "--check", "--report", "r.md"
+            ]),
+            codegen(true, Some("r.md"), Some("old.json"))
         );
         assert_eq!(
             parse(&["generate", "--out", "o", "--spec", "s.yaml"]),
@@ -179,6 +210,18 @@ mod tests {
         assert_eq!(
             parse(&["codegen", "--check", "x"]),
             Err("unexpected argument `x`".to_owned())
+        );
+        assert_eq!(
+            parse(&["codegen", "--report"]),
+            Err("`--report` needs a value".to_owned())
+        );
+        assert_eq!(
+            parse(&["codegen", "--since", "a", "--since", "b"]),
+            Err("`--since` is given twice".to_owned())
+        );
+        assert_eq!(
+            parse(&["codegen", "--check", "--check"]),
+            Err("`--check` is given twice".to_owned())
         );
         assert_eq!(
             parse(&["generate", "--spec"]),
