@@ -150,7 +150,7 @@ impl<'a> Lowerer<'a> {
         let Some((model, object)) = model else {
             let answer = match response {
                 Response::Json(ty) => self.describe(ty),
-                Response::Empty => "no body".to_owned(),
+                Response::Empty => "an answer without a body".to_owned(),
                 Response::Text => "text".to_owned(),
                 Response::Bytes => "bytes".to_owned(),
                 Response::ByStatus(_) => "a different body per status".to_owned(),
