@@ -103,7 +103,9 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
                     .parse::<i64>()
                     .ok()
                     .filter(|size| *size >= 1)
-                    .ok_or_else(|| format!("--page-size {value:?} is not a whole number of at least 1"))?;
+                    .ok_or_else(|| {
+                        format!("--page-size {value:?} is not a whole number of at least 1")
+                    })?;
                 if options.page_size.replace(size).is_some() {
                     return Err(format!("{flag} is given twice"));
                 }
@@ -200,7 +202,11 @@ fn main() -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    let outcome = runtime.block_on(run(&args, hss_client::credentials::process_env, &mut stdout));
+    let outcome = runtime.block_on(run(
+        &args,
+        hss_client::credentials::process_env,
+        &mut stdout,
+    ));
     if !outcome.stderr.is_empty() {
         eprintln!("{}", outcome.stderr);
     }

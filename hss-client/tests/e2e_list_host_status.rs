@@ -35,7 +35,10 @@ fn host(id: usize) -> serde_json::Value {
 
 fn page(ids: std::ops::Range<usize>, total: usize) -> Reply {
     let hosts: Vec<_> = ids.map(host).collect();
-    Reply::json(200, &json!({"total_num": total, "data_list": hosts}).to_string())
+    Reply::json(
+        200,
+        &json!({"total_num": total, "data_list": hosts}).to_string(),
+    )
 }
 
 /// The server's three pages of 23 hosts.
@@ -167,14 +170,53 @@ async fn a_service_error_on_a_later_page_is_one_error_line_after_the_hosts_befor
 async fn bad_flags_exit_2_and_configuration_errors_exit_1_without_a_request() {
     let server = server_with_23_hosts().await;
     let cases: &[(&[&str], u8, &str)] = &[
-        (&["--project-id", "p"], 2, "error: give --region or --endpoint"),
-        (&["--endpoint", &server.url, "--page-size", "0"], 2, "error: --page-size \"0\" is not a whole number of at least 1"),
-        (&["--endpoint", &server.url, "--page-size", "ten"], 2, "error: --page-size \"ten\""),
-        (&["--endpoint", &server.url, "--max-items", "-1"], 2, "error: --max-items \"-1\" is not a whole number"),
-        (&["--endpoint", &server.url, "--max-items", "1", "--max-items", "2"], 2, "error: --max-items is given twice"),
-        (&["--endpoint", &server.url, "--limit", "5"], 2, "error: unknown argument \"--limit\""),
-        (&["--endpoint", &server.url, "--page-size"], 2, "error: --page-size needs a value"),
-        (&["--region", "xx-nowhere-1", "--project-id", "p"], 1, "error: "),
+        (
+            &["--project-id", "p"],
+            2,
+            "error: give --region or --endpoint",
+        ),
+        (
+            &["--endpoint", &server.url, "--page-size", "0"],
+            2,
+            "error: --page-size \"0\" is not a whole number of at least 1",
+        ),
+        (
+            &["--endpoint", &server.url, "--page-size", "ten"],
+            2,
+            "error: --page-size \"ten\"",
+        ),
+        (
+            &["--endpoint", &server.url, "--max-items", "-1"],
+            2,
+            "error: --max-items \"-1\" is not a whole number",
+        ),
+        (
+            &[
+                "--endpoint",
+                &server.url,
+                "--max-items",
+                "1",
+                "--max-items",
+                "2",
+            ],
+            2,
+            "error: --max-items is given twice",
+        ),
+        (
+            &["--endpoint", &server.url, "--limit", "5"],
+            2,
+            "error: unknown argument \"--limit\"",
+        ),
+        (
+            &["--endpoint", &server.url, "--page-size"],
+            2,
+            "error: --page-size needs a value",
+        ),
+        (
+            &["--region", "xx-nowhere-1", "--project-id", "p"],
+            1,
+            "error: ",
+        ),
     ];
     for (list, code, start) in cases {
         let (exit_code, stdout, stderr) = run(list).await;

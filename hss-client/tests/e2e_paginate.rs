@@ -25,7 +25,10 @@ fn page(ids: std::ops::Range<usize>, total: usize) -> Reply {
     let hosts: Vec<_> = ids
         .map(|id| json!({"host_id": format!("h-{id}"), "host_name": format!("host {id}")}))
         .collect();
-    Reply::json(200, &json!({"total_num": total, "data_list": hosts}).to_string())
+    Reply::json(
+        200,
+        &json!({"total_num": total, "data_list": hosts}).to_string(),
+    )
 }
 
 /// The query pairs of a request, decoded.
@@ -50,11 +53,20 @@ fn offsets(server: &TestServer) -> Vec<String> {
             .into_iter()
             .filter(|(key, _)| key != "offset")
             .collect();
-        (seen.method.clone(), seen.path.clone(), pairs, seen.body.clone())
+        (
+            seen.method.clone(),
+            seen.path.clone(),
+            pairs,
+            seen.body.clone(),
+        )
     };
     if let Some(first) = seen.first() {
         for other in &seen {
-            assert_eq!(rest(other), rest(first), "requests differ beyond the offset");
+            assert_eq!(
+                rest(other),
+                rest(first),
+                "requests differ beyond the offset"
+            );
         }
     }
     seen.iter()
@@ -200,11 +212,8 @@ async fn an_error_on_a_middle_page_ends_the_stream_after_the_items_before_it() {
         r#"{"error_code":"HSS.1001","error_msg":"internal error"}"#,
     )
     .header("X-Request-Id", "req-500");
-    let server = TestServer::start(
-        expect(),
-        vec![page(0..10, 30), failure, page(20..30, 30)],
-    )
-    .await;
+    let server =
+        TestServer::start(expect(), vec![page(0..10, 30), failure, page(20..30, 30)]).await;
     let client = client(&server);
     let mut stream = client.list_host_status().limit(10).into_stream();
     let mut hosts = Vec::new();
@@ -226,13 +235,15 @@ async fn an_error_on_a_middle_page_ends_the_stream_after_the_items_before_it() {
 
 #[tokio::test]
 async fn a_retried_middle_page_is_signed_afresh_and_the_walk_goes_on() {
-    let throttled = Reply::json(
-        503,
-        r#"{"error_code":"APIGW.0308","error_msg":"busy"}"#,
-    );
+    let throttled = Reply::json(503, r#"{"error_code":"APIGW.0308","error_msg":"busy"}"#);
     let server = TestServer::start(
         expect(),
-        vec![page(0..10, 25), throttled, page(10..20, 25), page(20..25, 25)],
+        vec![
+            page(0..10, 25),
+            throttled,
+            page(10..20, 25),
+            page(20..25, 25),
+        ],
     )
     .await;
     let client = client(&server);
@@ -283,10 +294,7 @@ async fn unknown_fields_in_the_items_and_the_page_are_ignored() {
         .await;
     assert_eq!(host_ids(&hosts), ["h-0", "h-1"]);
     let first = hosts[0].as_ref().ok();
-    assert_eq!(
-        first.and_then(|host| host.host_name.as_deref()),
-        Some("a")
-    );
+    assert_eq!(first.and_then(|host| host.host_name.as_deref()), Some("a"));
     assert_eq!(first.and_then(|host| host.agent_id.as_deref()), Some("x"));
 }
 
@@ -385,7 +393,11 @@ async fn every_total_and_page_size_yields_each_item_once_in_the_fewest_requests(
             let total = usize::try_from(draw.below(64)).expect("small");
             let size = usize::try_from(1 + draw.below(24)).expect("small");
             let inflated = draw.below(3) == 0;
-            let reported = if inflated { total + 1 + 7 * size } else { total };
+            let reported = if inflated {
+                total + 1 + 7 * size
+            } else {
+                total
+            };
             (total, reported, size)
         })
         .collect();
@@ -394,9 +406,8 @@ async fn every_total_and_page_size_yields_each_item_once_in_the_fewest_requests(
     let script: Vec<Reply> = cases
         .iter()
         .flat_map(|&(total, reported, size)| {
-            (0..expected_requests(total, reported, size)).map(move |n| {
-                page((n * size).min(total)..((n + 1) * size).min(total), reported)
-            })
+            (0..expected_requests(total, reported, size))
+                .map(move |n| page((n * size).min(total)..((n + 1) * size).min(total), reported))
         })
         .collect();
     let server = TestServer::start(expect(), script).await;
@@ -417,7 +428,10 @@ async fn every_total_and_page_size_yields_each_item_once_in_the_fewest_requests(
             .map(|seen| {
                 let pairs = query(seen);
                 assert_eq!(pairs.len(), 2, "{label}: {pairs:?}");
-                assert!(pairs.contains(&("limit".to_owned(), size.to_string())), "{label}");
+                assert!(
+                    pairs.contains(&("limit".to_owned(), size.to_string())),
+                    "{label}"
+                );
                 pairs
                     .into_iter()
                     .find(|(key, _)| key == "offset")

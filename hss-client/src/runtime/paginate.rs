@@ -164,7 +164,10 @@ where
 
 enum State<'a, T> {
     /// The next page to ask for.
-    Next { offset: u64, limit: u64 },
+    Next {
+        offset: u64,
+        limit: u64,
+    },
     /// A page on its way.
     Fetching {
         offset: u64,

@@ -50,7 +50,9 @@ impl<'a> Lowerer<'a> {
         for key in map.keys().filter(|key| !KEYS.contains(&key.as_str())) {
             self.error(
                 &pointer(&at, key),
-                format!("unknown key `{key}`; `x-pagination` has `offset`, `limit`, `total` and `items`"),
+                format!(
+                    "unknown key `{key}`; `x-pagination` has `offset`, `limit`, `total` and `items`"
+                ),
             );
             ok = false;
         }
@@ -103,8 +105,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The integer query parameter `name` names.
-    fn page_parameter<'p>(&mut self, params: &'p [Param], name: &str, at: &str) -> Option<&'p Param> {
-        let Some(param) = params.iter().find(|param| param.wire_name == name && param.location == Location::Query) else {
+    fn page_parameter<'p>(
+        &mut self,
+        params: &'p [Param],
+        name: &str,
+        at: &str,
+    ) -> Option<&'p Param> {
+        let Some(param) = params
+            .iter()
+            .find(|param| param.wire_name == name && param.location == Location::Query)
+        else {
             let elsewhere = params.iter().find(|param| param.wire_name == name);
             let message = match elsewhere.map(|param| param.location) {
                 Some(location) => format!(
@@ -218,7 +228,13 @@ impl<'a> Lowerer<'a> {
             return Some(DEFAULT_PAGE_SIZE);
         };
         let exclusive = |bound: Option<i64>, exclusive: bool, step: i64| {
-            bound.map(|bound| if exclusive { bound.saturating_add(step) } else { bound })
+            bound.map(|bound| {
+                if exclusive {
+                    bound.saturating_add(step)
+                } else {
+                    bound
+                }
+            })
         };
         let minimum = exclusive(integer.minimum, integer.exclusive_minimum, 1);
         let maximum = exclusive(integer.maximum, integer.exclusive_maximum, -1);
@@ -265,7 +281,10 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(&'a openapiv3::Schema, String)> {
         let path_at = pointer("#/paths", found.path);
         let levels = [
-            (&found.operation.parameters, format!("{}/parameters", found.at)),
+            (
+                &found.operation.parameters,
+                format!("{}/parameters", found.at),
+            ),
             (&found.item.parameters, format!("{path_at}/parameters")),
         ];
         for (list, list_at) in levels {

@@ -95,7 +95,9 @@ fn the_start_is_the_calls_offset_and_limit_or_the_defaults() {
     let no_default = page_start::<i64, i64>(("offset", None), ("limit", None), 0);
     assert_eq!(
         no_default.err().map(|error| error.to_string()),
-        Some("invalid argument limit: has a default of 0, and a page holds at least one item".into())
+        Some(
+            "invalid argument limit: has a default of 0, and a page holds at least one item".into()
+        )
     );
 }
 
@@ -111,10 +113,7 @@ fn a_value_the_parameter_cannot_hold_is_an_error_naming_it() {
                 .into()
         )
     );
-    assert_eq!(
-        page_parameter::<i64>("offset", u64::MAX).ok(),
-        None::<i64>
-    );
+    assert_eq!(page_parameter::<i64>("offset", u64::MAX).ok(), None::<i64>);
 }
 
 /// A page of `items` with `total_num`, as an answer would give it.
@@ -235,13 +234,16 @@ async fn a_fetch_that_refuses_its_offset_ends_the_stream_with_that_error() {
         }),
         |offset, _limit| {
             let offset: i8 = page_parameter("offset", offset.saturating_mul(1000))?;
-            Ok(Box::pin(std::future::ready(answer(vec![u32::from(offset.unsigned_abs())], None)))
-                as PageFuture<'static, u32>)
+            Ok(Box::pin(std::future::ready(answer(
+                vec![u32::from(offset.unsigned_abs())],
+                None,
+            ))) as PageFuture<'static, u32>)
         },
     );
     let first = next(&mut pages).await;
     assert_eq!(
-        first.map(|page| page.map(|page| (page.offset(), page.into_items()))
+        first.map(|page| page
+            .map(|page| (page.offset(), page.into_items()))
             .map_err(|e| e.to_string())),
         Some(Ok((0, vec![0])))
     );
