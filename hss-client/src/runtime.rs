@@ -17,7 +17,7 @@ use crate::error::Error;
 pub use crate::response::ApiResponse;
 pub use http::{HeaderMap, Method, StatusCode};
 pub use paginate::{
-    Items, Page, PageFuture, PageStart, Pages, fetch_page, page_parameter, page_start,
+    Items, Page, PageFuture, PageParts, PageStart, Pages, fetch_page, page_parameter, page_start,
 };
 
 mod paginate;

@@ -20,6 +20,9 @@ use crate::response::ApiResponse;
 /// The future of one page: the call's answer with its items and `total_num` taken out.
 pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
 
+/// What a page's answer holds for the pager: its list (if any) and its `total_num` (if any).
+pub type PageParts<T, N> = (Option<Vec<T>>, Option<N>);
+
 /// The closure that starts the call for one `(offset, limit)`, or refuses a value its
 /// parameters cannot hold.
 type Fetch<'a, T> = Box<dyn FnMut(u64, u64) -> Result<PageFuture<'a, T>, Error> + Send + 'a>;
@@ -138,7 +141,7 @@ pub fn page_parameter<P: TryFrom<u64>>(name: &'static str, value: u64) -> Result
 /// decoded body (a missing list is an empty page).
 pub fn fetch_page<'a, B, T, N>(
     call: impl Future<Output = Result<ApiResponse<B>, Error>> + Send + 'a,
-    extract: fn(B) -> (Option<Vec<T>>, Option<N>),
+    extract: fn(B) -> PageParts<T, N>,
 ) -> PageFuture<'a, T>
 where
     B: 'a,

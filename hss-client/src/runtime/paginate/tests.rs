@@ -11,7 +11,8 @@ use crate::error::ErrorKind;
 #[test]
 fn another_page_follows_only_a_full_page_short_of_the_total() {
     // (offset, limit, items on the page, total_num, next offset)
-    let cases: &[(u64, u64, usize, Option<i64>, Option<u64>)] = &[
+    type Case = (u64, u64, usize, Option<i64>, Option<u64>);
+    let cases: &[Case] = &[
         (0, 10, 10, Some(23), Some(10)),
         (10, 10, 10, Some(23), Some(20)),
         (20, 10, 3, Some(23), None),
@@ -126,11 +127,14 @@ fn answer(items: Vec<u32>, total: Option<i64>) -> Result<Page<u32>, Error> {
     })
 }
 
+/// Each `(offset, limit)` a pager asked for, in order.
+type Asked = Arc<Mutex<Vec<(u64, u64)>>>;
+
 /// Pages answered from `script` in order, recording each `(offset, limit)` asked for.
 fn scripted(
     start: Result<PageStart, Error>,
     script: Vec<Result<Page<u32>, Error>>,
-) -> (Pages<'static, u32>, Arc<Mutex<Vec<(u64, u64)>>>) {
+) -> (Pages<'static, u32>, Asked) {
     let asked = Arc::new(Mutex::new(Vec::new()));
     let record = Arc::clone(&asked);
     let mut script = script.into_iter();
