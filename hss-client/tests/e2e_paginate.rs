@@ -146,7 +146,8 @@ async fn the_default_page_size_and_the_calls_own_offset() {
 }
 
 /// The page size the generated `ListHostStatus` uses when the call sets no `limit`: the
-/// generator's own default while the spec gives its `limit` no range (see ARCHITECTURE.md).
+/// generator's own default (10) while the spec gives its `limit` no range; 200 once the spec
+/// records the documented range 10–200 as `minimum`/`maximum` (see ARCHITECTURE.md).
 const DEFAULT_PAGE_SIZE: &str = "10";
 
 #[tokio::test]
