@@ -205,6 +205,35 @@ pub(crate) struct Operation {
     pub group: Option<String>,
     /// The `Content-Type` sent when the request has no body (`x-request-content-type`).
     pub content_type_without_body: Option<String>,
+    /// An offset/limit list operation (`x-pagination`): its builder streams every page.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages (`x-pagination`), checked against its parameters and answer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pagination {
+    /// The offset parameter's Rust name (an integer query parameter).
+    pub offset: String,
+    /// The page-size parameter's Rust name (an integer query parameter).
+    pub limit: String,
+    /// The page size when the call sets no `limit`.
+    pub default_limit: u64,
+    /// The success body's integer field with the number of items in all.
+    pub total: PageField,
+    /// The success body's array field with the page's items.
+    pub items: PageField,
+    /// The type of one item.
+    pub item: Type,
+}
+
+/// A field of a list operation's success body that the pager reads.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PageField {
+    /// The field's Rust name.
+    pub name: String,
+    pub presence: Presence,
+    /// The field is `#[deprecated]`, so reading it needs an allowance.
+    pub deprecated: bool,
 }
 
 /// A per-operation struct of the success responses' declared headers.

@@ -16,6 +16,11 @@ pub use crate::endpoint::{Region, ServiceInfo};
 use crate::error::Error;
 pub use crate::response::ApiResponse;
 pub use http::{HeaderMap, Method, StatusCode};
+pub use paginate::{
+    Items, Page, PageFuture, PageParts, PageStart, Pages, fetch_page, page_parameter, page_start,
+};
+
+mod paginate;
 
 /// A client setting that can fill a parameter the call leaves unset (`x-client-default` in a
 /// spec). The generator accepts `x-client-default` only for the settings listed here.

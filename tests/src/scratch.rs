@@ -279,7 +279,7 @@ pub fn write_in_crate_workspace(name: &str, generated: &codegen::Generated) -> i
     }
     write_if_changed(
         &copy.join("Cargo.toml"),
-        &fs::read_to_string(source.join("Cargo.toml"))?,
+        &without_examples(&fs::read_to_string(source.join("Cargo.toml"))?),
     )?;
     let mut wanted = Vec::new();
     copy_sources(&source.join("src"), &copy.join("src"), &mut wanted)?;
@@ -290,6 +290,23 @@ pub fn write_in_crate_workspace(name: &str, generated: &codegen::Generated) -> i
     }
     remove_unlisted(&copy.join("src"), &wanted)?;
     Ok(dir)
+}
+
+/// A manifest without its `[[example]]` tables: the copy builds only the library, and has no
+/// `examples/` for them to name.
+fn without_examples(manifest: &str) -> String {
+    let mut kept = String::new();
+    let mut keep = true;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            keep = line.trim() != "[[example]]";
+        }
+        if keep {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
 }
 
 /// The `[workspace.*]` tables of the project's root manifest (package fields, dependencies,

@@ -58,6 +58,12 @@ TOP_LEVEL_ORDER = [
     "components",
 ]
 
+# The list an offset/limit operation pages when its answer holds several lists: the SDK's name for
+# a page's records. Beside it the others are filter values or summaries of the whole result
+# (ListAlarmWhiteList's `event_type_list`, ListBaselineWhiteLists' `tag_list`, ListK8sPods'
+# `pod_info_list`, ListQuotasDetail's `quota_statistics_list`).
+PAGED_LIST = "data_list"
+
 METHOD_ORDER = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
 
@@ -148,6 +154,31 @@ def parameter(item, operation_id):
     return result
 
 
+def pagination(op):
+    """`x-pagination` for an offset/limit list operation, else None.
+
+    The shape: integer `offset` and `limit` in the query, and an answer holding an integer
+    `total_num` and a list. The list is the only one, or `data_list` beside others; with several
+    lists and no `data_list` (ListTaskResources: one list per task type, which the request does
+    not say) no single list holds the pages' items, so the operation is left unpaged rather than
+    streaming an empty list for half its calls.
+    """
+    query = {item["wire"]: item["type"] for item in op["parameters"] if item["in"] == "query"}
+    if query.get("offset") != "int" or query.get("limit") != "int" or op["response_stream"]:
+        return None
+    fields = {field["wire"]: field["type"] for field in op["response_fields"]}
+    if fields.get("total_num") != "int":
+        return None
+    lists = [wire for wire, type_string in fields.items() if split_type(type_string)[0] == "list"]
+    if PAGED_LIST in lists:
+        items = PAGED_LIST
+    elif len(lists) == 1:
+        items = lists[0]
+    else:
+        return None
+    return {"offset": "offset", "limit": "limit", "total": "total_num", "items": items}
+
+
 def operation_object(op):
     operation_id = op["operation_id"]
     result = {
@@ -177,6 +208,9 @@ def operation_object(op):
     if not op["body_type"] or not result.get("requestBody", {}).get("required"):
         # The official SDK sends (and signs) a Content-Type on every request, a body or not.
         result["x-request-content-type"] = content_type
+    paging = pagination(op)
+    if paging:
+        result["x-pagination"] = paging
     result["responses"] = {"2XX": success_response(op), **ERROR_RESPONSES}
     return result
 

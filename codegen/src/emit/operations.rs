@@ -1,5 +1,7 @@
 //! The operations file: a client method and a request builder per IR operation.
 
+mod pagination;
+
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
@@ -272,6 +274,7 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         }
     }
     let send = send(operation, paths);
+    let paging = pagination::methods(operation);
     let response_enum = match &operation.response {
         Response::ByStatus(responses) => {
             let doc = format!(
@@ -301,6 +304,7 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
             #send
+            #paging
         }
 
         #response_enum

@@ -228,6 +228,7 @@ mod tests {
             response_headers: None,
             group: group.map(str::to_owned),
             content_type_without_body: None,
+            pagination: None,
         }
     }
 

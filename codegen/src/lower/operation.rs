@@ -1,6 +1,7 @@
 //! Paths and operations to IR operations: names, and the parts each child module lowers —
 //! `parameters` (merged parameters and the path template), `request_body`, `responses`.
 
+mod pagination;
 mod parameters;
 mod request_body;
 mod responses;
@@ -142,6 +143,7 @@ impl<'a> Lowerer<'a> {
         let segments = self.path_segments(found, &params);
         let body = self.request_body(operation, at, &builder);
         let (response, errors, response_headers) = self.responses(operation, at, &builder);
+        let pagination = self.pagination(found, &params, &response);
         let deprecated = operation.deprecated.then(|| {
             operation
                 .extensions
@@ -182,6 +184,7 @@ impl<'a> Lowerer<'a> {
             response_headers,
             group: None,
             content_type_without_body: self.content_type_without_body(operation, at),
+            pagination,
         }
     }
 

@@ -10,7 +10,14 @@ use crate::names::{self, NameSet};
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
 
 /// Builder members that a parameter must not shadow.
-const BUILDER_MEMBERS: &[&str] = &["body", "client", "operation_request", "send"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "body",
+    "client",
+    "into_pages",
+    "into_stream",
+    "operation_request",
+    "send",
+];
 
 /// The default deprecation note of a parameter's setter.
 const DEFAULT_PARAMETER_DEPRECATION_NOTE: &str = "this parameter is deprecated by the API";

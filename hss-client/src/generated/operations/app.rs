@@ -1224,6 +1224,43 @@ impl<'a> ListAppWhitelistEvent<'a> {
         request.query("limit", self.limit);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AppWhitelistEventResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AppWhitelistEventResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_app_whitelist_event`], by status;
@@ -1393,6 +1430,43 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AppWhitelistHostResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AppWhitelistHostResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_app_whitelist_host_status`], by
@@ -1531,6 +1605,43 @@ impl<'a> ListAppWhitelistPolicy<'a> {
             request.query("intercept", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AppWhitelistPolicyResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AppWhitelistPolicyResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -1716,6 +1827,43 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
             request.query("public_ip", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AppWhitelistPolicyHostResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AppWhitelistPolicyHostResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -1912,6 +2060,43 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
             request.query("file_signer", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AppWhitelistPolicyProcessResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AppWhitelistPolicyProcessResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 

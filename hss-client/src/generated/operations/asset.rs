@@ -1565,6 +1565,43 @@ impl<'a> ListAiComponentDetail<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AiDetailInfoResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AiDetailInfoResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_ai_component_detail`], by status;
@@ -1695,6 +1732,43 @@ impl<'a> ListAiComponentStatistics<'a> {
             request.query("ai_component_name", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AiStatisticInfoResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AiStatisticInfoResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -1908,6 +1982,41 @@ impl<'a> ListAppChangeHistories<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AppChangeResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AppChangeResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_app_change_histories`], by status;
@@ -2036,6 +2145,43 @@ impl<'a> ListAppStatistics<'a> {
         }
         request.query("category", self.category);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AppStatisticResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AppStatisticResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -2238,6 +2384,39 @@ impl<'a> ListApps<'a> {
             request.query("part_match", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::AppResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AppResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -2464,6 +2643,43 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AutoLaunchChangeResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AutoLaunchChangeResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_auto_launch_change_histories`], by
@@ -2604,6 +2820,43 @@ impl<'a> ListAutoLaunchStatistics<'a> {
         }
         request.query("category", self.category);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AutoLaunchStatisticsResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AutoLaunchStatisticsResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -2785,6 +3038,41 @@ impl<'a> ListAutoLaunchs<'a> {
             request.query("part_match", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AutoLauchResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AutoLauchResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -3047,6 +3335,39 @@ impl<'a> ListJarPackageHostInfo<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::JarPackageHostInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::JarPackageHostInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_jar_package_host_info`], by status;
@@ -3290,6 +3611,43 @@ impl<'a> ListJarPackageStatistics<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::JarPackageStatisticsResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::JarPackageStatisticsResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_jar_package_statistics`], by
@@ -3440,6 +3798,39 @@ impl<'a> ListKernelModuleHostInfo<'a> {
             request.query("part_match", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::KernelModuleHostInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::KernelModuleHostInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -3680,6 +4071,43 @@ impl<'a> ListKernelModuleStatistics<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::KernelModuleStatisticsResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::KernelModuleStatisticsResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kernel_module_statistics`], by
@@ -3829,6 +4257,39 @@ impl<'a> ListPortHost<'a> {
             request.query("type", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::PortHostResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PortHostResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4016,6 +4477,43 @@ impl<'a> ListPortStatistics<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::PortStatisticResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::PortStatisticResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_port_statistics`], by status; read
@@ -4194,6 +4692,39 @@ impl<'a> ListPorts<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::PortResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PortResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_ports`], by status; read one from
@@ -4332,6 +4863,43 @@ impl<'a> ListProcessStatistics<'a> {
             request.query("path", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ProcessStatisticResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ProcessStatisticResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4482,6 +5050,43 @@ impl<'a> ListProcessesHost<'a> {
             request.query("offset", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ProcessesHostResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ProcessesHostResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4684,6 +5289,43 @@ impl<'a> ListUserChangeHistories<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::UserChangeHistoryResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::UserChangeHistoryResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_user_change_histories`], by status;
@@ -4812,6 +5454,43 @@ impl<'a> ListUserStatistics<'a> {
         }
         request.query("category", self.category);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::UserStatisticInfoResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::UserStatisticInfoResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -5023,6 +5702,39 @@ impl<'a> ListUsers<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::UserResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::UserResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_users`], by status; read one from
@@ -5155,6 +5867,43 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
         }
         request.query("catalogue", self.catalogue);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::WebAppAndServiceStatisticResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::WebAppAndServiceStatisticResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -5352,6 +6101,43 @@ impl<'a> ListWebAppAndServices<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::WebAppAndServiceResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::WebAppAndServiceResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_app_and_services`], by status;
@@ -5512,6 +6298,39 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
             request.query("part_match", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::WebFrameworkHostInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::WebFrameworkHostInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -5756,6 +6575,43 @@ impl<'a> ListWebFrameworkStatistics<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::WebFrameworkStatisticsResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::WebFrameworkStatisticsResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_framework_statistics`], by
@@ -5908,6 +6764,39 @@ impl<'a> ListWebSiteHostInfo<'a> {
             request.query("part_match", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::WebSiteHostInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::WebSiteHostInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -6149,6 +7038,43 @@ impl<'a> ListWebSiteStatistics<'a> {
             request.query("domain", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::WebSiteStatisticsResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::WebSiteStatisticsResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 

@@ -1968,6 +1968,41 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
         request.query("type", self.r#type);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::NodeLabelInfoResponse> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::NodeLabelInfoResponse> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for
@@ -2128,6 +2163,39 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
             request.query("limit", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::ClusterInfoResponse> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ClusterInfoResponse> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -2486,6 +2554,41 @@ impl<'a> ListCceNodesLabel<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::NodeLabelInfoResponse> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::NodeLabelInfoResponse> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cce_nodes_label`], by status; read
@@ -2645,6 +2748,43 @@ impl<'a> ListClusterAuditLogs<'a> {
             request.query("line_num", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ClusterAuditLogResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ClusterAuditLogResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -2824,6 +2964,43 @@ impl<'a> ListClusterEventLogs<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ClusterEventLogResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ClusterEventLogResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_event_logs`], by status;
@@ -2997,6 +3174,39 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::PolicyTemplateInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PolicyTemplateInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_protect_policy_templates`],
@@ -3153,6 +3363,49 @@ impl<'a> ListClusterRiskAffectResources<'a> {
             request.query("namespace", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<
+        'a,
+        crate::models::ListClusterRiskAffectResourcesResponseInfoDataList,
+    > {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<
+        'a,
+        crate::models::ListClusterRiskAffectResourcesResponseInfoDataList,
+    > {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -3332,6 +3585,43 @@ impl<'a> ListClusterRisks<'a> {
             request.query("risk_category", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ListClusterRisksResponseInfoDataList> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ListClusterRisksResponseInfoDataList> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -3532,6 +3822,43 @@ impl<'a> ListContainerCmdLogs<'a> {
         request.query("offset", self.offset);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ContainerCmdLogResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ContainerCmdLogResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_container_cmd_logs`], by status;
@@ -3711,6 +4038,43 @@ impl<'a> ListContainerImageLogs<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ContainerImageLogResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ContainerImageLogResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_container_image_logs`], by status;
@@ -3835,6 +4199,39 @@ impl<'a> ListContainerImages<'a> {
             request.query("keyword", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::ContainerImageInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ContainerImageInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4053,6 +4450,43 @@ impl<'a> ListContainerLogs<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ClusterContainerLogResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ClusterContainerLogResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_container_logs`], by status; read
@@ -4243,6 +4677,39 @@ impl<'a> ListContainerNodes<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::ContainerNodeInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ContainerNodeInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_container_nodes`], by status; read
@@ -4401,6 +4868,39 @@ impl<'a> ListContainers<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::ContainerBaseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ContainerBaseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_containers`], by status; read one
@@ -4533,6 +5033,43 @@ impl<'a> ListIacFileRiskPaths<'a> {
             request.query("namespace", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ListIacFileRiskPathsResponseInfoDataList> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ListIacFileRiskPathsResponseInfoDataList> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4669,6 +5206,43 @@ impl<'a> ListIacFileRisks<'a> {
             request.query("risk_category", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ListIacFileRisksResponseInfoDataList> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ListIacFileRisksResponseInfoDataList> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4833,6 +5407,43 @@ impl<'a> ListIacFiles<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ListIacFilesResponseInfoDataList> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ListIacFilesResponseInfoDataList> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_iac_files`], by status; read one
@@ -4959,6 +5570,41 @@ impl<'a> ListMultiCloudClusters<'a> {
             request.query("limit", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::MultiCloudClusterInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::MultiCloudClusterInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -5886,6 +6532,43 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
             request.query("limit", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::MultiCloudClusterAuthInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::MultiCloudClusterAuthInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 

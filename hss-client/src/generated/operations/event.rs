@@ -2075,6 +2075,43 @@ impl<'a> ListAlarmWhiteList<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::AlarmWhiteListResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::AlarmWhiteListResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_alarm_white_list`], by status; read
@@ -2346,6 +2383,41 @@ impl<'a> ListBlockedIp<'a> {
             request.query("limit", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::BlockedIpResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::BlockedIpResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -2941,6 +3013,39 @@ impl<'a> ListEventHandleHistory<'a> {
             request.query("sort_key", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::EventHandleHistory> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::EventHandleHistory> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -3737,6 +3842,43 @@ impl<'a> ListIsolatedFile<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::IsolatedFileResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::IsolatedFileResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_isolated_file`], by status; read
@@ -3866,6 +4008,43 @@ impl<'a> ListLoginWhiteList<'a> {
         request.query("limit", self.limit);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::LoginWhiteListResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::LoginWhiteListResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_login_white_list`], by status; read
@@ -3983,6 +4162,39 @@ impl<'a> ListRelatedEvents<'a> {
         request.query("event_id", self.event_id);
         request.query("occur_time", self.occur_time);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::RelatedEventInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::RelatedEventInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4124,6 +4336,43 @@ impl<'a> ListSameEvents<'a> {
             request.query("limit", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::EventManagementResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::EventManagementResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            10,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -4449,6 +4698,43 @@ impl<'a> ListSecurityEvents<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::EventManagementResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::EventManagementResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_security_events`], by status; read
@@ -4718,6 +5004,43 @@ impl<'a> ListSystemUserWhiteList<'a> {
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::SystemUserWhiteListResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::SystemUserWhiteListResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 

@@ -231,6 +231,41 @@ impl<'a> ListFileEvents<'a> {
         request.query("limit", self.limit);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::FileEventResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::FileEventResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_file_events`], by status; read one
@@ -401,6 +436,43 @@ impl<'a> ListFileHostEventDetails<'a> {
         request.query("limit", self.limit);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::FileHostEventDetailResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::FileHostEventDetailResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_file_host_event_details`], by
@@ -530,6 +602,39 @@ impl<'a> ListFileHosts<'a> {
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::FileHostResponseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::FileHostResponseInfo> {
+        let start = runtime::page_start(
+            ("offset", Some(self.offset)),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = runtime::page_parameter("offset", offset)?;
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 

@@ -577,6 +577,41 @@ impl<'a> ListK8sCronJobs<'a> {
         request.query("limit", self.limit);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ServerlessCronJobInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `cronjob_info_list`, `total_num` and request id), as a lazy
+    /// stream: each page is the call sent again (signed afresh, retried like any call) with the
+    /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
+    /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ServerlessCronJobInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.cronjob_info_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_k8s_cron_jobs`], by status; read
@@ -718,6 +753,39 @@ impl<'a> ListK8sDaemonSets<'a> {
         request.query("limit", self.limit);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::DaemonSetInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::DaemonSetInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_k8s_daemon_sets`], by status; read
@@ -853,6 +921,43 @@ impl<'a> ListK8sDeployments<'a> {
         request.query("limit", self.limit);
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ServerlessDeploymentInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `resources_info_list`, `total_num` and request id), as a lazy
+    /// stream: each page is the call sent again (signed afresh, retried like any call) with the
+    /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
+    /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ServerlessDeploymentInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.resources_info_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_k8s_deployments`], by status; read
@@ -986,6 +1091,39 @@ impl<'a> ListK8sJobs<'a> {
         }
         request.query("limit", self.limit);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::ServerlessJobInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `job_info_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ServerlessJobInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.job_info_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -1129,6 +1267,39 @@ impl<'a> ListK8sPods<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(self) -> runtime::Items<'a, crate::models::PodBaseInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `data_list`, `total_num` and request id), as a lazy stream:
+    /// each page is the call sent again (signed afresh, retried like any call) with the next
+    /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
+    /// than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PodBaseInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.data_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_k8s_pods`], by status; read one
@@ -1263,6 +1434,43 @@ impl<'a> ListK8sStatefulSets<'a> {
         }
         request.query("limit", self.limit);
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::ServerlessStatefulSetInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `statefulset_info_list`, `total_num` and request id), as a lazy
+    /// stream: each page is the call sent again (signed afresh, retried like any call) with the
+    /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
+    /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::ServerlessStatefulSetInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", Some(self.limit)),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = runtime::page_parameter("limit", limit)?;
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.statefulset_info_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -1407,6 +1615,41 @@ impl<'a> ListKubernetesClusterDetails<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::KubernetesClusterInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `cluster_info_list`, `total_num` and request id), as a lazy
+    /// stream: each page is the call sent again (signed afresh, retried like any call) with the
+    /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
+    /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::KubernetesClusterInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.cluster_info_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kubernetes_cluster_details`], by
@@ -1550,6 +1793,43 @@ impl<'a> ListKubernetesEndpointDetails<'a> {
         }
         Ok(request)
     }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::KubernetesEndpointInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `endpoint_info_list`, `total_num` and request id), as a lazy
+    /// stream: each page is the call sent again (signed afresh, retried like any call) with the
+    /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
+    /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(
+        self,
+    ) -> runtime::Pages<'a, crate::models::KubernetesEndpointInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.endpoint_info_list, body.total_num),
+                    ),
+                )
+            },
+        )
+    }
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kubernetes_endpoint_details`], by
@@ -1692,6 +1972,41 @@ impl<'a> ListKubernetesServiceDetails<'a> {
             request.query("namespace", value);
         }
         Ok(request)
+    }
+
+    /// Every item of every page, as a stream that fetches a page when it needs one: this call with
+    /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
+    /// [`Self::into_pages`] for when it ends.
+    pub fn into_stream(
+        self,
+    ) -> runtime::Items<'a, crate::models::KubernetesServiceInfo> {
+        self.into_pages().into_items()
+    }
+
+    /// Every page of this call (its `service_info_list`, `total_num` and request id), as a lazy
+    /// stream: each page is the call sent again (signed afresh, retried like any call) with the
+    /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
+    /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    pub fn into_pages(self) -> runtime::Pages<'a, crate::models::KubernetesServiceInfo> {
+        let start = runtime::page_start(
+            ("offset", self.offset),
+            ("limit", self.limit),
+            200,
+        );
+        runtime::Pages::new(
+            start,
+            move |offset, limit| {
+                let mut call = self.clone();
+                call.offset = Some(runtime::page_parameter("offset", offset)?);
+                call.limit = Some(runtime::page_parameter("limit", limit)?);
+                Ok(
+                    runtime::fetch_page(
+                        call.send(),
+                        |body| (body.service_info_list, body.total_num),
+                    ),
+                )
+            },
+        )
     }
 }
 
