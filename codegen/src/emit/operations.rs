@@ -695,6 +695,10 @@ fn path_statement(operation: &Operation) -> TokenStream {
                     quote!(runtime::encode_path_segment(#wire, &json_text(&#value))?)
                 } else if param.ty == Type::String {
                     quote!(runtime::encode_path_segment(#wire, &#value)?)
+                } else if matches!(param.ty, Type::Named(_)) {
+                    // An enum's text by its `Display`; `to_string()` of a string enum, which has
+                    // `AsRef<str>`, would trip `clippy::unnecessary_to_owned`.
+                    quote!(runtime::encode_path_segment(#wire, &format!("{}", #value))?)
                 } else {
                     quote!(runtime::encode_path_segment(#wire, &#value.to_string())?)
                 };

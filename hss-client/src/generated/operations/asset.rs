@@ -7159,7 +7159,7 @@ impl<'a> RunHostAssetManualCollect<'a> {
         )?;
         let type_segment = runtime::encode_path_segment(
             "type",
-            &self.r#type.to_string(),
+            &format!("{}", self.r#type),
         )?;
         let path = format!(
             "/v5/{project_id_segment}/asset/manual-collect/{type_segment}"
@@ -7960,7 +7960,7 @@ impl<'a> ShowHostAssetManualCollectStatus<'a> {
         )?;
         let type_segment = runtime::encode_path_segment(
             "type",
-            &self.r#type.to_string(),
+            &format!("{}", self.r#type),
         )?;
         let path = format!(
             "/v5/{project_id_segment}/asset/manual-collect/{type_segment}"
