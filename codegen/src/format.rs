@@ -4,8 +4,10 @@
 mod layout;
 
 use proc_macro2::TokenStream;
+use syn::parse::{ParseStream, Parser};
 
 use crate::diagnostics::Diagnostic;
+use crate::emit::EmittedFile;
 
 /// The first line of every generated file.
 pub(crate) fn header(regenerate_command: &str, spec_path: &str) -> String {
@@ -14,17 +16,62 @@ pub(crate) fn header(regenerate_command: &str, spec_path: &str) -> String {
 
 /// Formats one file. A parse failure is a bug in the emitters, reported rather than panicking.
 pub(crate) fn format(tokens: TokenStream, header: &str, path: &str) -> Result<String, Diagnostic> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
+    format_file(EmittedFile::whole(path, tokens), header)
+}
+
+/// Formats one emitted file: its preamble, then each item as the emitter produces it. Each piece
+/// is parsed and printed on its own and dropped before the next is emitted, so only one item's
+/// tokens and syntax tree are in memory at once rather than the whole file's (gigabytes for
+/// thousands of operations). The text is what printing the whole file gives, since prettyplease
+/// prints a file's items one after the other.
+pub(crate) fn format_file(file: EmittedFile<'_>, header: &str) -> Result<String, Diagnostic> {
+    let EmittedFile {
+        path,
+        preamble,
+        items,
+    } = file;
+    let does_not_parse = |error: syn::Error| {
         Diagnostic::error(
             "#",
             format!("internal error: the generated {path} does not parse: {error}"),
         )
-    })?;
-    let text = layout::space_items(&prettyplease::unparse(&file));
+    };
+    let mut text = String::new();
+    let mut print = |tokens: TokenStream, inner_attributes: bool| {
+        let parser = |input: ParseStream<'_>| -> syn::Result<()> {
+            let attrs = if inner_attributes {
+                input.call(syn::Attribute::parse_inner)?
+            } else {
+                Vec::new()
+            };
+            if !attrs.is_empty() {
+                text.push_str(&unparse(attrs, Vec::new()));
+            }
+            while !input.is_empty() {
+                let item: syn::Item = input.parse()?;
+                text.push_str(&unparse(Vec::new(), vec![item]));
+            }
+            Ok(())
+        };
+        parser.parse2(tokens).map_err(does_not_parse)
+    };
+    print(preamble, true)?;
+    for item in items {
+        print(item, false)?;
+    }
+    let text = layout::space_items(&text);
     Ok(format!(
         "{header}{}",
         layout::wrap_docs(&text, layout::DOC_WIDTH)
     ))
+}
+
+fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs,
+        items,
+    })
 }
 
 #[cfg(test)]

@@ -24,13 +24,17 @@ pub(crate) fn parse(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>),
         }
     }
     let warnings = wide_integers::narrow_integer_bounds(&mut value, "#");
-    let typed = if wide || !warnings.is_empty() {
+    // The typed parse reads the value already parsed: reading the text again would cost as
+    // much as the first parse. Only when that fails is the text parsed again, which keeps line
+    // and column in the error and accepts what only YAML's text reading does (a plain scalar
+    // such as `version: 1` read as a string).
+    let narrowed = wide || !warnings.is_empty();
+    let typed = match serde_path_to_error::deserialize(value) {
+        Ok(spec) => Ok(spec),
         // Only the narrowed value parses; its errors name the place but not the line.
-        serde_path_to_error::deserialize(value)
-    } else {
-        // Parsed again from the text (not from `value`) so type errors keep their line and
-        // column, and through serde_path_to_error so they also name the place in the document.
-        serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
+        Err(error) if narrowed => Err(error),
+        // Through serde_path_to_error so the error also names the place in the document.
+        Err(_) => serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)),
     };
     let spec = typed.map_err(|error| {
         let at = json_pointer(error.path());

@@ -14,37 +14,31 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// The models file, and with feature groups one file per group (`models/<module>.rs`) for the
 /// models only that group needs; a model several groups need stays in the models file, compiled
 /// when any of them is enabled.
-pub(crate) fn emit(api: &Api, spec_path: &str) -> Vec<EmittedFile> {
+pub(crate) fn emit<'a>(api: &'a Api, spec_path: &str) -> Vec<EmittedFile<'a>> {
     let file_doc = format!(" The request and response models of `{spec_path}`.");
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for (feature, group) in &api.groups {
-        let only_this: Vec<TokenStream> = api
-            .models
-            .values()
-            .filter(|model| {
-                model
-                    .groups
-                    .as_ref()
-                    .is_some_and(|groups| groups.len() == 1 && groups.contains(feature))
-            })
-            .map(model)
-            .collect();
-        if only_this.is_empty() {
+        let only_this = move |model: &&Model| {
+            model
+                .groups
+                .as_ref()
+                .is_some_and(|groups| groups.len() == 1 && groups.contains(feature))
+        };
+        if !api.models.values().any(|model| only_this(&model)) {
             continue;
         }
         modules.push(group_module(feature, &group.module));
         let doc = format!(" The models only the `{feature}` feature needs.");
-        files.push(EmittedFile::new(
+        files.push(EmittedFile::with_items(
             &format!("models/{}.rs", group.module),
             quote! {
                 #![doc = #doc]
 
                 #[allow(unused_imports)]
                 use super::*;
-
-                #(#only_this)*
             },
+            api.models.values().filter(only_this).map(model),
         ));
     }
     let items = api.models.values().filter_map(|item| match &item.groups {
@@ -85,10 +79,11 @@ pub(crate) fn emit(api: &Api, spec_path: &str) -> Vec<EmittedFile> {
             rustdoc::invalid_html_tags
         )]
         #(#modules)*
-        #(#items)*
-        #helper
     };
-    files.insert(0, EmittedFile::new("models.rs", root));
+    files.insert(
+        0,
+        EmittedFile::with_items("models.rs", root, items.chain(helper)),
+    );
     files
 }
 
