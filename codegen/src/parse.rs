@@ -3,6 +3,8 @@
 mod schema_check;
 mod wide_integers;
 
+use serde::Deserialize;
+
 use crate::diagnostics::Diagnostic;
 
 /// Parses the spec; the version is checked on a plain YAML value before the typed parse, so a
@@ -28,12 +30,18 @@ pub(crate) fn parse(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>),
     // much as the first parse. Only when that fails is the text parsed again, which keeps line
     // and column in the error and accepts what only YAML's text reading does (a plain scalar
     // such as `version: 1` read as a string).
+    // The first read does not track the path (which costs about as much as the read): an error
+    // is located by reading again through serde_path_to_error.
     let narrowed = wide || !warnings.is_empty();
-    let typed = match serde_path_to_error::deserialize(value) {
+    let located = if narrowed {
+        value.clone()
+    } else {
+        serde_yaml::Value::Null
+    };
+    let typed = match openapiv3::OpenAPI::deserialize(value) {
         Ok(spec) => Ok(spec),
         // Only the narrowed value parses; its errors name the place but not the line.
-        Err(error) if narrowed => Err(error),
-        // Through serde_path_to_error so the error also names the place in the document.
+        Err(_) if narrowed => serde_path_to_error::deserialize(located),
         Err(_) => serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)),
     };
     let spec = typed.map_err(|error| {
