@@ -34,7 +34,7 @@ impl<'a> EmittedFile<'a> {
     }
 
     /// A file whose items are emitted one at a time, after the preamble.
-    fn with_items(
+    pub(crate) fn with_items(
         path: &str,
         preamble: TokenStream,
         items: impl Iterator<Item = TokenStream> + 'a,

@@ -94,6 +94,52 @@ mod tests {
         );
     }
 
+    /// Item by item, the text is what printing the whole file at once gives; items whose tokens
+    /// hold several items, and a preamble with inner attributes, included.
+    #[test]
+    fn item_by_item_is_the_whole_file_printed() {
+        let preamble = quote!(
+            #![doc = " File."]
+            #![allow(dead_code)]
+            use std::fmt;
+            pub mod inner {}
+        );
+        let items = vec![
+            quote!(
+                /// A.
+                pub struct A { pub x: Option<String> }
+                impl A { pub fn new() -> Self { Self { x: None } } }
+            ),
+            quote!(pub enum B { One, Two(i64) }),
+            quote!(impl fmt::Display for B { fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str("b") } }),
+        ];
+        let whole: TokenStream = std::iter::once(preamble.clone())
+            .chain(items.clone())
+            .collect();
+        let expected = {
+            let file = syn::parse2::<syn::File>(whole.clone()).expect("parses");
+            let text = layout::space_items(&prettyplease::unparse(&file));
+            layout::wrap_docs(&text, layout::DOC_WIDTH)
+        };
+        let split = crate::emit::EmittedFile::with_items("a.rs", preamble, items.into_iter());
+        assert_eq!(format_file(split, ""), Ok(expected.clone()));
+        assert_eq!(format(whole, "", "a.rs"), Ok(expected));
+    }
+
+    /// An item that does not parse is reported with the file, whichever item it is.
+    #[test]
+    fn a_bad_item_after_good_ones_is_an_error() {
+        let file = crate::emit::EmittedFile::with_items(
+            "b.rs",
+            quote!(use std::fmt;),
+            vec![quote!(pub struct A;), quote!(pub struct)].into_iter(),
+        );
+        let result = format_file(file, "");
+        assert!(
+            matches!(result, Err(d) if d.message.starts_with("internal error: the generated b.rs does not parse")),
+        );
+    }
+
     #[test]
     fn unparsable_tokens_are_an_error_not_a_panic() {
         let result = format(quote!(pub struct), "", "a.rs");
