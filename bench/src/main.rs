@@ -61,7 +61,9 @@ fn main() -> ExitCode {
             }
             "synthetic-spec" if what.is_none() => {
                 // The spec `cargo xtask bench` generates from in a process of its own.
-                let operations = arguments.next().and_then(|count| count.parse::<usize>().ok());
+                let operations = arguments
+                    .next()
+                    .and_then(|count| count.parse::<usize>().ok());
                 let Some(operations) = operations else {
                     eprintln!("error: `synthetic-spec` needs a number of operations\n{USAGE}");
                     return ExitCode::from(2);

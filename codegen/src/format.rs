@@ -110,7 +110,12 @@ mod tests {
                 pub struct A { pub x: Option<String> }
                 impl A { pub fn new() -> Self { Self { x: None } } }
             ),
-            quote!(pub enum B { One, Two(i64) }),
+            quote!(
+                pub enum B {
+                    One,
+                    Two(i64),
+                }
+            ),
             quote!(impl fmt::Display for B { fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str("b") } }),
         ];
         let whole: TokenStream = std::iter::once(preamble.clone())
@@ -131,8 +136,16 @@ mod tests {
     fn a_bad_item_after_good_ones_is_an_error() {
         let file = crate::emit::EmittedFile::with_items(
             "b.rs",
-            quote!(use std::fmt;),
-            vec![quote!(pub struct A;), quote!(pub struct)].into_iter(),
+            quote!(
+                use std::fmt;
+            ),
+            vec![
+                quote!(
+                    pub struct A;
+                ),
+                quote!(pub struct),
+            ]
+            .into_iter(),
         );
         let result = format_file(file, "");
         assert!(

@@ -293,7 +293,12 @@ mod tests {
         assert_eq!(value["a"].as_i64(), Some(1));
         assert_eq!(value["b"][0].as_str(), Some("x"));
         let error = read(r#"{"a": 1, "a": 2}"#).expect_err("duplicate");
-        assert!(error.to_string().starts_with("duplicate entry with key \"a\""), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("duplicate entry with key \"a\""),
+            "{error}"
+        );
         let error = read("{\"a\": [1,\n").expect_err("unclosed");
         assert!(error.location().is_some(), "{error}");
     }

@@ -26,7 +26,9 @@ pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), 
     println!();
     let generate = || {
         let mut command = cargo();
-        command.current_dir(root).args(["xtask", "generate", "--spec"]);
+        command
+            .current_dir(root)
+            .args(["xtask", "generate", "--spec"]);
         command.arg(&nexus).arg("--out").arg(scratch.join("ours"));
         timed(command)
     };
@@ -44,7 +46,11 @@ pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), 
             // Its CLI refuses to write into an existing crate directory.
             let _ = fs::remove_dir_all(&out);
             let mut command = Command::new(&progenitor);
-            command.args(["progenitor", "-i"]).arg(&nexus).arg("-o").arg(&out);
+            command
+                .args(["progenitor", "-i"])
+                .arg(&nexus)
+                .arg("-o")
+                .arg(&out);
             command.args(["-n", "progenitor-nexus", "-v", "0.0.0"]);
             timed(command)
         })?;
@@ -93,7 +99,15 @@ pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), 
 fn write_synthetic(root: &Path, path: &Path) -> Result<(), String> {
     let output = cargo()
         .current_dir(root)
-        .args(["run", "--quiet", "--release", "--locked", "-p", "bench", "--"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--locked",
+            "-p",
+            "bench",
+            "--",
+        ])
         .args(["synthetic-spec", &SYNTHETIC_OPERATIONS.to_string()])
         .stderr(Stdio::inherit())
         .output()
@@ -110,7 +124,9 @@ fn median(
     runs: usize,
     mut measure: impl FnMut() -> Result<Duration, String>,
 ) -> Result<Duration, String> {
-    let mut times = (0..runs).map(|_| measure()).collect::<Result<Vec<_>, _>>()?;
+    let mut times = (0..runs)
+        .map(|_| measure())
+        .collect::<Result<Vec<_>, _>>()?;
     times.sort();
     times
         .get(times.len() / 2)
