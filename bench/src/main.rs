@@ -9,6 +9,8 @@
 //! - `per-call`: the same POST, sequentially, through bare `reqwest` and through the full
 //!   `hss_client` call (build, sign, send, decode) against a loopback server started here.
 //! - `signing`: `hss_client::signing::sign` alone, in ns per request.
+//! - `synthetic-spec N`: prints the synthetic spec of N operations, for `cargo xtask bench` to
+//!   generate from in a process of its own (peak resident memory).
 //!
 //! `--quick` does fewer runs, to check that everything works. `--python PATH` also runs the
 //! official Python SDK (installed for that interpreter) against the per-call server. `--only TEXT`
@@ -28,8 +30,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;
 
-const USAGE: &str =
-    "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]";
+const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS";
 
 /// How long to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,18 @@ fn main() -> ExitCode {
             },
             "all" | "generation" | "per-call" | "signing" if what.is_none() => {
                 what = Some(argument);
+            }
+            "synthetic-spec" if what.is_none() => {
+                // The spec `cargo xtask bench` generates from in a process of its own.
+                let operations = arguments
+                    .next()
+                    .and_then(|count| count.parse::<usize>().ok());
+                let Some(operations) = operations else {
+                    eprintln!("error: `synthetic-spec` needs a number of operations\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                print!("{}", tests::synthetic::synthetic_spec(operations));
+                return ExitCode::SUCCESS;
             }
             "-h" | "--help" => {
                 println!("{USAGE}");

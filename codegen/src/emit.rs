@@ -13,17 +13,36 @@ use crate::ir::{Api, FloatKind, IntegerKind, Type};
 use crate::names::KEYWORDS;
 use crate::{Config, Runtime};
 
-/// A file's path and its unformatted tokens.
-pub(crate) struct EmittedFile {
+/// A file's path and its unformatted tokens: the preamble (inner attributes, `use`s, module
+/// declarations) at once, then the items one at a time, emitted only when the formatter asks for
+/// them, so that a file of thousands of items never exists as one token stream.
+pub(crate) struct EmittedFile<'a> {
     pub path: String,
-    pub tokens: TokenStream,
+    pub preamble: TokenStream,
+    pub items: Box<dyn Iterator<Item = TokenStream> + 'a>,
 }
 
-impl EmittedFile {
+impl<'a> EmittedFile<'a> {
+    /// A small file, emitted whole.
     fn new(path: &str, tokens: TokenStream) -> Self {
+        Self::whole(path, tokens)
+    }
+
+    /// A file emitted whole: everything is preamble.
+    pub(crate) fn whole(path: &str, tokens: TokenStream) -> Self {
+        Self::with_items(path, tokens, std::iter::empty())
+    }
+
+    /// A file whose items are emitted one at a time, after the preamble.
+    pub(crate) fn with_items(
+        path: &str,
+        preamble: TokenStream,
+        items: impl Iterator<Item = TokenStream> + 'a,
+    ) -> Self {
         Self {
             path: path.to_owned(),
-            tokens,
+            preamble,
+            items: Box::new(items),
         }
     }
 }
@@ -41,6 +60,7 @@ fn group_module(feature: &str, module: &str) -> TokenStream {
 }
 
 /// The paths generated code uses to reach the runtime, which depend on where the code lives.
+#[derive(Clone)]
 pub(crate) struct RuntimePaths {
     /// The `hss-client` crate: `crate` inside it, `::hss_client` outside.
     pub krate: TokenStream,
@@ -66,27 +86,43 @@ impl RuntimePaths {
     }
 }
 
-/// Emits every file for `config.runtime`, in a fixed order.
-pub(crate) fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
-    let paths = RuntimePaths::new(&config.runtime);
+/// Every file for `config.runtime`, in a fixed order, in two halves of comparable work that the
+/// caller may emit and format on two threads (tokens cannot cross threads): the first `lib.rs`
+/// and the models, the second the operations and `service.rs`. Each half is emitted by the
+/// thread that formats it.
+pub(crate) const HALVES: [for<'a> fn(&'a Api, &'a Config) -> Vec<EmittedFile<'a>>; 2] =
+    [emit_models, emit_operations];
+
+/// `lib.rs` (for [`Runtime::External`]) and the models files.
+fn emit_models<'a>(api: &'a Api, config: &'a Config) -> Vec<EmittedFile<'a>> {
     let mut files = Vec::new();
     if let Runtime::External { crate_name } = &config.runtime {
-        files.push(EmittedFile {
-            path: "lib.rs".to_owned(),
-            tokens: lib_rs::emit(crate_name, &config.spec_path),
-        });
+        files.push(EmittedFile::new(
+            "lib.rs",
+            lib_rs::emit(crate_name, &config.spec_path),
+        ));
     }
-    files.extend(models::emit(api, &paths.krate, &config.spec_path));
-    files.extend(operations::emit(api, &paths, &config.spec_path));
-    files.push(EmittedFile {
-        path: "service.rs".to_owned(),
-        tokens: service::emit(
+    files.extend(models::emit(
+        api,
+        &RuntimePaths::new(&config.runtime).krate,
+        &config.spec_path,
+    ));
+    files
+}
+
+/// The operations files and `service.rs`.
+fn emit_operations<'a>(api: &'a Api, config: &'a Config) -> Vec<EmittedFile<'a>> {
+    let paths = RuntimePaths::new(&config.runtime);
+    let mut files = operations::emit(api, &paths, &config.spec_path);
+    files.push(EmittedFile::new(
+        "service.rs",
+        service::emit(
             &api.service,
             &paths,
             config.runtime == Runtime::InCrate,
             &config.spec_path,
         ),
-    });
+    ));
     files
 }
 

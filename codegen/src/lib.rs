@@ -93,13 +93,12 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnosti
     );
     let header = format::header(&config.regenerate_command, &config.spec_path);
     let mut files = Vec::new();
-    for file in emit::emit(&api, config) {
-        match format::format(file.tokens, &header, &file.path) {
-            Ok(contents) => files.push(GeneratedFile {
-                path: file.path,
-                contents,
-            }),
-            Err(error) => diagnostics.push(error),
+    for half in emit_and_format(&api, config, &header) {
+        for file in half {
+            match file {
+                Ok(file) => files.push(file),
+                Err(error) => diagnostics.push(error),
+            }
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -112,6 +111,42 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnosti
         models: api.models.len(),
         features: api.groups.keys().cloned().collect(),
         api: manifest,
+    })
+}
+
+/// Emits and formats every file, the two halves of [`emit::HALVES`] on two threads when the
+/// machine has two cores (each thread emits what it formats: tokens cannot cross threads). The
+/// order of the files does not depend on the threads.
+fn emit_and_format(
+    api: &ir::Api,
+    config: &Config,
+    header: &str,
+) -> Vec<Vec<Result<GeneratedFile, Diagnostic>>> {
+    let half = |emit: for<'a> fn(&'a ir::Api, &'a Config) -> Vec<emit::EmittedFile<'a>>| {
+        emit(api, config)
+            .into_iter()
+            .map(|file| {
+                let path = file.path.clone();
+                format::format_file(file, header).map(|contents| GeneratedFile { path, contents })
+            })
+            .collect::<Vec<_>>()
+    };
+    let parallel = std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1);
+    if !parallel {
+        return emit::HALVES.into_iter().map(half).collect();
+    }
+    let [first, second] = emit::HALVES;
+    std::thread::scope(|scope| {
+        let other = scope.spawn(move || half(second));
+        let first = half(first);
+        // A panic on the other thread is a bug in the emitters: reported, not passed on.
+        let second = other.join().unwrap_or_else(|_| {
+            vec![Err(Diagnostic::error(
+                "#",
+                "internal error: emitting the operations panicked",
+            ))]
+        });
+        vec![first, second]
     })
 }
 

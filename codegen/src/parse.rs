@@ -3,6 +3,8 @@
 mod schema_check;
 mod wide_integers;
 
+use serde::Deserialize;
+
 use crate::diagnostics::Diagnostic;
 
 /// Parses the spec; the version is checked on a plain YAML value before the typed parse, so a
@@ -24,13 +26,23 @@ pub(crate) fn parse(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>),
         }
     }
     let warnings = wide_integers::narrow_integer_bounds(&mut value, "#");
-    let typed = if wide || !warnings.is_empty() {
-        // Only the narrowed value parses; its errors name the place but not the line.
-        serde_path_to_error::deserialize(value)
+    // The typed parse reads the value already parsed: reading the text again would cost as
+    // much as the first parse. Only when that fails is the text parsed again, which keeps line
+    // and column in the error and accepts what only YAML's text reading does (a plain scalar
+    // such as `version: 1` read as a string).
+    // The first read does not track the path (which costs about as much as the read): an error
+    // is located by reading again through serde_path_to_error.
+    let narrowed = wide || !warnings.is_empty();
+    let located = if narrowed {
+        value.clone()
     } else {
-        // Parsed again from the text (not from `value`) so type errors keep their line and
-        // column, and through serde_path_to_error so they also name the place in the document.
-        serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
+        serde_yaml::Value::Null
+    };
+    let typed = match openapiv3::OpenAPI::deserialize(value) {
+        Ok(spec) => Ok(spec),
+        // Only the narrowed value parses; its errors name the place but not the line.
+        Err(_) if narrowed => serde_path_to_error::deserialize(located),
+        Err(_) => serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)),
     };
     let spec = typed.map_err(|error| {
         let at = json_pointer(error.path());

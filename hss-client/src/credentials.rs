@@ -6,10 +6,13 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 mod profile;
 
 use profile::{ProfileRead, read_profile};
+
+use crate::signing::{SigningError, SigningKey};
 
 /// Environment variable for the access key id, as read by the official SDKs.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
@@ -33,31 +36,68 @@ pub const PROFILE_SECTION: &str = "basic";
 /// A secret string (secret key, security token, IAM token, a password in a model): `Debug` and
 /// `Display` print `***`. Serde reads and writes the plain string, since that is what goes on
 /// the wire.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
+#[derive(Clone)]
+pub struct Secret {
+    value: String,
+    /// The HMAC state keyed with this secret, set up the first time it signs a request and kept
+    /// for every request after (see [`SigningKey`]).
+    signing_key: OnceLock<Box<SigningKey>>,
+}
 
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self {
+            value: value.into(),
+            signing_key: OnceLock::new(),
+        }
     }
 
     /// The secret value, for the few places that must use it (signing, the token header).
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.value
+    }
+
+    /// The HMAC state of this secret as a secret key, set up on first use.
+    pub(crate) fn signing_key(&self) -> Result<&SigningKey, SigningError> {
+        if let Some(key) = self.signing_key.get() {
+            return Ok(key);
+        }
+        let key = Box::new(SigningKey::new(self)?);
+        Ok(self.signing_key.get_or_init(|| key))
     }
 }
 
+// Two secrets are equal when their values are; whether one has signed yet does not matter.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Secret {}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Self(value.to_owned())
+        Self::new(value)
+    }
+}
+
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
     }
 }
 

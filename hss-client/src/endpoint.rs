@@ -139,6 +139,11 @@ pub struct Endpoint {
     host: String,
     port: Option<u16>,
     base_path: String,
+    /// The `Host` header value, made once rather than for every request.
+    host_header: String,
+    /// `scheme://host[:port]/`, parsed once: a request's URL is this with its path and query
+    /// set, so the host is not parsed again for every request.
+    origin: Url,
 }
 
 impl Endpoint {
@@ -190,11 +195,21 @@ impl Endpoint {
                 value: trimmed.to_owned(),
             });
         }
+        let port = url.port();
+        let base_path = url.path().trim_end_matches('/').to_owned();
+        let host_header = match port {
+            Some(port) => format!("{host}:{port}"),
+            None => host.clone(),
+        };
+        let mut origin = url;
+        origin.set_path("");
         Ok(Endpoint {
             scheme,
             host,
-            port: url.port(),
-            base_path: url.path().trim_end_matches('/').to_owned(),
+            port,
+            base_path,
+            host_header,
+            origin,
         })
     }
 
@@ -215,10 +230,12 @@ impl Endpoint {
 
     /// The `Host` header value: the host, with `:port` when the port is not the default.
     pub fn host_header(&self) -> String {
-        match self.port {
-            Some(port) => format!("{}:{port}", self.host),
-            None => self.host.clone(),
-        }
+        self.host_header.clone()
+    }
+
+    /// [`Endpoint::host_header`], borrowed.
+    pub(crate) fn host_header_str(&self) -> &str {
+        &self.host_header
     }
 
     /// A path prefix to put before every operation path (empty, or starting with `/` and
@@ -240,6 +257,20 @@ impl Endpoint {
         if !wire_query.is_empty() {
             url.push('?');
             url.push_str(wire_query);
+        }
+        url
+    }
+}
+
+impl Endpoint {
+    /// [`Endpoint::request_url`] as a parsed URL, for a request path already made with
+    /// [`Endpoint::request_path`]: the origin parsed once with the path and the query set, which
+    /// parses only those.
+    pub(crate) fn wire_url(&self, request_path: &str, wire_query: &str) -> Url {
+        let mut url = self.origin.clone();
+        url.set_path(request_path);
+        if !wire_query.is_empty() {
+            url.set_query(Some(wire_query));
         }
         url
     }
@@ -568,6 +599,36 @@ mod tests {
             let endpoint = Endpoint::parse(endpoint).expect("parses");
             assert_eq!(endpoint.request_path(path), request_path);
             assert_eq!(endpoint.request_url(path, query), url);
+        }
+    }
+
+    /// The URL a request is sent to, made from the origin parsed once, is the URL that parsing
+    /// the whole text gives, whatever the host, port, base path and percent-encoding.
+    #[test]
+    fn wire_urls_equal_the_parsed_request_url() {
+        let endpoints = [
+            "https://h.example.com",
+            "https://h.example.com/gw/",
+            "http://127.0.0.1:8080",
+            "http://[::1]:9000/a/b",
+            "hss.cn-north-4.myhuaweicloud.com",
+            "HTTPS://H.Example.COM:443/Gw",
+        ];
+        let requests = [
+            ("/v5/p/x", ""),
+            ("/v5/p%2Fq/x", "a=%20&b=%C3%A9"),
+            // What `encode_path_segment` makes of the value `%2E%2E`: no dot segment.
+            ("/v5/%252E%252E/x~_.-", "k=&k=a%2Fb"),
+        ];
+        for text in endpoints {
+            let endpoint = Endpoint::parse(text).expect("parses");
+            for (path, query) in requests {
+                let request_path = endpoint.request_path(path);
+                let expected = endpoint.request_url(path, query);
+                let url = endpoint.wire_url(&request_path, query);
+                assert_eq!(url.as_str(), expected, "{text} {path} {query}");
+                assert_eq!(Some(url), Url::parse(&expected).ok(), "{text}");
+            }
         }
     }
 }

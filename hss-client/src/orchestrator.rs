@@ -138,11 +138,14 @@ async fn run_attempt(
             return Err(error);
         }
     };
-    let request_id = crate::response::request_id(&received.headers).unwrap_or_default();
-    let request_id = request_id.as_str();
-    span.record("status", received.status.as_u16());
-    span.record("request_id", request_id);
-    tracing::debug!(status = received.status.as_u16(), request_id, "answered");
+    // The request id is read from the headers only when a span or an event will show it.
+    if !span.is_disabled() || tracing::enabled!(tracing::Level::DEBUG) {
+        let request_id = crate::response::request_id(&received.headers).unwrap_or_default();
+        let request_id = request_id.as_str();
+        span.record("status", received.status.as_u16());
+        span.record("request_id", request_id);
+        tracing::debug!(status = received.status.as_u16(), request_id, "answered");
+    }
     if received.status.as_u16() >= 400 {
         let error = parse_service_error(received.status, &received.headers, &received.body);
         return Err(Error::service(operation_id, error));

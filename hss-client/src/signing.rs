@@ -289,12 +289,44 @@ pub fn payload_hash(body: &[u8]) -> String {
     hash
 }
 
+/// The HMAC-SHA256 state keyed with a secret key: what [`sign_with_key`] needs of the secret key,
+/// computed once. Setting up the key hashes two blocks, a sixth of the signature's work for a
+/// small request; a client keeps the state with its credentials and clones it for each request.
+///
+/// `Debug` shows nothing of the key.
+#[derive(Clone)]
+pub struct SigningKey(Hmac<Sha256>);
+
+impl SigningKey {
+    /// The state for `secret_key`.
+    pub fn new(secret_key: &Secret) -> Result<Self, SigningError> {
+        Hmac::<Sha256>::new_from_slice(secret_key.expose().as_bytes())
+            .map(Self)
+            .map_err(|_| SigningError::InvalidKey)
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(***)")
+    }
+}
+
 /// Signs `input` with the access key and secret key; the signing time is the `X-Sdk-Date` header
-/// (any case) of `input.headers`.
+/// (any case) of `input.headers`. Same as [`sign_with_key`] with the key set up afresh.
 pub fn sign(
     input: &SigningInput<'_>,
     access_key: &str,
     secret_key: &Secret,
+) -> Result<Signature, SigningError> {
+    sign_with_key(input, access_key, &SigningKey::new(secret_key)?)
+}
+
+/// [`sign`] with the secret key's HMAC state set up beforehand ([`SigningKey`]).
+pub fn sign_with_key(
+    input: &SigningInput<'_>,
+    access_key: &str,
+    key: &SigningKey,
 ) -> Result<Signature, SigningError> {
     let sdk_date = input
         .headers
@@ -309,8 +341,7 @@ pub fn sign(
     let canonical_request = canonical_request_from(input, &entries, &signed_headers, &wire_query);
     let string_to_sign = string_to_sign(sdk_date, &canonical_request);
 
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.expose().as_bytes())
-        .map_err(|_| SigningError::InvalidKey)?;
+    let mut mac = key.0.clone();
     mac.update(string_to_sign.as_bytes());
     let mut signature = String::with_capacity(64);
     push_hex(&mut signature, &mac.finalize().into_bytes());
@@ -559,6 +590,44 @@ mod tests {
                 "SDK-HMAC-SHA256 Access=ak, SignedHeaders=x-sdk-date, Signature={EXPECTED_SIGNATURE}"
             )
         );
+    }
+
+    /// A key state set up once signs every request as setting it up afresh does, however many
+    /// requests it signs (its clone per request leaves it unchanged).
+    #[test]
+    fn a_kept_signing_key_signs_as_a_fresh_one() {
+        let key = SigningKey::new(&Secret::new("sk")).expect("key");
+        let dates = ["20240101T000000Z", "20240101T000001Z", "20240101T000000Z"];
+        for (index, date) in dates.iter().enumerate() {
+            let headers = pairs(&[("X-Sdk-Date", date)]);
+            let body = format!("{{\"n\":{index}}}");
+            let input = SigningInput {
+                method: "POST",
+                path: "/v5/p/image",
+                query: &[],
+                headers: &headers,
+                body: body.as_bytes(),
+            };
+            let kept = sign_with_key(&input, "ak", &key).expect("signs");
+            let fresh = sign(&input, "ak", &Secret::new("sk")).expect("signs");
+            assert_eq!(kept, fresh, "{date}");
+        }
+        let headers = pairs(&[("X-Sdk-Date", "20240101T000000Z")]);
+        let input = SigningInput {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            body: b"",
+        };
+        let signature = sign_with_key(&input, "ak", &key).expect("signs");
+        assert_eq!(signature.signature, EXPECTED_SIGNATURE);
+    }
+
+    #[test]
+    fn a_signing_key_debug_shows_no_key() {
+        let key = SigningKey::new(&Secret::new("SECRET-SK")).expect("key");
+        assert_eq!(format!("{key:?}"), "SigningKey(***)");
     }
 
     const EXPECTED_SIGNATURE: &str =

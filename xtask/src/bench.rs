@@ -4,11 +4,15 @@
 //! 1. The machine: cores, CPU model, memory, load average, toolchain.
 //! 2. The in-process benchmarks of the `bench` crate, built in release: generator time and peak
 //!    heap, signing, per-call overhead (and the official Python SDK with `--python`).
-//! 3. Compile cost, in a fresh target directory under the system temp directory (removed after):
+//! 3. Generation as users run it: `cargo xtask generate` beside progenitor's CLI, and the peak
+//!    resident memory of the generator's process ([`end_to_end`]).
+//! 4. Compile cost, in a fresh target directory under the system temp directory (removed after):
 //!    clean builds of `hss-client` (debug, then release), the crates in its tree, and the rebuild
 //!    of the crate generated from `nexus.json` after touching its source (`CARGO_INCREMENTAL=0`).
 //!
 //! Figures are printed, never asserted.
+
+mod end_to_end;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -89,6 +93,12 @@ pub(crate) fn bench_command(root: &Path, options: &Options) -> Result<(), String
     print_machine(root);
     if !options.skip_in_process {
         run_in_process(root, options)?;
+        let scratch = std::env::temp_dir().join(format!("hss-xtask-e2e-{}", std::process::id()));
+        fs::create_dir_all(&scratch)
+            .map_err(|error| format!("error: cannot create {}: {error}", scratch.display()))?;
+        let result = end_to_end::run(root, &scratch, options);
+        let _ = fs::remove_dir_all(&scratch);
+        result?;
     }
     if !options.skip_compile {
         compile_cost(root, options)?;

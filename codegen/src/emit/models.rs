@@ -14,44 +14,48 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// The models file, and with feature groups one file per group (`models/<module>.rs`) for the
 /// models only that group needs; a model several groups need stays in the models file, compiled
 /// when any of them is enabled.
-pub(crate) fn emit(api: &Api, krate: &TokenStream, spec_path: &str) -> Vec<EmittedFile> {
+pub(crate) fn emit<'a>(api: &'a Api, krate: &TokenStream, spec_path: &str) -> Vec<EmittedFile<'a>> {
     let file_doc = format!(" The request and response models of `{spec_path}`.");
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for (feature, group) in &api.groups {
-        let only_this: Vec<TokenStream> = api
-            .models
-            .values()
-            .filter(|model| {
-                model
-                    .groups
-                    .as_ref()
-                    .is_some_and(|groups| groups.len() == 1 && groups.contains(feature))
-            })
-            .map(|item| model(item, krate))
-            .collect();
-        if only_this.is_empty() {
+        let only_this = move |model: &&Model| {
+            model
+                .groups
+                .as_ref()
+                .is_some_and(|groups| groups.len() == 1 && groups.contains(feature))
+        };
+        if !api.models.values().any(|model| only_this(&model)) {
             continue;
         }
         modules.push(group_module(feature, &group.module));
         let doc = format!(" The models only the `{feature}` feature needs.");
-        files.push(EmittedFile::new(
+        files.push(EmittedFile::with_items(
             &format!("models/{}.rs", group.module),
             quote! {
                 #![doc = #doc]
 
                 #[allow(unused_imports)]
                 use super::*;
-
-                #(#only_this)*
+            },
+            {
+                let krate = krate.clone();
+                api.models
+                    .values()
+                    .filter(only_this)
+                    .map(move |item| model(item, &krate))
             },
         ));
     }
-    let items = api.models.values().filter_map(|item| match &item.groups {
-        None => Some(model(item, krate)),
-        Some(groups) if groups.len() > 1 => Some(gated(model(item, krate), groups)),
-        Some(_) => None,
-    });
+    let krate = krate.clone();
+    let items = api
+        .models
+        .values()
+        .filter_map(move |item| match &item.groups {
+            None => Some(model(item, &krate)),
+            Some(groups) if groups.len() > 1 => Some(gated(model(item, &krate), groups)),
+            Some(_) => None,
+        });
     let needs_some_helper = api.models.values().any(|model| match &model.kind {
         ModelKind::Struct(object) => object
             .fields
@@ -85,10 +89,11 @@ pub(crate) fn emit(api: &Api, krate: &TokenStream, spec_path: &str) -> Vec<Emitt
             rustdoc::invalid_html_tags
         )]
         #(#modules)*
-        #(#items)*
-        #helper
     };
-    files.insert(0, EmittedFile::new("models.rs", root));
+    files.insert(
+        0,
+        EmittedFile::with_items("models.rs", root, items.chain(helper)),
+    );
     files
 }
 

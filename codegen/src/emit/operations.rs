@@ -12,7 +12,11 @@ use crate::ir::{
 };
 
 /// The operations file, and with feature groups one file per group (`operations/<module>.rs`).
-pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> Vec<EmittedFile> {
+pub(crate) fn emit<'a>(
+    api: &'a Api,
+    paths: &RuntimePaths,
+    spec_path: &str,
+) -> Vec<EmittedFile<'a>> {
     let file_doc = format!(
         " The operations of `{spec_path}`: one method on the client and one request builder each."
     );
@@ -28,7 +32,6 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> Vec<Emit
         .values()
         .filter(|operation| operation.group.is_none())
         .collect();
-    let items = items(&ungrouped, paths);
     let json_text = api.operations.values().any(uses_json_text).then(|| {
         quote! {
             /// The text of a parameter whose type has no `Display` (a union or an object): its JSON
@@ -61,23 +64,21 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> Vec<Emit
                     use super::json_text;
                 )
             });
-        let items = self::items(&operations, paths);
-        files.push(EmittedFile::new(
+        files.push(EmittedFile::with_items(
             &format!("operations/{}.rs", group.module),
             quote! {
                 #![doc = #doc]
 
                 use #krate::runtime;
                 #json_text_import
-
-                #items
             },
+            items(operations, paths.clone()),
         ));
     }
     let runtime_import = (!ungrouped.is_empty()).then(|| quote!(use #krate::runtime;));
     files.insert(
         0,
-        EmittedFile::new(
+        EmittedFile::with_items(
             "operations.rs",
             quote! {
                 #![doc = #file_doc]
@@ -86,31 +87,33 @@ pub(crate) fn emit(api: &Api, paths: &RuntimePaths, spec_path: &str) -> Vec<Emit
                 #runtime_import
 
                 #(#modules)*
-
-                #items
-
-                #json_text
             },
+            items(ungrouped, paths.clone()).chain(json_text),
         ),
     );
     files
 }
 
-/// The client methods and the request builders of `operations`.
-fn items(operations: &[&Operation], paths: &RuntimePaths) -> TokenStream {
-    if operations.is_empty() {
-        return TokenStream::new();
-    }
-    let client = &paths.client;
-    let methods = operations.iter().map(|operation| method(operation));
-    let builders = operations.iter().map(|operation| builder(operation, paths));
-    quote! {
-        impl #client {
-            #(#methods)*
+/// The client methods (one `impl` block) and the request builders of `operations`, emitted one
+/// item at a time.
+fn items<'a>(
+    operations: Vec<&'a Operation>,
+    paths: RuntimePaths,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let methods = (!operations.is_empty()).then(|| {
+        let client = &paths.client;
+        let methods = operations.iter().map(|operation| method(operation));
+        quote! {
+            impl #client {
+                #(#methods)*
+            }
         }
-
-        #(#builders)*
-    }
+    });
+    methods.into_iter().chain(
+        operations
+            .into_iter()
+            .map(move |operation| builder(operation, &paths)),
+    )
 }
 
 /// Whether the operation sends a value as the text of its JSON (through `json_text`).

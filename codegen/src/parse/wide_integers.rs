@@ -17,8 +17,21 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::{Diagnostic, pointer};
 
 /// The document as a plain value, and whether any literal needed more than 64 bits.
+///
+/// A JSON document is read with `serde_json`, several times faster than libyaml, into the same
+/// value (`serde_json` reads literals beyond 64 bits as floats already). Text `serde_json`
+/// refuses, JSON with a syntax error included, is read as YAML, so every error is libyaml's.
 pub(crate) fn read(text: &str) -> Result<(Value, bool), serde_yaml::Error> {
     let wide = Cell::new(false);
+    if text.trim_start().starts_with('{') {
+        let mut json = serde_json::Deserializer::from_str(text);
+        let value = Seed { wide: &wide }
+            .deserialize(&mut json)
+            .and_then(|value| json.end().map(|()| value));
+        if let Ok(value) = value {
+            return Ok((value, wide.get()));
+        }
+    }
     let value = Seed { wide: &wide }.deserialize(serde_yaml::Deserializer::from_str(text))?;
     Ok((value, wide.get()))
 }
@@ -28,11 +41,14 @@ pub(crate) fn read(text: &str) -> Result<(Value, bool), serde_yaml::Error> {
 /// Examples and extensions are data and are left alone. Returns the warnings.
 pub(crate) fn narrow_integer_bounds(value: &mut Value, at: &str) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    narrow(value, at, &mut warnings);
+    narrow(value, &mut at.to_owned(), &mut warnings);
     warnings
 }
 
-fn narrow(value: &mut Value, at: &str, warnings: &mut Vec<Diagnostic>) {
+/// The walk keeps the pointer of the place it is at in one buffer, extended and cut back as it
+/// goes: making a pointer string for every key of a large document costs more than the walk.
+fn narrow(value: &mut Value, at: &mut String, warnings: &mut Vec<Diagnostic>) {
+    let length = at.len();
     match value {
         Value::Mapping(mapping) => {
             if mapping.get("type").and_then(Value::as_str) == Some("integer") {
@@ -46,18 +62,39 @@ fn narrow(value: &mut Value, at: &str, warnings: &mut Vec<Diagnostic>) {
                 let Some(key) = key.as_str() else { continue };
                 if matches!(key, "example" | "examples" | "default" | "enum")
                     || key.starts_with("x-")
+                    || !matches!(child, Value::Mapping(_) | Value::Sequence(_))
                 {
                     continue;
                 }
-                narrow(child, &pointer(at, key), warnings);
+                push_token(at, key);
+                narrow(child, at, warnings);
+                at.truncate(length);
             }
         }
         Value::Sequence(items) => {
             for (index, child) in items.iter_mut().enumerate() {
-                narrow(child, &format!("{at}/{index}"), warnings);
+                if !matches!(child, Value::Mapping(_) | Value::Sequence(_)) {
+                    continue;
+                }
+                at.push('/');
+                at.push_str(&index.to_string());
+                narrow(child, at, warnings);
+                at.truncate(length);
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `/token` to a JSON pointer, escaped as [`pointer`] does.
+fn push_token(at: &mut String, token: &str) {
+    at.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => at.push_str("~0"),
+            '/' => at.push_str("~1"),
+            c => at.push(c),
+        }
     }
 }
 
@@ -227,6 +264,67 @@ mod tests {
         let expected: Value = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(value, expected);
         assert!(!wide);
+    }
+
+    /// JSON reads through serde_json into the value YAML reading gives, and a literal beyond 64
+    /// bits is a float there too.
+    #[test]
+    fn json_reads_as_yaml_reads_it() {
+        let texts = [
+            r#"{"a": [1, -2, 18446744073709551615, 1.5, "x", true, null], "b": {"c": "\u00e9"}}"#,
+            r#"  {"big": -9223372036854776000, "e": -9223372036854775808, "f": 1e3}"#,
+        ];
+        for text in texts {
+            let (from_json, _) = read_ok(text);
+            let (from_yaml, _) = Seed {
+                wide: &Cell::new(false),
+            }
+            .deserialize(serde_yaml::Deserializer::from_str(text))
+            .map(|value| (value, ()))
+            .unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(from_json, from_yaml, "{text}");
+        }
+    }
+
+    /// Text that only looks like JSON gets libyaml's reading and libyaml's errors.
+    #[test]
+    fn json_that_serde_json_refuses_is_read_as_yaml() {
+        let (value, _) = read_ok("{a: 1, 'b': [x]}");
+        assert_eq!(value["a"].as_i64(), Some(1));
+        assert_eq!(value["b"][0].as_str(), Some("x"));
+        let error = read(r#"{"a": 1, "a": 2}"#).expect_err("duplicate");
+        assert!(
+            error
+                .to_string()
+                .starts_with("duplicate entry with key \"a\""),
+            "{error}"
+        );
+        let error = read("{\"a\": [1,\n").expect_err("unclosed");
+        assert!(error.location().is_some(), "{error}");
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped_as_pointer_escapes_them() {
+        for token in ["a", "", "a/b", "~1", "/~/", "é"] {
+            let mut at = "#/x".to_owned();
+            push_token(&mut at, token);
+            assert_eq!(at, pointer("#/x", token), "{token}");
+        }
+    }
+
+    /// The bound of a schema deep in the document is named with its whole pointer, escaped.
+    #[test]
+    fn warnings_name_deep_places() {
+        let (mut value, _) = read_ok(
+            "paths:\n  /a~b/{id}:\n    get:\n      parameters:\n        - schema: {type: integer, \
+             maximum: 18446744073709551615}\n",
+        );
+        let warnings = narrow_integer_bounds(&mut value, "#");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].pointer,
+            "#/paths/~1a~0b~1{id}/get/parameters/0/schema/maximum"
+        );
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub(crate) fn build(
         add(names::PROJECT_ID, project_id);
     }
     add(names::SDK_DATE, &signing::format_sdk_date(now));
-    add(names::HOST, &config.endpoint.host_header());
+    add(names::HOST, config.endpoint.host_header_str());
     for (name, value) in request.headers() {
         check_header_value(name, value)?;
         add(name, value);
@@ -66,8 +66,7 @@ pub(crate) fn build(
     }
 
     let path = config.endpoint.request_path(request.path());
-    let query = signing::canonical_query(request.query_pairs());
-    match &config.credentials {
+    let query = match &config.credentials {
         Credentials::AkSk {
             access_key,
             secret_key,
@@ -87,17 +86,23 @@ pub(crate) fn build(
                 headers: &headers,
                 body: &body,
             };
-            let signature = signing::sign(&input, access_key, secret_key)
+            // The key state is set up once per secret key, not for every request.
+            let signature = secret_key
+                .signing_key()
+                .and_then(|key| signing::sign_with_key(&input, access_key, key))
                 .map_err(|error| Error::setting("credentials", error.to_string()))?;
             headers.push((names::AUTHORIZATION.to_owned(), signature.authorization));
+            // The canonical query is the wire query: the signer has built it already.
+            signature.wire_query
         }
         Credentials::Token(token) => {
             headers.push((names::AUTH_TOKEN.to_owned(), token.expose().to_owned()));
+            signing::canonical_query(request.query_pairs())
         }
-    }
+    };
     Ok(SignedRequest::new(
         request.method().clone(),
-        config.endpoint.request_url(request.path(), &query),
+        config.endpoint.wire_url(&path, &query),
         path,
         query,
         headers,
@@ -106,13 +111,17 @@ pub(crate) fn build(
 }
 
 /// A value HTTP cannot carry in a header is the caller's mistake, reported before sending.
+/// The rule is `http::HeaderValue::from_str`'s (no control character but tab), checked without
+/// building a value that would be thrown away.
 fn check_header_value(argument: &'static str, value: &str) -> Result<(), Error> {
-    match http::HeaderValue::from_str(value) {
-        Ok(_) => Ok(()),
-        Err(_) => Err(Error::invalid_argument(
+    let sendable = |byte: u8| byte == b'\t' || (byte >= 0x20 && byte != 0x7f);
+    if value.bytes().all(sendable) {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument(
             argument,
             "cannot be sent in an HTTP header: use visible ASCII characters only",
-        )),
+        ))
     }
 }
 

@@ -9,7 +9,7 @@ mod probe;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use tokio::sync::Semaphore;
 
@@ -83,7 +83,8 @@ impl HttpSender {
         };
         let probe = Arc::new(Probe::default());
         let read_timeout = limits.read_timeout;
-        let response = match head(&self.pooled, &request, &headers, &probe, read_timeout).await {
+        // The map goes to the first attempt whole; the rare resend builds its own.
+        let response = match head(&self.pooled, &request, headers, &probe, read_timeout).await {
             Err(Failed::Http(error)) if closed_while_idle(&error, &probe) => {
                 tracing::debug!(
                     error = %describe(&error),
@@ -91,7 +92,8 @@ impl HttpSender {
                 );
                 let probe = Arc::new(Probe::default());
                 let fresh = self.fresh(operation_id)?;
-                head(fresh, &request, &headers, &probe, read_timeout).await
+                let headers = header_map(&request, operation_id)?;
+                head(fresh, &request, headers, &probe, read_timeout).await
             }
             other => other,
         }
@@ -196,13 +198,14 @@ impl Failed {
 async fn head(
     client: &reqwest::Client,
     request: &SignedRequest,
-    headers: &HeaderMap,
+    headers: HeaderMap,
     probe: &Arc<Probe>,
     read_timeout: Duration,
 ) -> Result<reqwest::Response, Failed> {
     let sent = client
-        .request(request.method().clone(), request.url())
-        .headers(headers.clone())
+        // The parsed URL: reqwest would parse the text again.
+        .request(request.method().clone(), request.parsed_url().clone())
+        .headers(headers)
         .body(request.body().clone())
         .send();
     let mut sent = std::pin::pin!(probe.watch(sent));
@@ -264,39 +267,58 @@ fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn std::error::Erro
     std::iter::successors(std::error::Error::source(error), |cause| cause.source())
 }
 
-/// Reads the body up to the limit.
+/// Reads the body up to the limit, waiting at most the read timeout for each part of it. A body
+/// that comes in one part (any small answer) is kept as that part, without a copy.
 async fn read_body(
     mut response: reqwest::Response,
     limits: &Limits,
     operation_id: &'static str,
 ) -> Result<Received, Error> {
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken, not cloned: the response needs its headers no more.
+    let headers = std::mem::take(response.headers_mut());
     let limit = limits.max_response_body;
-    let too_large = || Error::too_large(operation_id, status, headers.clone(), limit);
+    let too_large = |headers: HeaderMap| Error::too_large(operation_id, status, headers, limit);
     // A declared length over the limit fails at once rather than after reading it all.
     if response
         .content_length()
         .is_some_and(|length| length > limit as u64)
     {
-        return Err(too_large());
+        return Err(too_large(headers));
     }
-    let mut body = BytesMut::new();
+    let mut first: Option<Bytes> = None;
+    let mut more: Option<BytesMut> = None;
+    let mut length: usize = 0;
     loop {
         let chunk = match tokio::time::timeout(limits.read_timeout, response.chunk()).await {
             Ok(chunk) => chunk.map_err(|error| classify(&error, limits, operation_id))?,
             Err(_) => return Err(Failed::ReadTimeout.into_error(limits, operation_id)),
         };
         let Some(chunk) = chunk else { break };
-        if body.len().saturating_add(chunk.len()) > limit {
-            return Err(too_large());
+        length = length.saturating_add(chunk.len());
+        if length > limit {
+            return Err(too_large(headers));
         }
-        body.extend_from_slice(&chunk);
+        match (&mut first, &mut more) {
+            (None, _) => first = Some(chunk),
+            (Some(first), None) => {
+                let mut joined = BytesMut::with_capacity(length);
+                joined.extend_from_slice(first);
+                joined.extend_from_slice(&chunk);
+                more = Some(joined);
+            }
+            (Some(_), Some(joined)) => joined.extend_from_slice(&chunk),
+        }
     }
+    let body = match (first, more) {
+        (_, Some(joined)) => joined.freeze(),
+        (Some(first), None) => first,
+        (None, None) => Bytes::new(),
+    };
     Ok(Received {
         status,
         headers,
-        body: body.freeze(),
+        body,
     })
 }
 

@@ -4,6 +4,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use http::Method;
+use reqwest::Url;
 
 use crate::signing;
 
@@ -13,7 +14,7 @@ use crate::signing;
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     method: Method,
-    url: String,
+    url: Url,
     path: String,
     query: String,
     headers: Vec<(String, String)>,
@@ -23,7 +24,7 @@ pub struct SignedRequest {
 impl SignedRequest {
     pub(crate) fn new(
         method: Method,
-        url: String,
+        url: Url,
         path: String,
         query: String,
         headers: Vec<(String, String)>,
@@ -46,6 +47,11 @@ impl SignedRequest {
 
     /// The full URL: endpoint, path and canonical query.
     pub fn url(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// The full URL, parsed.
+    pub(crate) fn parsed_url(&self) -> &Url {
         &self.url
     }
 
@@ -94,7 +100,7 @@ impl fmt::Debug for SignedRequest {
             .collect();
         f.debug_struct("SignedRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &self.url.as_str())
             .field("headers", &headers)
             .field("body_len", &self.body.len())
             .finish()

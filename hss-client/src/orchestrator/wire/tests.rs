@@ -316,3 +316,19 @@ fn the_credentials_token_replaces_an_x_security_token_parameter() {
     assert_eq!(tokens(&temporary), ["CREDENTIALS-TOKEN"]);
     assert!(signed_headers(&temporary).contains("x-security-token"));
 }
+
+/// The check before sending accepts exactly what `http::HeaderValue` accepts, character by
+/// character (every ASCII character and a few beyond).
+#[test]
+fn the_header_value_check_is_http_s_own_rule() {
+    let beyond = ['\u{80}', '\u{e9}', '\u{fffd}', '\u{1f600}'];
+    for c in (0..=127_u8).map(char::from).chain(beyond) {
+        let value = format!("a{c}b");
+        assert_eq!(
+            check_header_value("p", &value).is_ok(),
+            http::HeaderValue::from_str(&value).is_ok(),
+            "{:?}",
+            c
+        );
+    }
+}
