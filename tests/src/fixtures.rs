@@ -30,15 +30,6 @@ pub fn fixture_dir(kind: &str) -> PathBuf {
         .join(kind)
 }
 
-/// The public spec corpus, which the repository cannot carry: `HSS_CORPUS_DIR` when set, else
-/// `../shared/specs/progenitor/` beside the checkout.
-pub fn corpus_dir() -> PathBuf {
-    std::env::var_os("HSS_CORPUS_DIR").map_or_else(
-        || workspace_root().join("../shared/specs/progenitor"),
-        PathBuf::from,
-    )
-}
-
 /// `spec/hss.yaml`, the spec of the real client.
 pub fn hss_spec_path() -> PathBuf {
     workspace_root().join("spec/hss.yaml")

@@ -237,7 +237,7 @@ fn compile_cost_in(root: &Path, scratch: &Path, options: &Options) -> Result<(),
 
     // The generated nexus crate, built against the debug artifacts above.
     let nexus = scratch.join("nexus-client");
-    let spec = root.join("../shared/specs/progenitor/nexus.json");
+    let spec = corpus_dir(root).join("nexus.json");
     crate::codegen::generate_command(root, &spec, &nexus)?;
     // The workspace's lock file pins the same versions as above, so nothing new is resolved.
     fs::copy(root.join("Cargo.lock"), nexus.join("Cargo.lock"))
@@ -392,34 +392,12 @@ fn count_lines(directory: &Path) -> usize {
         .sum()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_the_flags() {
-        assert_eq!(parse_options(&[]), Ok(Options::default()));
-        assert_eq!(
-            parse_options(&[
-                "--quick",
-                "--python",
-                "/tmp/venv/bin/python",
-                "--skip-compile"
-            ]),
-            Ok(Options {
-                quick: true,
-                python: Some(PathBuf::from("/tmp/venv/bin/python")),
-                skip_compile: true,
-                skip_in_process: false,
-            })
-        );
-        assert_eq!(
-            parse_options(&["--python"]),
-            Err("`--python` needs a value".to_owned())
-        );
-        assert_eq!(
-            parse_options(&["--fast"]),
-            Err("unexpected argument `--fast`".to_owned())
-        );
-    }
+/// The public spec corpus the benchmarks read beside the checkout (the repository cannot carry
+/// it): `HSS_CORPUS_DIR` when set, as for the corpus tests, else `../shared/specs/progenitor`.
+fn corpus_dir(root: &Path) -> PathBuf {
+    std::env::var_os("HSS_CORPUS_DIR")
+        .map_or_else(|| root.join("../shared/specs/progenitor"), PathBuf::from)
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,7 +18,7 @@ const SYNTHETIC_OPERATIONS: usize = 5_000;
 
 pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), String> {
     let runs = if options.quick { 1 } else { 7 };
-    let nexus = root.join("../shared/specs/progenitor/nexus.json");
+    let nexus = super::corpus_dir(root).join("nexus.json");
     let synthetic = scratch.join(format!("synthetic-{SYNTHETIC_OPERATIONS}.yaml"));
     write_synthetic(root, &synthetic)?;
 
@@ -193,18 +193,4 @@ fn parse_time_report(text: &str) -> Option<(f64, u64)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_gnu_time_reports() {
-        assert_eq!(parse_time_report("0.31 51234\n"), Some((0.31, 51_234)));
-        // A command that failed gets a first line from time; the figures are on the last.
-        assert_eq!(
-            parse_time_report("Command exited with non-zero status 1\n2.00 10\n"),
-            Some((2.0, 10))
-        );
-        assert_eq!(parse_time_report(""), None);
-        assert_eq!(parse_time_report("x y\n"), None);
-    }
-}
+mod tests;
