@@ -12,6 +12,7 @@
 //!
 //! Figures are printed, never asserted.
 
+mod corpus;
 mod end_to_end;
 
 use std::fs;
@@ -237,7 +238,7 @@ fn compile_cost_in(root: &Path, scratch: &Path, options: &Options) -> Result<(),
 
     // The generated nexus crate, built against the debug artifacts above.
     let nexus = scratch.join("nexus-client");
-    let spec = corpus_dir(root).join("nexus.json");
+    let spec = corpus::dir(root).join("nexus.json");
     crate::codegen::generate_command(root, &spec, &nexus)?;
     // The workspace's lock file pins the same versions as above, so nothing new is resolved.
     fs::copy(root.join("Cargo.lock"), nexus.join("Cargo.lock"))
@@ -390,13 +391,6 @@ fn count_lines(directory: &Path) -> usize {
         .filter_map(|entry| fs::read_to_string(entry.path()).ok())
         .map(|text| text.lines().count())
         .sum()
-}
-
-/// The public spec corpus the benchmarks read beside the checkout (the repository cannot carry
-/// it): `HSS_CORPUS_DIR` when set, as for the corpus tests, else `../shared/specs/progenitor`.
-fn corpus_dir(root: &Path) -> PathBuf {
-    std::env::var_os("HSS_CORPUS_DIR")
-        .map_or_else(|| root.join("../shared/specs/progenitor"), PathBuf::from)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ const SYNTHETIC_OPERATIONS: usize = 5_000;
 
 pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), String> {
     let runs = if options.quick { 1 } else { 7 };
-    let nexus = super::corpus_dir(root).join("nexus.json");
+    let nexus = super::corpus::dir(root).join("nexus.json");
     let synthetic = scratch.join(format!("synthetic-{SYNTHETIC_OPERATIONS}.yaml"));
     write_synthetic(root, &synthetic)?;
 
